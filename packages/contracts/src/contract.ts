@@ -1,0 +1,94 @@
+import { initContract } from '@ts-rest/core';
+import { z } from 'zod';
+import { ErrorEnvelopeSchema, successEnvelope } from './schemas/envelope.js';
+import { GenerateRequestSchema } from './schemas/generate.js';
+import { pageSchema, PaginationQuerySchema } from './schemas/pagination.js';
+import { TaskIdParamsSchema, TaskSchema } from './schemas/task.js';
+import { UsageRecordSchema } from './schemas/usage.js';
+
+const c = initContract();
+
+/** `Authorization: Bearer <key>`, required on every call. */
+export const AuthorizationHeaderSchema = z
+  .string()
+  .regex(/^Bearer \S+$/, { error: 'Authorization must be "Bearer <api key>"' })
+  .describe('Bearer <api key>');
+
+export const TaskEnvelopeSchema = successEnvelope(TaskSchema);
+export const TaskPageSchema = pageSchema(TaskSchema);
+export const TaskPageEnvelopeSchema = successEnvelope(TaskPageSchema);
+export const UsagePageSchema = pageSchema(UsageRecordSchema);
+export const UsagePageEnvelopeSchema = successEnvelope(UsagePageSchema);
+
+/**
+ * The EggAPI HTTP contract (ts-rest). Servers implement it with `@ts-rest/express`, clients read
+ * their types from it; both fail to compile when they drift from it.
+ *
+ * Every route answers the error envelope for 401 (missing or invalid key), 429 (rate limited),
+ * 500, 502 and 503; each route adds its own documented errors.
+ */
+export const contract = c.router(
+  {
+    generate: {
+      method: 'POST',
+      path: '/v1/generate',
+      summary: 'Create an image task',
+      description:
+        'Creates a task at `pending` and answers 202 at once; workers move it to `processing` and ' +
+        'then `completed` or `failed`.',
+      body: GenerateRequestSchema,
+      responses: {
+        202: TaskEnvelopeSchema,
+        400: ErrorEnvelopeSchema,
+        403: ErrorEnvelopeSchema,
+        409: ErrorEnvelopeSchema,
+      },
+    },
+    getTask: {
+      method: 'GET',
+      path: '/v1/tasks/:id',
+      summary: 'Poll one task',
+      pathParams: TaskIdParamsSchema,
+      responses: {
+        200: TaskEnvelopeSchema,
+        404: ErrorEnvelopeSchema,
+      },
+    },
+    listTasks: {
+      method: 'GET',
+      path: '/v1/tasks',
+      summary: 'List tasks, newest first',
+      query: PaginationQuerySchema,
+      responses: {
+        200: TaskPageEnvelopeSchema,
+        400: ErrorEnvelopeSchema,
+      },
+    },
+    listUsage: {
+      method: 'GET',
+      path: '/v1/usage',
+      summary: 'List usage records, one per billed task',
+      query: PaginationQuerySchema,
+      responses: {
+        200: UsagePageEnvelopeSchema,
+        400: ErrorEnvelopeSchema,
+      },
+    },
+  },
+  {
+    baseHeaders: { authorization: AuthorizationHeaderSchema },
+    strictStatusCodes: true,
+    commonResponses: {
+      401: ErrorEnvelopeSchema,
+      429: ErrorEnvelopeSchema,
+      500: ErrorEnvelopeSchema,
+      502: ErrorEnvelopeSchema,
+      503: ErrorEnvelopeSchema,
+    },
+  },
+);
+
+/** The contract's type, for `initServer().router<Contract>` and `initClient<Contract>`. */
+export type Contract = typeof contract;
+/** The names of the contract's routes (`generate`, `getTask`, `listTasks`, `listUsage`). */
+export type RouteName = keyof Contract;

@@ -1,0 +1,120 @@
+export { contract, AuthorizationHeaderSchema, TaskEnvelopeSchema, TaskPageSchema } from './contract.js';
+export { TaskPageEnvelopeSchema, UsagePageSchema, UsagePageEnvelopeSchema } from './contract.js';
+export type { Contract, RouteName } from './contract.js';
+
+export {
+  GenerateRequestSchema,
+  MODELS,
+  ASPECT_RATIOS,
+  RESOLUTIONS,
+  DEFAULT_ASPECT_RATIO,
+  DEFAULT_NUM_OUTPUTS,
+  PROMPT_MAX_LENGTH,
+  NEGATIVE_PROMPT_MAX_LENGTH,
+  NUM_OUTPUTS_MAX,
+  IMAGE_URLS_MAX,
+} from './schemas/generate.js';
+export type {
+  GenerateRequest,
+  GenerateRequestInput,
+  Model,
+  AspectRatio,
+  Resolution,
+} from './schemas/generate.js';
+
+export {
+  WebhookUrlSchema,
+  WEBHOOK_URL_DESCRIPTION,
+  isAllowedWebhookUrl,
+  isLoopbackHostname,
+} from './schemas/webhook-url.js';
+
+export {
+  TaskSchema,
+  TaskStatusSchema,
+  TaskTypeSchema,
+  TaskOutputSchema,
+  TaskCostSchema,
+  TaskIdParamsSchema,
+  TASK_STATUSES,
+  TERMINAL_TASK_STATUSES,
+  TASK_TYPES,
+  isTerminalStatus,
+} from './schemas/task.js';
+export type {
+  Task,
+  TaskOutput,
+  TaskStatus,
+  KnownTaskStatus,
+  TerminalTaskStatus,
+  TaskType,
+  KnownTaskType,
+} from './schemas/task.js';
+
+export { TimestampSchema, UnixSecondsSchema } from './schemas/time.js';
+export type { Timestamp } from './schemas/time.js';
+
+export {
+  ApiErrorSchema,
+  ErrorDetailSchema,
+  ERROR_CODES,
+  ERROR_CODE_STATUS,
+  EXTENSION_ERROR_CODE_STATUS,
+  SERVICE_UNAVAILABLE_STATUS,
+  errorCodeForStatus,
+} from './schemas/error.js';
+export type { ApiError, ErrorCode, ErrorDetail, ExtensionErrorCode } from './schemas/error.js';
+
+export { ErrorEnvelopeSchema, successEnvelope } from './schemas/envelope.js';
+export type { ErrorEnvelope, SuccessEnvelope } from './schemas/envelope.js';
+
+export {
+  PaginationQuerySchema,
+  PaginationSchema,
+  pageSchema,
+  paginationFor,
+  DEFAULT_PAGE,
+  DEFAULT_PER_PAGE,
+  MAX_PER_PAGE,
+} from './schemas/pagination.js';
+export type {
+  Page,
+  Pagination,
+  PaginationQuery,
+  PaginationQueryInput,
+} from './schemas/pagination.js';
+
+export { UsageRecordSchema } from './schemas/usage.js';
+export type { UsageRecord } from './schemas/usage.js';
+
+export {
+  WebhookEventSchema,
+  TaskCompletedEventSchema,
+  TaskFailedEventSchema,
+  WebhookCostSchema,
+  WEBHOOK_EVENTS,
+  WEBHOOK_TIMESTAMP_HEADER,
+  WEBHOOK_SIGNATURE_HEADER,
+  WEBHOOK_SIGNATURE_PREFIX,
+  WEBHOOK_SIGNATURE_ALGORITHM,
+  WEBHOOK_DELIVERY_POLICY,
+  webhookSignedContent,
+} from './schemas/webhook.js';
+export type {
+  WebhookEvent,
+  WebhookEventType,
+  TaskCompletedEvent,
+  TaskFailedEvent,
+} from './schemas/webhook.js';
+
+export {
+  parseCost,
+  formatTaskCost,
+  formatWebhookCost,
+  costForImages,
+  CostFormatError,
+  MICROS_PER_DOLLAR,
+  PRICE_PER_IMAGE_MICROS,
+} from './cost.js';
+
+export { buildOpenApiDocument } from './openapi.js';

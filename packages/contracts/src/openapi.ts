@@ -1,0 +1,199 @@
+import type { AppRoute, AppRouter } from '@ts-rest/core';
+import { z } from 'zod';
+import { contract } from './contract.js';
+import { ApiErrorSchema } from './schemas/error.js';
+import { ErrorEnvelopeSchema } from './schemas/envelope.js';
+import { PaginationSchema } from './schemas/pagination.js';
+import { TaskSchema } from './schemas/task.js';
+import { UsageRecordSchema } from './schemas/usage.js';
+import {
+  TaskCompletedEventSchema,
+  TaskFailedEventSchema,
+  WEBHOOK_SIGNATURE_HEADER,
+  WEBHOOK_TIMESTAMP_HEADER,
+} from './schemas/webhook.js';
+
+type JsonSchema = Record<string, unknown>;
+type Io = 'input' | 'output';
+
+/** Response schemas published under `components.schemas` and referenced by name. */
+const COMPONENTS = {
+  Task: TaskSchema,
+  UsageRecord: UsageRecordSchema,
+  Pagination: PaginationSchema,
+  ApiError: ApiErrorSchema,
+  ErrorEnvelope: ErrorEnvelopeSchema,
+  TaskCompletedEvent: TaskCompletedEventSchema,
+  TaskFailedEvent: TaskFailedEventSchema,
+} satisfies Record<string, z.ZodType>;
+
+const STATUS_TEXT: Record<number, string> = {
+  200: 'OK',
+  202: 'Accepted: the task was created at `pending`.',
+  400: 'VALIDATION_ERROR: bad parameters.',
+  401: 'UNAUTHORIZED: API key missing or invalid.',
+  403: 'INSUFFICIENT_BALANCE: balance too low.',
+  404: 'NOT_FOUND: no such resource.',
+  409: 'IDEMPOTENCY_CONFLICT: the Idempotency-Key was used with a different body (servers that honour it).',
+  429: 'RATE_LIMITED: too many requests (100 requests/second per IP; per key by plan).',
+  500: 'INTERNAL_ERROR: server error.',
+  502: 'UPSTREAM_ERROR: provider error.',
+  503: 'Service unavailable.',
+};
+
+const COMPONENT_IDS = new Map<unknown, string>(
+  Object.entries(COMPONENTS).map(([id, schema]) => [schema, id]),
+);
+
+/** JSON Schema (2020-12, as OpenAPI 3.1 uses) of `schema`; nested components become `$ref`s. */
+function toSchema(schema: z.ZodType, io: Io): JsonSchema {
+  const json = z.toJSONSchema(schema, {
+    io,
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+    override: (ctx) => {
+      const id = COMPONENT_IDS.get(ctx.zodSchema);
+      if (id === undefined || (ctx.zodSchema as unknown) === schema) return;
+      const target = ctx.jsonSchema as JsonSchema;
+      for (const key of Object.keys(target)) delete target[key];
+      target.$ref = `#/components/schemas/${id}`;
+    },
+  }) as JsonSchema;
+  delete json.$schema;
+  return json;
+}
+
+/** A `$ref` when `schema` is a published component, else its inline JSON Schema. */
+function refOrSchema(schema: z.ZodType, io: Io): JsonSchema {
+  const id = COMPONENT_IDS.get(schema);
+  return id === undefined ? toSchema(schema, io) : { $ref: `#/components/schemas/${id}` };
+}
+
+function parametersOf(
+  schema: unknown,
+  location: 'path' | 'query',
+) {
+  if (!(schema instanceof z.ZodType)) return [];
+  const json = toSchema(schema, 'input');
+  const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((json.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, property]) => {
+    const { description, ...rest } = property;
+    return {
+      name,
+      in: location,
+      required: location === 'path' || required.has(name),
+      ...(typeof description === 'string' ? { description } : {}),
+      schema: rest,
+    };
+  });
+}
+
+function operationFor(name: string, route: AppRoute) {
+  const responses: Record<string, unknown> = {};
+  const statuses = Object.keys(route.responses).map(Number).sort((a, b) => a - b);
+  for (const status of statuses) {
+    const schema = route.responses[status];
+    responses[String(status)] = {
+      description: STATUS_TEXT[status] ?? String(status),
+      ...(schema instanceof z.ZodType
+        ? { content: { 'application/json': { schema: refOrSchema(schema, 'output') } } }
+        : {}),
+    };
+  }
+  const body = 'body' in route ? route.body : undefined;
+  return {
+    operationId: name,
+    ...(route.summary ? { summary: route.summary } : {}),
+    ...(route.description ? { description: route.description } : {}),
+    security: [{ bearerAuth: [] }],
+    parameters: [
+      ...parametersOf(route.pathParams, 'path'),
+      ...parametersOf(route.query, 'query'),
+    ],
+    ...(body instanceof z.ZodType
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: toSchema(body, 'input') } },
+          },
+        }
+      : {}),
+    responses,
+  };
+}
+
+function isRoute(value: AppRoute | AppRouter): value is AppRoute {
+  return typeof (value as AppRoute).method === 'string';
+}
+
+function webhookOperation(event: string, component: keyof typeof COMPONENTS) {
+  const header = (name: string, description: string) => ({
+    name,
+    in: 'header',
+    required: false,
+    description,
+    schema: { type: 'string' },
+  });
+  return {
+    post: {
+      summary: `${event} delivery`,
+      description:
+        'POSTed to the task `webhook_url` after the task ends. 30 s timeout per attempt, up to 5 ' +
+        'attempts with exponential backoff.',
+      parameters: [
+        header(WEBHOOK_TIMESTAMP_HEADER, 'Unix timestamp (seconds) used in the signature payload.'),
+        header(
+          WEBHOOK_SIGNATURE_HEADER,
+          '`sha256=` + hex HMAC-SHA256 of `{timestamp}.{raw_body}` with the webhook secret; ' +
+            'sent only once the account has a webhook secret.',
+        ),
+      ],
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': { schema: { $ref: `#/components/schemas/${component}` } },
+        },
+      },
+      responses: { '200': { description: 'Any 2xx acknowledges the delivery.' } },
+    },
+  };
+}
+
+/**
+ * Builds the OpenAPI 3.1 document of the EggAPI contract from the ts-rest router and the zod
+ * schemas (never written by hand). Deterministic: the same contract gives the same document.
+ */
+export function buildOpenApiDocument(): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [name, route] of Object.entries(contract as AppRouter)) {
+    if (!isRoute(route)) continue;
+    const path = route.path.replace(/:([A-Za-z_]\w*)/g, '{$1}');
+    paths[path] ??= {};
+    paths[path][route.method.toLowerCase()] = operationFor(name, route);
+  }
+  const schemas = Object.fromEntries(
+    Object.entries(COMPONENTS).map(([id, schema]) => [id, toSchema(schema, 'output')]),
+  );
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'EggAPI',
+      version: '1.0.0',
+      description:
+        'Asynchronous image generation: create a task, poll it or receive a signed webhook. ' +
+        'Every answer uses the envelope `{"data": …, "error": null}` or `{"data": null, "error": {"code", "message"}}`.',
+    },
+    servers: [{ url: 'https://api.eggapi.ai' }],
+    security: [{ bearerAuth: [] }],
+    paths,
+    webhooks: {
+      'task.completed': webhookOperation('task.completed', 'TaskCompletedEvent'),
+      'task.failed': webhookOperation('task.failed', 'TaskFailedEvent'),
+    },
+    components: {
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'API key' } },
+      schemas,
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/**
+ * The documented error codes and the HTTP status each one is answered with.
+ * Upstream documents a bare 503 without a code; servers in this toolkit answer it as
+ * `SERVICE_UNAVAILABLE`, and readers must accept any code there.
+ */
+export const ERROR_CODE_STATUS = {
+  VALIDATION_ERROR: 400,
+  UNAUTHORIZED: 401,
+  INSUFFICIENT_BALANCE: 403,
+  NOT_FOUND: 404,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  UPSTREAM_ERROR: 502,
+} as const;
+
+/** A documented error code (`VALIDATION_ERROR` … `UPSTREAM_ERROR`). */
+export type ErrorCode = keyof typeof ERROR_CODE_STATUS;
+
+/** Every documented error code, in the order of the upstream table. */
+export const ERROR_CODES = Object.keys(ERROR_CODE_STATUS) as ErrorCode[];
+
+/** The status upstream answers when the service is unavailable; it documents no code for it. */
+export const SERVICE_UNAVAILABLE_STATUS = 503;
+
+/**
+ * Codes this toolkit's servers use beyond the upstream table, for situations upstream does not
+ * document (an unavailable service, a reused idempotency key, an unsupported method).
+ */
+export const EXTENSION_ERROR_CODE_STATUS = {
+  SERVICE_UNAVAILABLE: 503,
+  IDEMPOTENCY_CONFLICT: 409,
+  METHOD_NOT_ALLOWED: 405,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+} as const;
+
+export type ExtensionErrorCode = keyof typeof EXTENSION_ERROR_CODE_STATUS;
+
+/** The error code a documented HTTP status stands for, or `undefined` when upstream names none. */
+export function errorCodeForStatus(status: number): ErrorCode | undefined {
+  return ERROR_CODES.find((code) => ERROR_CODE_STATUS[code] === status);
+}
+
+/** One invalid field of a rejected request: its path (`image_urls.3`) and what is wrong with it. */
+export const ErrorDetailSchema = z.looseObject({
+  path: z.string().describe('Dotted path of the offending field; empty for the body itself.'),
+  message: z.string(),
+});
+
+export type ErrorDetail = z.infer<typeof ErrorDetailSchema>;
+
+/**
+ * The `error` member of the error envelope. Tolerant on read: any string code (a newer server may
+ * add codes), optional field details, unknown members kept.
+ */
+export const ApiErrorSchema = z.looseObject({
+  code: z.union([z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]), z.string()]),
+  message: z.string(),
+  details: z.array(ErrorDetailSchema).optional(),
+});
+
+export type ApiError = z.infer<typeof ApiErrorSchema>;

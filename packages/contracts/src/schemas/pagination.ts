@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+export const DEFAULT_PAGE = 1;
+export const DEFAULT_PER_PAGE = 20;
+export const MAX_PER_PAGE = 100;
+
+const positiveInteger = (field: string, max?: number) => {
+  const message =
+    max === undefined
+      ? `${field} must be a positive integer`
+      : `${field} must be an integer between 1 and ${max}`;
+  const base = z.coerce.number<number | string>({ error: message }).int({ error: message }).min(1, { error: message });
+  return max === undefined ? base : base.max(max, { error: message });
+};
+
+/**
+ * Query of the paginated lists (`page` from 1, `per_page` 1–100, default 20). Query strings are
+ * coerced to numbers; unknown query parameters are ignored, as upstream does.
+ */
+export const PaginationQuerySchema = z.object({
+  page: positiveInteger('page').default(DEFAULT_PAGE),
+  per_page: positiveInteger('per_page', MAX_PER_PAGE).default(DEFAULT_PER_PAGE),
+});
+
+export type PaginationQueryInput = z.input<typeof PaginationQuerySchema>;
+export type PaginationQuery = z.infer<typeof PaginationQuerySchema>;
+
+/** `data.pagination` of a list answer. */
+export const PaginationSchema = z.looseObject({
+  page: z.number().int().min(1),
+  per_page: z.number().int().min(1),
+  total: z.number().int().nonnegative().describe('Items across all pages.'),
+  total_pages: z.number().int().nonnegative(),
+});
+
+export type Pagination = z.infer<typeof PaginationSchema>;
+
+/** `{ items, pagination }`, the `data` of every list answer. */
+export function pageSchema<T extends z.ZodType>(item: T) {
+  return z.looseObject({
+    items: z.array(item),
+    pagination: PaginationSchema,
+  });
+}
+
+/** The `data` of a list answer for items of type `T`. */
+export interface Page<T> {
+  items: T[];
+  pagination: Pagination;
+}
+
+/** The pagination block for `total` items seen through `query`. */
+export function paginationFor(total: number, query: PaginationQuery): Pagination {
+  return {
+    page: query.page,
+    per_page: query.per_page,
+    total,
+    total_pages: Math.ceil(total / query.per_page),
+  };
+}

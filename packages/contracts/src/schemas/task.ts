@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { TimestampSchema } from './time.js';
+
+/** The documented task statuses, in lifecycle order. */
+export const TASK_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
+export type KnownTaskStatus = (typeof TASK_STATUSES)[number];
+
+/** Statuses after which a task never changes again. */
+export const TERMINAL_TASK_STATUSES = ['completed', 'failed'] as const satisfies KnownTaskStatus[];
+export type TerminalTaskStatus = (typeof TERMINAL_TASK_STATUSES)[number];
+
+export const TASK_TYPES = ['image_generate', 'image_edit'] as const;
+export type KnownTaskType = (typeof TASK_TYPES)[number];
+
+/**
+ * A task status as read from a server: one of the documented four, or a string a newer server
+ * may add (readers should treat an unknown status as "not finished").
+ */
+export type TaskStatus = KnownTaskStatus | (string & {});
+// The casts keep the documented names visible to editors; at run time any string passes.
+export const TaskStatusSchema = z.union([z.enum(TASK_STATUSES), z.string()]) as z.ZodType<
+  TaskStatus,
+  TaskStatus
+>;
+
+/** A task type as read from a server: `image_generate`, `image_edit` or a newer one. */
+export type TaskType = KnownTaskType | (string & {});
+export const TaskTypeSchema = z.union([z.enum(TASK_TYPES), z.string()]) as z.ZodType<
+  TaskType,
+  TaskType
+>;
+
+/** Whether a status is terminal (`completed` or `failed`). Unknown statuses are not. */
+export function isTerminalStatus(status: string): status is TerminalTaskStatus {
+  return (TERMINAL_TASK_STATUSES as readonly string[]).includes(status);
+}
+
+/** A task dollar cost: `"$0.0100"` once completed, `"$0.00"` while pending and on failure. */
+export const TaskCostSchema = z
+  .string()
+  .regex(/^\$\d+(?:\.\d+)?$/, { error: 'cost must look like "$0.0100"' });
+
+/** A task's output: upstream sends `url` and `urls`; some variants carry only one of them. */
+export const TaskOutputSchema = z.looseObject({
+  url: z.string().optional(),
+  urls: z.array(z.string()).optional(),
+});
+export type TaskOutput = z.infer<typeof TaskOutputSchema>;
+
+/**
+ * A task as `GET /v1/tasks/:id` answers it. Tolerant: unknown members are kept, `output`,
+ * `error` and the lifecycle times may be absent or `null`, times may carry offsets and
+ * microseconds.
+ */
+export const TaskSchema = z.looseObject({
+  id: z.string().min(1),
+  status: TaskStatusSchema,
+  model: z.string(),
+  type: TaskTypeSchema,
+  output: TaskOutputSchema.nullish(),
+  cost: TaskCostSchema,
+  error: z.string().nullish().describe('The failure message of a failed task.'),
+  created_at: TimestampSchema,
+  started_at: TimestampSchema.nullish(),
+  completed_at: TimestampSchema.nullish(),
+});
+
+export type Task = z.infer<typeof TaskSchema>;
+
+/** Path parameters of `GET /v1/tasks/:id`. */
+export const TaskIdParamsSchema = z.strictObject({
+  id: z.string().min(1, { error: 'task id must not be empty' }).max(128),
+});

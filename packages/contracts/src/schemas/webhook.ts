@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { UnixSecondsSchema } from './time.js';
+import { TaskOutputSchema } from './task.js';
+
+/** The events EggAPI delivers to a task's `webhook_url`. */
+export const WEBHOOK_EVENTS = ['task.completed', 'task.failed'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+
+/** Header carrying the Unix time (seconds) that was signed. */
+export const WEBHOOK_TIMESTAMP_HEADER = 'X-EggAPI-Timestamp';
+/** Header carrying `sha256=<hex HMAC-SHA256(secret, "{timestamp}.{raw_body}")>`. */
+export const WEBHOOK_SIGNATURE_HEADER = 'X-EggAPI-Signature';
+/** Prefix of the signature header's value. */
+export const WEBHOOK_SIGNATURE_PREFIX = 'sha256=';
+/** The HMAC's hash function (node:crypto name; Web Crypto calls it `SHA-256`). */
+export const WEBHOOK_SIGNATURE_ALGORITHM = 'sha256';
+
+/** Upstream's delivery policy: per-attempt timeout, attempts in all, exponential backoff between them. */
+export const WEBHOOK_DELIVERY_POLICY = {
+  timeoutMs: 30_000,
+  maxAttempts: 5,
+  backoff: 'exponential',
+} as const;
+
+/**
+ * The exact string that is signed: `{timestamp}.{raw_body}`. The body must be the raw bytes as
+ * received (decoded as UTF-8), never JSON re-serialised after parsing.
+ */
+export function webhookSignedContent(timestamp: number | string, rawBody: string): string {
+  return `${timestamp}.${rawBody}`;
+}
+
+/** A webhook cost: a plain 6-decimal dollar string (`"0.010000"`). */
+export const WebhookCostSchema = z
+  .string()
+  .regex(/^\d+(?:\.\d+)?$/, { error: 'webhook cost must look like "0.010000"' });
+
+const webhookBase = {
+  task_id: z.string().min(1),
+  model: z.string(),
+  cost: WebhookCostSchema,
+  timestamp: UnixSecondsSchema,
+};
+
+/** `task.completed`: `output` with `urls` (async-tasks page) or `url` (another guide), `error` absent or null. */
+export const TaskCompletedEventSchema = z.looseObject({
+  event: z.literal('task.completed'),
+  status: z.literal('completed'),
+  ...webhookBase,
+  output: TaskOutputSchema,
+  error: z.null().optional(),
+});
+
+/** `task.failed`: the failure message in `error`. */
+export const TaskFailedEventSchema = z.looseObject({
+  event: z.literal('task.failed'),
+  status: z.literal('failed'),
+  ...webhookBase,
+  error: z.string(),
+  output: TaskOutputSchema.nullish(),
+});
+
+/** A webhook payload, discriminated on `event`. */
+export const WebhookEventSchema = z.discriminatedUnion('event', [
+  TaskCompletedEventSchema,
+  TaskFailedEventSchema,
+]);
+
+export type TaskCompletedEvent = z.infer<typeof TaskCompletedEventSchema>;
+export type TaskFailedEvent = z.infer<typeof TaskFailedEventSchema>;
+export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
