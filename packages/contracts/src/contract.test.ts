@@ -4,14 +4,19 @@ import { contract, type Contract, type Task } from './index.js';
 
 describe('the ts-rest contract', () => {
   it('declares the four documented routes', () => {
-    expect(
-      Object.values(contract).map((route) => `${route.method} ${route.path}`),
-    ).toEqual(['POST /v1/generate', 'GET /v1/tasks/:id', 'GET /v1/tasks', 'GET /v1/usage']);
+    expect(Object.values(contract).map((route) => `${route.method} ${route.path}`)).toEqual([
+      'POST /v1/generate',
+      'GET /v1/tasks/:id',
+      'GET /v1/tasks',
+      'GET /v1/usage',
+    ]);
   });
 
   it('answers 202 on create and lists every documented error status per route', () => {
     const statuses = (route: keyof Contract) =>
-      Object.keys(contract[route].responses).map(Number).sort((a, b) => a - b);
+      Object.keys(contract[route].responses)
+        .map(Number)
+        .sort((a, b) => a - b);
     expect(statuses('generate')).toEqual([202, 400, 401, 403, 409, 429, 500, 502, 503]);
     expect(statuses('getTask')).toEqual([200, 401, 404, 429, 500, 502, 503]);
     expect(statuses('listTasks')).toEqual([200, 400, 401, 429, 500, 502, 503]);
@@ -20,7 +25,9 @@ describe('the ts-rest contract', () => {
 
   it('requires a Bearer authorization header on every route', () => {
     for (const route of Object.values(contract)) {
-      const headers = route.headers as { authorization: { safeParse(v: unknown): { success: boolean } } };
+      const headers = route.headers as {
+        authorization: { safeParse(v: unknown): { success: boolean } };
+      };
       expect(headers.authorization.safeParse('Bearer sk_test_1').success).toBe(true);
       expect(headers.authorization.safeParse('sk_test_1').success).toBe(false);
       expect(headers.authorization.safeParse(undefined).success).toBe(false);
@@ -35,7 +42,9 @@ describe('the ts-rest contract', () => {
     expectTypeOf<Created['body']['data']>().toEqualTypeOf<Task>();
 
     type ServerGet = ServerInferResponses<Contract['getTask']>;
-    expectTypeOf<Extract<ServerGet, { status: 404 }>['body']['error']['message']>().toEqualTypeOf<string>();
+    expectTypeOf<
+      Extract<ServerGet, { status: 404 }>['body']['error']['message']
+    >().toEqualTypeOf<string>();
 
     // @ts-expect-error a 201 is not a response of generate
     const wrong: ServerInferResponses<Contract['generate']> = { status: 201, body: {} };

@@ -1,4 +1,9 @@
-export { contract, AuthorizationHeaderSchema, TaskEnvelopeSchema, TaskPageSchema } from './contract.js';
+export {
+  contract,
+  AuthorizationHeaderSchema,
+  TaskEnvelopeSchema,
+  TaskPageSchema,
+} from './contract.js';
 export { TaskPageEnvelopeSchema, UsagePageSchema, UsagePageEnvelopeSchema } from './contract.js';
 export type { Contract, RouteName } from './contract.js';
 

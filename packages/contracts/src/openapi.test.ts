@@ -7,7 +7,10 @@ const COMMITTED = new URL('../openapi.json', import.meta.url);
 
 interface Document {
   openapi: string;
-  paths: Record<string, Record<string, { responses: Record<string, unknown>; parameters: unknown[] }>>;
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, unknown>; parameters: unknown[] }>
+  >;
   webhooks: Record<string, unknown>;
   components: { schemas: Record<string, unknown> };
 }

@@ -69,10 +69,7 @@ function refOrSchema(schema: z.ZodType, io: Io): JsonSchema {
   return id === undefined ? toSchema(schema, io) : { $ref: `#/components/schemas/${id}` };
 }
 
-function parametersOf(
-  schema: unknown,
-  location: 'path' | 'query',
-) {
+function parametersOf(schema: unknown, location: 'path' | 'query') {
   if (!(schema instanceof z.ZodType)) return [];
   const json = toSchema(schema, 'input');
   const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
@@ -91,7 +88,9 @@ function parametersOf(
 
 function operationFor(name: string, route: AppRoute) {
   const responses: Record<string, unknown> = {};
-  const statuses = Object.keys(route.responses).map(Number).sort((a, b) => a - b);
+  const statuses = Object.keys(route.responses)
+    .map(Number)
+    .sort((a, b) => a - b);
   for (const status of statuses) {
     const schema = route.responses[status];
     responses[String(status)] = {
@@ -107,10 +106,7 @@ function operationFor(name: string, route: AppRoute) {
     ...(route.summary ? { summary: route.summary } : {}),
     ...(route.description ? { description: route.description } : {}),
     security: [{ bearerAuth: [] }],
-    parameters: [
-      ...parametersOf(route.pathParams, 'path'),
-      ...parametersOf(route.query, 'query'),
-    ],
+    parameters: [...parametersOf(route.pathParams, 'path'), ...parametersOf(route.query, 'query')],
     ...(body instanceof z.ZodType
       ? {
           requestBody: {

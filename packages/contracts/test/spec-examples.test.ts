@@ -96,7 +96,13 @@ describe('variants the facts page describes', () => {
   });
 
   it('rejects times that are not RFC 3339', () => {
-    const base = { id: 'gen_1', status: 'pending', model: 'm', type: 'image_generate', cost: '$0.00' };
+    const base = {
+      id: 'gen_1',
+      status: 'pending',
+      model: 'm',
+      type: 'image_generate',
+      cost: '$0.00',
+    };
     for (const created_at of ['2025-12-25', '25/12/2025 10:00', '2025-12-25T21:03:47']) {
       expect(TaskSchema.safeParse({ ...base, created_at }).success).toBe(false);
     }

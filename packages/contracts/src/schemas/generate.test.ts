@@ -61,8 +61,18 @@ describe('GenerateRequestSchema', () => {
   it.each([
     ['model missing', { prompt: 'x' }, 'model', 'model must be one of: nanobanana'],
     ['unknown model', { ...valid, model: 'dall-e' }, 'model', 'model must be one of: nanobanana'],
-    ['prompt missing', { model: 'nanobanana' }, 'prompt', 'prompt is required and must be a string'],
-    ['prompt not a string', { ...valid, prompt: 42 }, 'prompt', 'prompt is required and must be a string'],
+    [
+      'prompt missing',
+      { model: 'nanobanana' },
+      'prompt',
+      'prompt is required and must be a string',
+    ],
+    [
+      'prompt not a string',
+      { ...valid, prompt: 42 },
+      'prompt',
+      'prompt is required and must be a string',
+    ],
     ['empty prompt', { ...valid, prompt: '' }, 'prompt', 'prompt must not be empty'],
     [
       'prompt too long',
@@ -82,9 +92,24 @@ describe('GenerateRequestSchema', () => {
       'aspect_ratio',
       'aspect_ratio must be one of: 16:9, 9:16',
     ],
-    ['num_outputs 0', { ...valid, num_outputs: 0 }, 'num_outputs', 'num_outputs must be between 1 and 4'],
-    ['num_outputs 5', { ...valid, num_outputs: 5 }, 'num_outputs', 'num_outputs must be between 1 and 4'],
-    ['num_outputs "2"', { ...valid, num_outputs: '2' }, 'num_outputs', 'num_outputs must be an integer'],
+    [
+      'num_outputs 0',
+      { ...valid, num_outputs: 0 },
+      'num_outputs',
+      'num_outputs must be between 1 and 4',
+    ],
+    [
+      'num_outputs 5',
+      { ...valid, num_outputs: 5 },
+      'num_outputs',
+      'num_outputs must be between 1 and 4',
+    ],
+    [
+      'num_outputs "2"',
+      { ...valid, num_outputs: '2' },
+      'num_outputs',
+      'num_outputs must be an integer',
+    ],
     [
       'unknown resolution',
       { ...valid, resolution: '8k' },
@@ -115,12 +140,7 @@ describe('GenerateRequestSchema', () => {
       'webhook_url',
       'webhook_url must be an https:// URL (http:// is accepted only for localhost, 127.0.0.0/8 and [::1])',
     ],
-    [
-      'an unknown field',
-      { ...valid, seed: 7 },
-      '',
-      'Unrecognized key: "seed"',
-    ],
+    ['an unknown field', { ...valid, seed: 7 }, '', 'Unrecognized key: "seed"'],
   ])('rejects %s at "%s"', (_name, body, path, message) => {
     expect(firstIssue(body)).toEqual({ path, message });
   });

@@ -9,7 +9,10 @@ const positiveInteger = (field: string, max?: number) => {
     max === undefined
       ? `${field} must be a positive integer`
       : `${field} must be an integer between 1 and ${max}`;
-  const base = z.coerce.number<number | string>({ error: message }).int({ error: message }).min(1, { error: message });
+  const base = z.coerce
+    .number<number | string>({ error: message })
+    .int({ error: message })
+    .min(1, { error: message });
   return max === undefined ? base : base.max(max, { error: message });
 };
 

@@ -86,7 +86,9 @@ describe('inferred types', () => {
     expectTypeOf<z.infer<typeof WebhookEventSchema>['event']>().toEqualTypeOf<
       'task.completed' | 'task.failed'
     >();
-    expectTypeOf<Extract<WebhookEvent, { event: 'task.failed' }>['error']>().toEqualTypeOf<string>();
+    expectTypeOf<
+      Extract<WebhookEvent, { event: 'task.failed' }>['error']
+    >().toEqualTypeOf<string>();
   });
 
   it('refuse misuse', () => {

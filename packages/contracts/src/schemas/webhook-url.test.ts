@@ -40,6 +40,8 @@ describe('webhook_url', () => {
   });
 
   it('documents the loopback exception in its description', () => {
-    expect(WebhookUrlSchema.description).toMatch(/loopback host \(localhost, 127\.0\.0\.0\/8, \[::1\]\)/);
+    expect(WebhookUrlSchema.description).toMatch(
+      /loopback host \(localhost, 127\.0\.0\.0\/8, \[::1\]\)/,
+    );
   });
 });
