@@ -1,0 +1,63 @@
+import { contract } from '@eggapi/contracts';
+import { signWebhook } from '@eggapi/webhook';
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import { resolveOptions, type MockServerOptions } from './config.js';
+import { errorHandler } from './errors.js';
+import { createLogger } from './logger.js';
+import { bearerAuth } from './middleware/auth.js';
+import { cors } from './middleware/cors.js';
+import { methodNotAllowed, notFound } from './middleware/fallbacks.js';
+import { rateLimit } from './middleware/rate-limit.js';
+import { requestId } from './middleware/request-id.js';
+import { requestLog } from './middleware/request-log.js';
+import { ADMIN_PREFIX, adminRouter } from './routes/admin.js';
+import { docsRouter } from './routes/docs.js';
+import { imagesRouter } from './routes/images.js';
+import { v1Router } from './routes/v1.js';
+import { MockState } from './state.js';
+import type { Signer } from './webhooks/dispatcher.js';
+
+export interface MockApp {
+  app: Express;
+  state: MockState;
+  logger: Logger;
+}
+
+/** Signs deliveries with @eggapi/webhook, exactly as upstream: `sha256=` HMAC of `{ts}.{body}`. */
+const sign: Signer = (body, secret, timestamp) => ({ ...signWebhook(body, secret, timestamp) });
+
+/**
+ * Builds the mock server's express app and its state, without listening (tests and
+ * `startMockServer` listen). Options are validated; a bad one throws a TypeError naming it.
+ */
+export function createMockApp(options: MockServerOptions = {}): MockApp {
+  const resolved = resolveOptions(options);
+  const logger = createLogger(resolved.logLevel, resolved.prettyLogs);
+  const state = new MockState(resolved, logger, sign);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+  app.use(requestId());
+  app.use(requestLog(logger));
+  app.use(cors());
+
+  app.use(docsRouter(state));
+  app.use(imagesRouter(state));
+  app.use(ADMIN_PREFIX, adminRouter(state));
+
+  app.use(
+    '/v1',
+    rateLimit(() => state.runtime.rateLimit, resolved.now),
+    state.faults.middleware(),
+    bearerAuth((key) => state.apiKeys.has(key)),
+  );
+  app.use(v1Router(state));
+  methodNotAllowed(app, contract);
+
+  app.use(notFound());
+  app.use(errorHandler(logger));
+  return { app, state, logger };
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+/** Per-task delays: how long a task stays `pending` and then `processing`. */
+export interface TimingConfig {
+  /** Milliseconds at `pending` before a worker picks the task up. */
+  queueMs: number;
+  /** Milliseconds at `processing` before the task ends. */
+  processingMs: number;
+  /** Spread added to `processingMs`: a deterministic (seeded) fraction of it, 0–1. */
+  jitter: number;
+}
+
+export const TIMING_PRESETS = {
+  /** About like upstream: ~1 s queued, 4–8 s processing; every task ends within ~10 s. */
+  realistic: { queueMs: 1_000, processingMs: 4_000, jitter: 1 },
+  /** Every task ends within about a second. */
+  fast: { queueMs: 100, processingMs: 300, jitter: 1 },
+  /** A task has ended by the next request after its creation. */
+  instant: { queueMs: 0, processingMs: 0, jitter: 0 },
+} as const satisfies Record<string, TimingConfig>;
+
+export type TimingPreset = keyof typeof TIMING_PRESETS;
+export const TIMING_PRESET_NAMES = Object.keys(TIMING_PRESETS) as TimingPreset[];
+
+export const TimingSchema = z.union([
+  z.enum(TIMING_PRESET_NAMES as [TimingPreset, ...TimingPreset[]]),
+  z.strictObject({
+    queueMs: z.number().int().nonnegative(),
+    processingMs: z.number().int().nonnegative(),
+    jitter: z.number().min(0).max(1).default(0),
+  }),
+]);
+
+export const WebhookDeliverySchema = z.strictObject({
+  /** Per-attempt timeout; upstream uses 30 s. */
+  timeoutMs: z.number().int().positive().default(30_000),
+  /** Attempts in all, the first included; upstream makes up to 5. */
+  maxAttempts: z.number().int().min(1).max(50).default(5),
+  /** Wait before the 2nd attempt; doubles for each further one (exponential backoff). */
+  backoffBaseMs: z.number().int().nonnegative().default(1_000),
+  /** Longest wait between two attempts. */
+  backoffMaxMs: z.number().int().nonnegative().default(60_000),
+});
+
+export type WebhookDeliveryConfig = z.infer<typeof WebhookDeliverySchema>;
+
+export const DEFAULT_API_KEY = 'sk_test_eggapi';
+
+/** Options of `createMockApp` / `startMockServer`. Every field is optional. */
+export const MockServerOptionsSchema = z.strictObject({
+  /** Port to listen on (0 = any free port). */
+  port: z.number().int().min(0).max(65_535).default(0),
+  /** Interface to listen on. */
+  host: z.string().min(1).default('127.0.0.1'),
+  /** Accepted API keys (`Authorization: Bearer <key>`); each sees only its own tasks. */
+  apiKeys: z
+    .array(z.string().regex(/^\S+$/, { error: 'an API key may not contain whitespace' }))
+    .min(1)
+    .default([DEFAULT_API_KEY]),
+  /** Secret that signs webhook deliveries; none → deliveries carry no signature, as upstream. */
+  webhookSecret: z.string().min(1).optional(),
+  /** Lifecycle timing: a preset name or explicit delays. */
+  timing: TimingSchema.default('instant'),
+  /** Seed for reproducible task ids, timings and images. */
+  seed: z.union([z.string(), z.number()]).optional(),
+  /** Base URL used in `output.url(s)` (set it when the server sits behind a proxy). */
+  publicBaseUrl: z.url().optional(),
+  /** Most tasks kept in memory; the oldest are evicted first. */
+  maxTasks: z.number().int().positive().default(10_000),
+  /** Starting balance per API key, in micro-dollars; keys not listed have no limit. */
+  balances: z.record(z.string(), z.number().int().nonnegative()).default({}),
+  /** Per-IP rate limit; upstream allows 100 requests/second. Off by default. */
+  rateLimit: z
+    .union([z.literal(false), z.strictObject({ requestsPerSecond: z.number().int().positive() })])
+    .default(false),
+  webhooks: WebhookDeliverySchema.default(WebhookDeliverySchema.parse({})),
+  /** When set, admin routes require `Authorization: Bearer <adminToken>`. */
+  adminToken: z.string().min(1).optional(),
+  /** Largest accepted request body, in bytes. */
+  maxBodyBytes: z.number().int().positive().default(100 * 1024),
+  /** Validate every answer against the contract (slower; on in this package's tests). */
+  validateResponses: z.boolean().default(false),
+  /** pino level; `silent` for none. */
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('silent'),
+  /** Human-readable logs (pino-pretty) instead of JSON lines. */
+  prettyLogs: z.boolean().default(false),
+  /** How long shutdown waits for in-flight webhook attempts. */
+  shutdownGraceMs: z.number().int().nonnegative().default(10_000),
+});
+
+export type MockServerOptions = z.input<typeof MockServerOptionsSchema> & {
+  /** Clock in milliseconds since the epoch (tests may inject one). */
+  now?: () => number;
+};
+export type ResolvedOptions = z.infer<typeof MockServerOptionsSchema> & { now: () => number };
+
+/** Validates options and applies defaults; throws a readable error naming the bad option. */
+export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions {
+  const { now, ...rest } = options;
+  const result = MockServerOptionsSchema.safeParse(rest);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`);
+    throw new TypeError(`invalid mock server options: ${problems.join('; ')}`);
+  }
+  return { ...result.data, now: now ?? Date.now };
+}
+
+/** The explicit delays of a timing option. */
+export function timingOf(timing: ResolvedOptions['timing']): TimingConfig {
+  return typeof timing === 'string' ? TIMING_PRESETS[timing] : timing;
+}

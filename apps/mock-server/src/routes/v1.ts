@@ -1,0 +1,128 @@
+import type { Contract } from '@eggapi/contracts';
+import { contract } from '@eggapi/contracts';
+import { createExpressEndpoints, initServer } from '@ts-rest/express';
+import type { RequestValidationError } from '@ts-rest/express';
+import express, { type Request, type RequestHandler, type Router } from 'express';
+import { detailsOf, HttpError, validationError } from '../errors.js';
+import { ScenarioSyntaxError, SCENARIO_HEADER, scenarioFor } from '../scenarios.js';
+import type { MockState } from '../state.js';
+import { fingerprint } from '../store/idempotency.js';
+import { toTask } from '../store/task-record.js';
+import { toUsageRecord } from '../store/usage.js';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** The base of output URLs: the configured public URL, else where this request arrived. */
+export function baseUrlFor(state: MockState, req: Pick<Request, 'protocol' | 'get'>): string {
+  return state.publicBaseUrl || `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+}
+
+/** 400 VALIDATION_ERROR from ts-rest's request validation, naming every invalid field. */
+function onInvalidRequest(error: RequestValidationError): never {
+  throw validationError([
+    ...(error.body ? detailsOf(error.body) : []),
+    ...(error.query ? detailsOf(error.query) : []),
+    ...(error.pathParams ? detailsOf(error.pathParams) : []),
+    ...(error.headers ? detailsOf(error.headers, 'headers') : []),
+  ]);
+}
+
+/** `POST` bodies must be JSON: anything else is 415 before the body is read. */
+function requireJson(): RequestHandler {
+  return (req, _res, next) => {
+    if (req.method === 'POST' && req.is(['application/json', 'application/*+json']) === false) {
+      return next(
+        new HttpError('UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json'),
+      );
+    }
+    next();
+  };
+}
+
+function scenarioOf(req: Request, prompt: string) {
+  try {
+    return scenarioFor(req.get(SCENARIO_HEADER), prompt);
+  } catch (error) {
+    if (!(error instanceof ScenarioSyntaxError)) throw error;
+    throw new HttpError('VALIDATION_ERROR', `X-EggAPI-Mock-Scenario: ${error.message}`, {
+      details: [{ path: 'headers.x-eggapi-mock-scenario', message: error.message }],
+    });
+  }
+}
+
+/**
+ * The `/v1` API, implemented against the ts-rest contract: a handler whose answer does not
+ * type-check against `contract` does not compile.
+ */
+export function v1Router(state: MockState): Router {
+  const router = express.Router();
+  router.use('/v1', requireJson(), express.json({ limit: state.options.maxBodyBytes, strict: true }));
+
+  const s = initServer();
+  const implementation = s.router(contract, {
+    generate: async ({ body, req, res }) => {
+      const idempotencyKey = req.get('idempotency-key');
+      if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+        throw new HttpError('VALIDATION_ERROR', 'Idempotency-Key must be 1–255 visible ASCII characters', {
+          details: [{ path: 'headers.idempotency-key', message: 'invalid Idempotency-Key' }],
+        });
+      }
+      const owner = req.apiKey;
+      const print = fingerprint([body, req.get(SCENARIO_HEADER) ?? null]);
+      if (idempotencyKey !== undefined) {
+        const stored = state.idempotency.get(owner, idempotencyKey);
+        if (stored && stored.fingerprint !== print) {
+          throw new HttpError(
+            'IDEMPOTENCY_CONFLICT',
+            'this Idempotency-Key was already used with a different request body',
+          );
+        }
+        if (stored) {
+          res.setHeader('Idempotent-Replayed', 'true');
+          return { status: 202 as const, body: stored.body as { data: ReturnType<typeof toTask>; error: null } };
+        }
+      }
+      const record = state.createTask(owner, body, scenarioOf(req, body.prompt));
+      const answer = { data: toTask(record, state.now(), baseUrlFor(state, req)), error: null };
+      if (idempotencyKey !== undefined) {
+        state.idempotency.set(owner, idempotencyKey, { fingerprint: print, status: 202, body: answer });
+      }
+      return { status: 202 as const, body: answer };
+    },
+    getTask: async ({ params, req }) => {
+      const record = state.pollTask(req.apiKey, params.id);
+      return {
+        status: 200 as const,
+        body: { data: toTask(record, state.now(), baseUrlFor(state, req)), error: null },
+      };
+    },
+    listTasks: async ({ query, req }) => {
+      const page = state.listTasks(req.apiKey, query);
+      const now = state.now();
+      const base = baseUrlFor(state, req);
+      return {
+        status: 200 as const,
+        body: {
+          data: { items: page.items.map((r) => toTask(r, now, base)), pagination: page.pagination },
+          error: null,
+        },
+      };
+    },
+    listUsage: async ({ query, req }) => {
+      const page = state.listUsage(req.apiKey, query);
+      return {
+        status: 200 as const,
+        body: {
+          data: { items: page.items.map(toUsageRecord), pagination: page.pagination },
+          error: null,
+        },
+      };
+    },
+  });
+
+  createExpressEndpoints<Contract>(contract, implementation, router, {
+    responseValidation: state.options.validateResponses,
+    requestValidationErrorHandler: (error) => onInvalidRequest(error),
+  });
+  return router;
+}

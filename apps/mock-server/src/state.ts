@@ -1,0 +1,171 @@
+import type { GenerateRequest, PaginationQuery } from '@eggapi/contracts';
+import type { Logger } from 'pino';
+import { timingOf, type ResolvedOptions, type TimingConfig, type WebhookDeliveryConfig } from './config.js';
+import { HttpError } from './errors.js';
+import { ImageCache } from './images.js';
+import { createRandom, randomToken } from './internal/random.js';
+import { FaultInjector } from './middleware/faults.js';
+import type { TaskScenario } from './scenarios.js';
+import { IdempotencyStore } from './store/idempotency.js';
+import { OwnedLog } from './store/owned-log.js';
+import type { TaskRecord } from './store/task-record.js';
+import { usageEntryFor, type UsageEntry } from './store/usage.js';
+import { WebhookDispatcher, type Signer } from './webhooks/dispatcher.js';
+import { webhookPayload } from './webhooks/payload.js';
+import { Worker } from './worker.js';
+import { costForImages, formatTaskCost } from '@eggapi/contracts';
+
+/** Settings that admin routes may change while the server runs. */
+export interface RuntimeConfig {
+  timing: TimingConfig;
+  rateLimit: number | false;
+  webhooks: WebhookDeliveryConfig;
+}
+
+/**
+ * Everything the mock keeps: tasks, usage, balances, idempotent answers, webhook deliveries and
+ * runtime settings, with the operations the routes call.
+ */
+export class MockState {
+  readonly tasks: OwnedLog<TaskRecord>;
+  readonly usage: OwnedLog<UsageEntry>;
+  readonly idempotency: IdempotencyStore;
+  readonly balances = new Map<string, number>();
+  readonly faults = new FaultInjector();
+  readonly images = new ImageCache();
+  readonly worker: Worker;
+  readonly webhooks: WebhookDispatcher;
+  readonly runtime: RuntimeConfig;
+  readonly apiKeys: Set<string>;
+  readonly seed: string;
+  publicBaseUrl: string;
+  #taskIds;
+
+  constructor(
+    readonly options: ResolvedOptions,
+    readonly logger: Logger,
+    sign: Signer,
+  ) {
+    this.seed = options.seed === undefined ? '' : String(options.seed);
+    this.apiKeys = new Set(options.apiKeys);
+    this.publicBaseUrl = options.publicBaseUrl?.replace(/\/+$/, '') ?? '';
+    this.runtime = {
+      timing: timingOf(options.timing),
+      rateLimit: options.rateLimit === false ? false : options.rateLimit.requestsPerSecond,
+      webhooks: { ...options.webhooks },
+    };
+    this.#taskIds = createRandom(options.seed === undefined ? undefined : `${this.seed}:tasks`);
+    const deliveryIds = createRandom(options.seed === undefined ? undefined : `${this.seed}:deliveries`);
+    this.tasks = new OwnedLog<TaskRecord>(options.maxTasks);
+    this.usage = new OwnedLog<UsageEntry>(options.maxTasks);
+    this.idempotency = new IdempotencyStore(options.maxTasks);
+    this.#resetBalances();
+    this.worker = new Worker({
+      now: options.now,
+      random: createRandom(options.seed === undefined ? undefined : `${this.seed}:timing`),
+      timing: () => this.runtime.timing,
+      find: (id) => this.tasks.get(id),
+      onEnded: (record) => this.#onEnded(record),
+    });
+    this.webhooks = new WebhookDispatcher({
+      config: () => this.runtime.webhooks,
+      secret: () => options.webhookSecret,
+      sign,
+      now: options.now,
+      newId: () => `whd_${randomToken(deliveryIds, 16)}`,
+      logger,
+      maxDeliveries: options.maxTasks,
+    });
+  }
+
+  now(): number {
+    return this.options.now();
+  }
+
+  /** Creates a task at `pending` for `owner`, reserving its price when the key has a balance. */
+  createTask(owner: string, request: GenerateRequest, scenario?: TaskScenario): TaskRecord {
+    const price = costForImages(request.num_outputs);
+    const balance = this.balances.get(owner);
+    if (balance !== undefined && balance < price) {
+      throw new HttpError(
+        'INSUFFICIENT_BALANCE',
+        `insufficient balance: this request costs ${formatTaskCost(price)}, the balance is ${formatTaskCost(balance)}`,
+      );
+    }
+    if (balance !== undefined) this.balances.set(owner, balance - price);
+    this.worker.settle();
+    const createdAt = this.now();
+    let id: string;
+    do id = `gen_${randomToken(this.#taskIds, 12)}`;
+    while (this.tasks.get(id));
+    const record: TaskRecord = {
+      id,
+      owner,
+      type: request.image_urls && request.image_urls.length > 0 ? 'image_edit' : 'image_generate',
+      request,
+      createdAt,
+      ...this.worker.plan(createdAt, scenario),
+    };
+    this.tasks.add(record);
+    this.worker.track(record);
+    return record;
+  }
+
+  /** The owner's task, settled and counted as one poll; 404 when missing or another key's. */
+  pollTask(owner: string, id: string): TaskRecord {
+    this.worker.settle();
+    const record = this.tasks.getOwned(owner, id);
+    if (!record) throw new HttpError('NOT_FOUND', `task ${id} not found`);
+    this.worker.poll(record);
+    return record;
+  }
+
+  listTasks(owner: string, query: PaginationQuery) {
+    this.worker.settle();
+    return this.tasks.page(owner, query);
+  }
+
+  listUsage(owner: string, query: PaginationQuery) {
+    this.worker.settle();
+    return this.usage.page(owner, query);
+  }
+
+  /** Forgets every task, usage record, delivery and idempotent answer; restores balances. */
+  reset(): void {
+    this.worker.clear();
+    this.tasks.clear();
+    this.usage.clear();
+    this.idempotency.clear();
+    this.webhooks.clear();
+    this.faults.clear();
+    this.images.clear();
+    this.#resetBalances();
+  }
+
+  #resetBalances(): void {
+    this.balances.clear();
+    for (const [key, micros] of Object.entries(this.options.balances)) this.balances.set(key, micros);
+  }
+
+  #onEnded(record: TaskRecord): void {
+    if (record.ended?.status === 'completed') this.usage.add(usageEntryFor(record));
+    else {
+      const balance = this.balances.get(record.owner);
+      if (balance !== undefined) {
+        this.balances.set(record.owner, balance + costForImages(record.request.num_outputs));
+      }
+    }
+    const url = record.request.webhook_url;
+    if (url !== undefined) {
+      const payload = webhookPayload(record, this.publicBaseUrl);
+      this.webhooks.send({
+        task_id: record.id,
+        owner: record.owner,
+        event: payload.event,
+        url,
+        body: JSON.stringify(payload),
+      });
+    }
+    this.logger.debug({ task: record.id, status: record.ended?.status }, 'task ended');
+  }
+}

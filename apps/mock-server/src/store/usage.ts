@@ -1,0 +1,29 @@
+import type { UsageRecord } from '@eggapi/contracts';
+import { costForImages, formatTaskCost } from '@eggapi/contracts';
+import type { TaskRecord } from './task-record.js';
+
+/** A usage record as the mock keeps it: one per billed (completed) task. */
+export interface UsageEntry {
+  id: string;
+  owner: string;
+  task: TaskRecord;
+}
+
+/** The usage record of a completed task. */
+export function usageEntryFor(task: TaskRecord): UsageEntry {
+  return { id: `usage_${task.id.replace(/^gen_/, '')}`, owner: task.owner, task };
+}
+
+export function toUsageRecord(entry: UsageEntry): UsageRecord {
+  const { task } = entry;
+  const quantity = task.request.num_outputs;
+  return {
+    id: entry.id,
+    task_id: task.id,
+    model: task.request.model,
+    type: task.type,
+    quantity,
+    cost: formatTaskCost(costForImages(quantity)),
+    created_at: new Date(task.ended!.completedAt).toISOString(),
+  };
+}
