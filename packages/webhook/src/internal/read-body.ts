@@ -1,0 +1,48 @@
+import type { IncomingMessage } from 'node:http';
+
+/** The body was larger than the limit (declared or actually sent). */
+export class BodyTooLargeError extends Error {
+  override readonly name = 'BodyTooLargeError';
+  constructor(readonly limit: number) {
+    super(`The request body is larger than the limit of ${limit} bytes.`);
+  }
+}
+
+/**
+ * Reads the whole request stream into one Buffer, refusing more than `limit` bytes: up front
+ * from `Content-Length`, else as soon as the stream passes the limit (it is then paused, not
+ * drained, so the caller should answer with `Connection: close`).
+ */
+export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  if (Number(req.headers['content-length']) > limit) {
+    return Promise.reject(new BodyTooLargeError(limit));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanup();
+        req.pause();
+        reject(new BodyTooLargeError(limit));
+      } else chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}

@@ -1,0 +1,48 @@
+import {
+  WEBHOOK_SIGNATURE_HEADER,
+  WEBHOOK_SIGNATURE_PREFIX,
+  WEBHOOK_TIMESTAMP_HEADER,
+} from '@eggapi/contracts';
+import type { WebhookSignatureHeaders } from '../headers.js';
+import { bytesToHex } from './bytes.js';
+import { checkSecret, checkTimestamp } from './config.js';
+import { signedContent } from './verify.js';
+
+// The signing side, shared by both entries; each supplies only its HMAC.
+
+export interface SigningInput {
+  secret: string;
+  timestampText: string;
+  content: string | Uint8Array<ArrayBuffer>;
+}
+
+/** Checks the arguments of `signWebhook` / `computeSignature`; throws `TypeError`/`RangeError`. */
+export function signingInput(payload: unknown, secret: unknown, timestamp: unknown): SigningInput {
+  if (typeof payload !== 'string' && !(payload instanceof Uint8Array)) {
+    throw new TypeError('eggapi webhook: the payload to sign must be a string or a Uint8Array.');
+  }
+  const seconds =
+    timestamp === undefined ? Math.floor(Date.now() / 1000) : checkTimestamp(timestamp);
+  const timestampText = String(seconds);
+  return {
+    secret: checkSecret(secret),
+    timestampText,
+    content: signedContent(timestampText, payload),
+  };
+}
+
+/** `sha256=<hex>` from a digest. */
+export function signatureValue(digest: Uint8Array): string {
+  return WEBHOOK_SIGNATURE_PREFIX + bytesToHex(digest);
+}
+
+/** The two delivery headers. */
+export function signatureHeaders(
+  timestampText: string,
+  digest: Uint8Array,
+): WebhookSignatureHeaders {
+  return {
+    [WEBHOOK_TIMESTAMP_HEADER]: timestampText,
+    [WEBHOOK_SIGNATURE_HEADER]: signatureValue(digest),
+  };
+}

@@ -1,0 +1,150 @@
+import {
+  WEBHOOK_SIGNATURE_HEADER,
+  WEBHOOK_SIGNATURE_PREFIX,
+  WEBHOOK_TIMESTAMP_HEADER,
+  webhookSignedContent,
+  type WebhookEvent,
+} from '@eggapi/contracts';
+import { WebhookVerificationError } from '../errors.js';
+import { readHeader } from '../headers.js';
+import type { VerifyWebhookOptions } from '../options.js';
+import { hexToBytes } from './bytes.js';
+import { currentSeconds, secretList, toleranceSeconds } from './config.js';
+import { parseEvent, rawBody } from './payload.js';
+
+/**
+ * The algorithm, shared by the node and Web Crypto entries: `prepareDelivery` does every check
+ * that needs no HMAC, the entry computes `signatureMatches` with its own primitive, and
+ * `completeDelivery` does the rest. Only the HMAC differs between runtimes.
+ */
+
+/** Most `sha256=` values accepted in one signature header (bounds the HMAC work per request). */
+const MAX_SIGNATURES = 8;
+const HEX_DIGEST = /^[0-9a-fA-F]{64}$/;
+const UNIX_SECONDS = /^\d{1,12}$/;
+
+/** What the signature check needs. */
+export interface SignatureCheck {
+  secrets: readonly string[];
+  /** The bytes or string that was signed: `{timestamp}.{raw_body}`. */
+  content: string | Uint8Array<ArrayBuffer>;
+  /** The candidate digests from the header (32 bytes each). */
+  signatures: readonly Uint8Array[];
+}
+
+export interface PreparedDelivery {
+  /** `undefined` when the delivery is unsigned and `allowUnsigned` let it through. */
+  check: SignatureCheck | undefined;
+  body: string | Uint8Array;
+  timestamp: number;
+  tolerance: number;
+  nowSeconds: number;
+}
+
+/** Validates the configuration and the request up to the HMAC. Throws the early reasons. */
+export function prepareDelivery(options: VerifyWebhookOptions): PreparedDelivery {
+  const { payload, headers, secret, tolerance, now, allowUnsigned = false } = options ?? {};
+  const secrets = secretList(secret);
+  const toleranceSec = toleranceSeconds(tolerance);
+  const nowSeconds = currentSeconds(now);
+  const body = rawBody(payload);
+
+  const signatureText = readHeader(headers, WEBHOOK_SIGNATURE_HEADER)?.trim();
+  if (!signatureText && allowUnsigned !== true) {
+    throw new WebhookVerificationError(
+      'missing_signature',
+      `The ${WEBHOOK_SIGNATURE_HEADER} header is missing. EggAPI sends it once your account has a ` +
+        'webhook secret; set one, or pass allowUnsigned: true to accept unsigned deliveries.',
+    );
+  }
+  const timestampText = readTimestamp(headers);
+  const timestamp = Number(timestampText);
+  const check = signatureText
+    ? {
+        secrets,
+        content: signedContent(timestampText, body),
+        signatures: parseSignatures(signatureText),
+      }
+    : undefined;
+  return { check, body, timestamp, tolerance: toleranceSec, nowSeconds };
+}
+
+/** Throws the late reasons (mismatch, clock window, payload) or returns the typed event. */
+export function completeDelivery(
+  prepared: PreparedDelivery,
+  signatureMatches: boolean,
+): WebhookEvent {
+  if (prepared.check && !signatureMatches) {
+    throw new WebhookVerificationError(
+      'signature_mismatch',
+      'The signature does not match. Check the secret, and pass the raw request body exactly as ' +
+        'received, not the parsed JSON (express: use the eggapiWebhook middleware or express.raw()).',
+    );
+  }
+  const age = prepared.nowSeconds - prepared.timestamp;
+  if (age > prepared.tolerance) {
+    throw new WebhookVerificationError(
+      'timestamp_too_old',
+      `The delivery was signed ${age} s ago, more than the tolerance of ${prepared.tolerance} s ` +
+        '(a replay, or this server clock is behind).',
+    );
+  }
+  if (-age > prepared.tolerance) {
+    throw new WebhookVerificationError(
+      'timestamp_in_future',
+      `The delivery is timestamped ${-age} s in the future, more than the tolerance of ` +
+        `${prepared.tolerance} s (this server clock is probably behind; sync it with NTP).`,
+    );
+  }
+  return parseEvent(prepared.body);
+}
+
+/** The bytes (or string) that are signed: `{timestamp}.{raw_body}`, the body untouched. */
+export function signedContent(
+  timestampText: string,
+  body: string | Uint8Array,
+): string | Uint8Array<ArrayBuffer> {
+  if (typeof body === 'string') return webhookSignedContent(timestampText, body);
+  const prefix = new TextEncoder().encode(webhookSignedContent(timestampText, ''));
+  const content = new Uint8Array(prefix.length + body.length);
+  content.set(prefix);
+  content.set(body, prefix.length);
+  return content;
+}
+
+function readTimestamp(headers: unknown): string {
+  const text = readHeader(headers, WEBHOOK_TIMESTAMP_HEADER)?.trim();
+  if (!text || !UNIX_SECONDS.test(text)) {
+    throw new WebhookVerificationError(
+      'missing_timestamp',
+      `The ${WEBHOOK_TIMESTAMP_HEADER} header is ${text ? 'not whole Unix seconds' : 'missing'}; ` +
+        'pass the request headers as received.',
+    );
+  }
+  return text;
+}
+
+/**
+ * The digests of a signature header: one or more `sha256=<64 hex>` values separated by commas or
+ * whitespace. Values with another scheme are ignored (room for a future algorithm); at least one
+ * well-formed `sha256=` value is required.
+ */
+function parseSignatures(header: string): Uint8Array[] {
+  const values = header.split(/[\s,]+/).filter(Boolean);
+  const digests: Uint8Array[] = [];
+  if (values.length <= MAX_SIGNATURES) {
+    for (const value of values) {
+      if (!value.startsWith(WEBHOOK_SIGNATURE_PREFIX)) continue;
+      const hex = value.slice(WEBHOOK_SIGNATURE_PREFIX.length);
+      if (HEX_DIGEST.test(hex)) digests.push(hexToBytes(hex));
+    }
+  }
+  if (digests.length === 0) {
+    throw new WebhookVerificationError(
+      'malformed_signature',
+      `The ${WEBHOOK_SIGNATURE_HEADER} header holds no valid "${WEBHOOK_SIGNATURE_PREFIX}<64 hex digits>" ` +
+        `value (at most ${MAX_SIGNATURES} values, separated by commas or spaces).`,
+    );
+  }
+  return digests;
+}

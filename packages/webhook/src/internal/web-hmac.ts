@@ -1,0 +1,40 @@
+import { constantTimeEqual, utf8 } from './bytes.js';
+import type { SignatureCheck } from './verify.js';
+
+// Importing a key costs more than the HMAC itself on small bodies: keep the few secrets in use.
+const MAX_CACHED_KEYS = 16;
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    if (keys.size >= MAX_CACHED_KEYS) keys.clear();
+    key = crypto.subtle.importKey('raw', utf8(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+    ]);
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+/** HMAC-SHA256 of `content` keyed with the UTF-8 bytes of `secret` (Web Crypto). */
+export async function hmacWeb(
+  secret: string,
+  content: string | Uint8Array<ArrayBuffer>,
+): Promise<Uint8Array> {
+  const data = typeof content === 'string' ? utf8(content) : content;
+  return new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), data));
+}
+
+/** Whether any secret produced any of the header's digests; compares in constant time. */
+export async function signatureMatchesWeb({
+  secrets,
+  content,
+  signatures,
+}: SignatureCheck): Promise<boolean> {
+  for (const secret of secrets) {
+    const digest = await hmacWeb(secret, content);
+    if (signatures.some((candidate) => constantTimeEqual(candidate, digest))) return true;
+  }
+  return false;
+}
