@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-const conditions = ['@eggapi/source', 'import', 'module', 'node', 'default'];
+const conditions = ['@eggapi/source', 'node', 'default'];
 
 export default defineConfig({
   resolve: { conditions },

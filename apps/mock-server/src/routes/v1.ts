@@ -83,7 +83,8 @@ export function v1Router(state: MockState): Router {
         }
       }
       const record = state.createTask(owner, body, scenarioOf(req, body.prompt));
-      const answer = { data: toTask(record, state.now(), baseUrlFor(state, req)), error: null };
+      // Upstream answers the creation with the task at `pending`, whatever the timing.
+      const answer = { data: toTask(record, record.createdAt, baseUrlFor(state, req)), error: null };
       if (idempotencyKey !== undefined) {
         state.idempotency.set(owner, idempotencyKey, { fingerprint: print, status: 202, body: answer });
       }

@@ -1,0 +1,61 @@
+import { afterEach } from 'vitest';
+import { startMockServer, type MockServer, type MockServerOptions } from '../../src/index.js';
+
+const running: MockServer[] = [];
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((server) => server.close()));
+});
+
+/** A mock server on port 0 that validates its own answers against the contract; closed after each test. */
+export async function mockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  const server = await startMockServer({ validateResponses: true, ...options });
+  running.push(server);
+  return server;
+}
+
+export interface Answer<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+/** One real HTTP request; JSON bodies are sent as given (strings raw, objects as JSON). */
+export async function call<T = any>(
+  server: Pick<MockServer, 'url' | 'apiKey'>,
+  method: string,
+  path: string,
+  init: { body?: unknown; headers?: Record<string, string>; auth?: string | null } = {},
+): Promise<Answer<T>> {
+  const headers: Record<string, string> = { ...init.headers };
+  const auth = init.auth === undefined ? server.apiKey : init.auth;
+  if (auth !== null) headers.authorization ??= `Bearer ${auth}`;
+  let body: string | undefined;
+  if (init.body !== undefined) {
+    body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const response = await fetch(server.url + path, { method, headers, body });
+  const text = await response.text();
+  let parsed: unknown = undefined;
+  try {
+    parsed = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.status, headers: response.headers, body: parsed as T, text };
+}
+
+export const validRequest = { model: 'nanobanana', prompt: 'A red fox in the snow' };
+
+/** Creates a task and returns its id. */
+export async function createTask(
+  server: MockServer,
+  body: Record<string, unknown> = validRequest,
+  headers: Record<string, string> = {},
+): Promise<string> {
+  const answer = await call(server, 'POST', '/v1/generate', { body, headers });
+  if (answer.status !== 202) throw new Error(`create failed: ${answer.status} ${answer.text}`);
+  return answer.body.data.id as string;
+}
