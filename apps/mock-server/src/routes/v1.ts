@@ -83,8 +83,9 @@ export function v1Router(state: MockState): Router {
         }
       }
       const record = state.createTask(owner, body, scenarioOf(req, body.prompt));
-      // Upstream answers the creation with the task at `pending`, whatever the timing.
-      const answer = { data: toTask(record, record.createdAt, baseUrlFor(state, req)), error: null };
+      // Upstream answers the creation with the task at `pending` whatever the timing: render it
+      // as of before any worker step.
+      const answer = { data: toTask(record, -Infinity, baseUrlFor(state, req)), error: null };
       if (idempotencyKey !== undefined) {
         state.idempotency.set(owner, idempotencyKey, { fingerprint: print, status: 202, body: answer });
       }

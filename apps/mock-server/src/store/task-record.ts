@@ -26,8 +26,7 @@ export interface TaskRecord {
 /** The status of a task at time `now` (ended tasks keep theirs). */
 export function statusAt(record: TaskRecord, now: number): KnownTaskStatus {
   if (record.ended) return record.ended.status;
-  // Strictly after: a task is `pending` at its creation instant even with no queue time.
-  return now > record.startsAt ? 'processing' : 'pending';
+  return now >= record.startsAt ? 'processing' : 'pending';
 }
 
 /** `{publicBaseUrl}/images/{id}/{n}.png` for each output image. */

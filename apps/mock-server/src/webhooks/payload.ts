@@ -6,26 +6,27 @@ import { outputUrls, type TaskRecord } from '../store/task-record.js';
 export function webhookPayload(record: TaskRecord, publicBaseUrl: string): WebhookEvent {
   const ended = record.ended;
   if (!ended) throw new Error(`task ${record.id} has not ended`);
-  const base = {
-    task_id: record.id,
-    model: record.request.model,
-    timestamp: Math.floor(ended.completedAt / 1000),
-  };
+  const timestamp = Math.floor(ended.completedAt / 1000);
+  // Members in the order of the spec page's examples.
   if (ended.status === 'completed') {
     const urls = outputUrls(record, publicBaseUrl);
     return {
       event: 'task.completed',
-      ...base,
+      task_id: record.id,
       status: 'completed',
+      model: record.request.model,
       output: { urls },
       cost: formatWebhookCost(costForImages(urls.length)),
+      timestamp,
     };
   }
   return {
     event: 'task.failed',
-    ...base,
+    task_id: record.id,
     status: 'failed',
+    model: record.request.model,
     error: record.failure ?? 'generation failed',
     cost: formatWebhookCost(0),
+    timestamp,
   };
 }
