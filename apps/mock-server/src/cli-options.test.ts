@@ -17,8 +17,20 @@ describe('parseCli', () => {
   it('reads every fixed flag', () => {
     const { options } = parseCli(
       [
-        '--port', '5000', '--host', '0.0.0.0', '--api-key', 'sk_a', '--api-key', 'sk_b',
-        '--webhook-secret', 'whsec', '--timing', 'fast', '--seed', '7',
+        '--port',
+        '5000',
+        '--host',
+        '0.0.0.0',
+        '--api-key',
+        'sk_a',
+        '--api-key',
+        'sk_b',
+        '--webhook-secret',
+        'whsec',
+        '--timing',
+        'fast',
+        '--seed',
+        '7',
       ],
       {},
       true,

@@ -1,5 +1,10 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_API_KEY, TIMING_PRESET_NAMES, type MockServerOptions, type TimingPreset } from './config.js';
+import {
+  DEFAULT_API_KEY,
+  TIMING_PRESET_NAMES,
+  type MockServerOptions,
+  type TimingPreset,
+} from './config.js';
 
 export const USAGE = `Usage: eggapi-mock [options]
 
@@ -44,11 +49,7 @@ export interface CliCommand {
  * Turns argv and the environment into server options (CLI defaults: port 4010, realistic
  * timing, info logs). Throws CliError for anything it cannot use.
  */
-export function parseCli(
-  argv: string[],
-  env: NodeJS.ProcessEnv,
-  isTerminal: boolean,
-): CliCommand {
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv, isTerminal: boolean): CliCommand {
   let values;
   try {
     ({ values } = parseArgs({
@@ -78,7 +79,9 @@ export function parseCli(
 
   const timing = pick(values.timing, 'EGGAPI_TIMING') ?? 'realistic';
   if (!TIMING_PRESET_NAMES.includes(timing as TimingPreset)) {
-    throw new CliError(`--timing must be one of ${TIMING_PRESET_NAMES.join(', ')}, got "${timing}"`);
+    throw new CliError(
+      `--timing must be one of ${TIMING_PRESET_NAMES.join(', ')}, got "${timing}"`,
+    );
   }
   const apiKeys =
     values['api-key'] ??

@@ -77,11 +77,17 @@ export const MockServerOptionsSchema = z.strictObject({
   /** When set, admin routes require `Authorization: Bearer <adminToken>`. */
   adminToken: z.string().min(1).optional(),
   /** Largest accepted request body, in bytes. */
-  maxBodyBytes: z.number().int().positive().default(100 * 1024),
+  maxBodyBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(100 * 1024),
   /** Validate every answer against the contract (slower; on in this package's tests). */
   validateResponses: z.boolean().default(false),
   /** pino level; `silent` for none. */
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('silent'),
+  logLevel: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('silent'),
   /** Human-readable logs (pino-pretty) instead of JSON lines. */
   prettyLogs: z.boolean().default(false),
   /** How long shutdown waits for in-flight webhook attempts. */
@@ -99,7 +105,9 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
   const { now, ...rest } = options;
   const result = MockServerOptionsSchema.safeParse(rest);
   if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`);
+    const problems = result.error.issues.map(
+      (i) => `${i.path.join('.') || 'options'}: ${i.message}`,
+    );
     throw new TypeError(`invalid mock server options: ${problems.join('; ')}`);
   }
   return { ...result.data, now: now ?? Date.now };

@@ -14,7 +14,11 @@ export class HttpError extends Error {
   constructor(
     readonly code: Code | (string & {}),
     message: string,
-    readonly options: { details?: ErrorDetail[]; headers?: Record<string, string>; status?: number } = {},
+    readonly options: {
+      details?: ErrorDetail[];
+      headers?: Record<string, string>;
+      status?: number;
+    } = {},
   ) {
     super(message);
     this.status = options.status ?? STATUS[code as Code] ?? 500;
@@ -22,14 +26,19 @@ export class HttpError extends Error {
 }
 
 /** `{"data": null, "error": {"code", "message", "details"?}}`. */
-export function errorEnvelope(code: string, message: string, details?: ErrorDetail[]): ErrorEnvelope {
+export function errorEnvelope(
+  code: string,
+  message: string,
+  details?: ErrorDetail[],
+): ErrorEnvelope {
   return { data: null, error: { code, message, ...(details ? { details } : {}) } };
 }
 
 /** Writes an HttpError as its envelope. */
 export function sendError(res: Response, error: HttpError): void {
   if (res.headersSent) return;
-  for (const [name, value] of Object.entries(error.options.headers ?? {})) res.setHeader(name, value);
+  for (const [name, value] of Object.entries(error.options.headers ?? {}))
+    res.setHeader(name, value);
   res.status(error.status).json(errorEnvelope(error.code, error.message, error.options.details));
 }
 
@@ -51,7 +60,9 @@ export function detailsOf(error: IssueList, prefix = ''): ErrorDetail[] {
 /** A 400 VALIDATION_ERROR whose message names every invalid field. */
 export function validationError(details: ErrorDetail[]): HttpError {
   const message = details
-    .map((d) => (d.path === '' || d.message.startsWith(d.path) ? d.message : `${d.path}: ${d.message}`))
+    .map((d) =>
+      d.path === '' || d.message.startsWith(d.path) ? d.message : `${d.path}: ${d.message}`,
+    )
     .join('; ');
   return new HttpError('VALIDATION_ERROR', message || 'invalid request', { details });
 }

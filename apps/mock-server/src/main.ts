@@ -17,21 +17,7 @@ async function main(): Promise<void> {
     return;
   }
   const server = await startMockServer(command.options);
-  const timing = typeof command.options.timing === 'string' ? command.options.timing : 'custom';
-  process.stdout.write(
-    [
-      `EggAPI mock server listening on ${server.url}`,
-      `  API key:        ${server.apiKeys.join(', ')}`,
-      `  Timing:         ${timing}`,
-      `  Webhook secret: ${command.options.webhookSecret ? 'set (deliveries are signed)' : 'none (deliveries are unsigned, as upstream)'}`,
-      `  Docs:           ${server.url}/docs   OpenAPI: ${server.url}/openapi.json`,
-      `  Try it:`,
-      `    curl -X POST ${server.url}/v1/generate -H "Authorization: Bearer ${server.apiKey}" -H "Content-Type: application/json" -d '{"model":"nanobanana","prompt":"A red fox in the snow"}'`,
-      `    curl ${server.url}/v1/tasks -H "Authorization: Bearer ${server.apiKey}"`,
-      '',
-    ].join('\n'),
-  );
-
+  // Handlers first, so that a signal right after the banner is already handled.
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -47,6 +33,20 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  const timing = typeof command.options.timing === 'string' ? command.options.timing : 'custom';
+  process.stdout.write(
+    [
+      `EggAPI mock server listening on ${server.url}`,
+      `  API key:        ${server.apiKeys.join(', ')}`,
+      `  Timing:         ${timing}`,
+      `  Webhook secret: ${command.options.webhookSecret ? 'set (deliveries are signed)' : 'none (deliveries are unsigned, as upstream)'}`,
+      `  Docs:           ${server.url}/docs   OpenAPI: ${server.url}/openapi.json`,
+      `  Try it:`,
+      `    curl -X POST ${server.url}/v1/generate -H "Authorization: Bearer ${server.apiKey}" -H "Content-Type: application/json" -d '{"model":"nanobanana","prompt":"A red fox in the snow"}'`,
+      `    curl ${server.url}/v1/tasks -H "Authorization: Bearer ${server.apiKey}"`,
+      '',
+    ].join('\n'),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -30,7 +30,9 @@ describe('task scenarios', () => {
   );
 
   it('reads a prompt marker when there is no header, and prefers the header', () => {
-    expect(scenarioFor(undefined, 'a cat [[mock: fail="nope"]] on a mat')).toEqual({ fail: 'nope' });
+    expect(scenarioFor(undefined, 'a cat [[mock: fail="nope"]] on a mat')).toEqual({
+      fail: 'nope',
+    });
     expect(scenarioFor('delay=5', 'a cat [[mock: fail]]')).toEqual({ processingMs: 5 });
     expect(scenarioFor(undefined, 'a cat')).toBeUndefined();
   });

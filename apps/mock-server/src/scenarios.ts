@@ -119,8 +119,10 @@ export function parseFault(text: string): FaultSpec {
   const fault: FaultSpec = { kind: kind as FaultKind, times: 1 };
   for (const [name, value] of rest) {
     if (name === 'times') fault.times = integer('times', value, 1, 1_000);
-    else if (name === 'retry-after') fault.retryAfterSeconds = integer('retry-after', value, 0, 3_600);
-    else throw new ScenarioSyntaxError(`unknown fault option "${name}" (known: times, retry-after)`);
+    else if (name === 'retry-after')
+      fault.retryAfterSeconds = integer('retry-after', value, 0, 3_600);
+    else
+      throw new ScenarioSyntaxError(`unknown fault option "${name}" (known: times, retry-after)`);
   }
   return fault;
 }

@@ -96,7 +96,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         const deliveries = state.webhooks.list({ task_id: taskId });
         if (predicate(deliveries)) return deliveries;
         if (Date.now() > deadline) {
-          throw new Error(`deliveries of ${taskId} did not match in ${timeoutMs} ms: ${JSON.stringify(deliveries)}`);
+          throw new Error(
+            `deliveries of ${taskId} did not match in ${timeoutMs} ms: ${JSON.stringify(deliveries)}`,
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, 10));
       }

@@ -1,6 +1,11 @@
 import type { GenerateRequest, PaginationQuery } from '@eggapi/contracts';
 import type { Logger } from 'pino';
-import { timingOf, type ResolvedOptions, type TimingConfig, type WebhookDeliveryConfig } from './config.js';
+import {
+  timingOf,
+  type ResolvedOptions,
+  type TimingConfig,
+  type WebhookDeliveryConfig,
+} from './config.js';
 import { HttpError } from './errors.js';
 import { ImageCache } from './images.js';
 import { createRandom, randomToken } from './internal/random.js';
@@ -55,7 +60,9 @@ export class MockState {
       webhooks: { ...options.webhooks },
     };
     this.#taskIds = createRandom(options.seed === undefined ? undefined : `${this.seed}:tasks`);
-    const deliveryIds = createRandom(options.seed === undefined ? undefined : `${this.seed}:deliveries`);
+    const deliveryIds = createRandom(
+      options.seed === undefined ? undefined : `${this.seed}:deliveries`,
+    );
     this.tasks = new OwnedLog<TaskRecord>(options.maxTasks);
     this.usage = new OwnedLog<UsageEntry>(options.maxTasks);
     this.idempotency = new IdempotencyStore(options.maxTasks);
@@ -144,7 +151,8 @@ export class MockState {
 
   #resetBalances(): void {
     this.balances.clear();
-    for (const [key, micros] of Object.entries(this.options.balances)) this.balances.set(key, micros);
+    for (const [key, micros] of Object.entries(this.options.balances))
+      this.balances.set(key, micros);
   }
 
   #onEnded(record: TaskRecord): void {

@@ -12,11 +12,16 @@ describe('admin routes', () => {
       auth: null,
       body: { error: 'Content moderation: prompt contains prohibited content' },
     });
-    expect(failed.body.data).toMatchObject({ status: 'failed', error: 'Content moderation: prompt contains prohibited content' });
+    expect(failed.body.data).toMatchObject({
+      status: 'failed',
+      error: 'Content moderation: prompt contains prohibited content',
+    });
     expect((await call(server, 'GET', `/v1/tasks/${b}`)).body.data.status).toBe('failed');
     const again = await call(server, 'POST', `/__admin/tasks/${a}/fail`, { auth: null });
     expect(again.status).toBe(409);
-    expect((await call(server, 'POST', '/__admin/tasks/gen_none/complete', { auth: null })).status).toBe(404);
+    expect(
+      (await call(server, 'POST', '/__admin/tasks/gen_none/complete', { auth: null })).status,
+    ).toBe(404);
   });
 
   it('reset forgets every task and usage record', async () => {
@@ -30,11 +35,17 @@ describe('admin routes', () => {
 
   it('changes timing at runtime for new tasks', async () => {
     const server = await mockServer({ timing: 'instant' });
-    const patched = await call(server, 'PATCH', '/__admin/config', { auth: null, body: { timing: 'realistic' } });
+    const patched = await call(server, 'PATCH', '/__admin/config', {
+      auth: null,
+      body: { timing: 'realistic' },
+    });
     expect(patched.body.data.timing).toEqual({ queueMs: 1000, processingMs: 4000, jitter: 1 });
     const id = await createTask(server);
     expect((await call(server, 'GET', `/v1/tasks/${id}`)).body.data.status).toBe('pending');
-    const bad = await call(server, 'PATCH', '/__admin/config', { auth: null, body: { timing: 'warp' } });
+    const bad = await call(server, 'PATCH', '/__admin/config', {
+      auth: null,
+      body: { timing: 'warp' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0].path).toBe('timing');
   });
@@ -43,7 +54,9 @@ describe('admin routes', () => {
     const server = await mockServer({ adminToken: 'admin-secret' });
     expect((await call(server, 'GET', '/__admin/config', { auth: null })).status).toBe(401);
     expect((await call(server, 'GET', '/__admin/config', { auth: 'wrong' })).status).toBe(401);
-    expect((await call(server, 'GET', '/__admin/config', { auth: 'admin-secret' })).status).toBe(200);
+    expect((await call(server, 'GET', '/__admin/config', { auth: 'admin-secret' })).status).toBe(
+      200,
+    );
   });
 
   it('shows a task with its owner, and health', async () => {

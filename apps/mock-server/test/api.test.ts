@@ -25,7 +25,14 @@ describe('POST /v1/generate', () => {
       cost: '$0.00',
       created_at: expect.any(String),
     });
-    expect(Object.keys(answer.body.data)).toEqual(['id', 'status', 'model', 'type', 'cost', 'created_at']);
+    expect(Object.keys(answer.body.data)).toEqual([
+      'id',
+      'status',
+      'model',
+      'type',
+      'cost',
+      'created_at',
+    ]);
   });
 
   it('types a task with image_urls as image_edit', async () => {
@@ -64,10 +71,19 @@ describe('POST /v1/generate', () => {
     ['a JSON string', '"hello"', 'application/json', 400, 'VALIDATION_ERROR'],
     ['a JSON array', '[1,2]', 'application/json', 400, 'VALIDATION_ERROR'],
     ['text/plain', 'prompt=x', 'text/plain', 415, 'UNSUPPORTED_MEDIA_TYPE'],
-    ['form data', 'model=nanobanana', 'application/x-www-form-urlencoded', 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    [
+      'form data',
+      'model=nanobanana',
+      'application/x-www-form-urlencoded',
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ],
   ])('answers %s with an envelope (%i %s)', async (_name, body, type, status, code) => {
     const server = await mockServer();
-    const answer = await call(server, 'POST', '/v1/generate', { body, headers: { 'content-type': type } });
+    const answer = await call(server, 'POST', '/v1/generate', {
+      body,
+      headers: { 'content-type': type },
+    });
     expect(answer.status).toBe(status);
     expect(answer.body).toEqual({ data: null, error: expect.objectContaining({ code }) });
   });
@@ -108,8 +124,10 @@ describe('authentication', () => {
 
   it('accepts any configured key, and a key sees only its own tasks (404 for another key’s)', async () => {
     const server = await mockServer({ apiKeys: ['sk_a', 'sk_b'] });
-    const id = await createTask({ ...server, apiKey: 'sk_a' } as never);
-    expect((await call({ url: server.url, apiKey: 'sk_a' }, 'GET', `/v1/tasks/${id}`)).status).toBe(200);
+    const id = await createTask({ ...server, apiKey: 'sk_a' });
+    expect((await call({ url: server.url, apiKey: 'sk_a' }, 'GET', `/v1/tasks/${id}`)).status).toBe(
+      200,
+    );
     const other = await call({ url: server.url, apiKey: 'sk_b' }, 'GET', `/v1/tasks/${id}`);
     expect(other.status).toBe(404);
     expect(other.body.error.code).toBe('NOT_FOUND');
@@ -123,7 +141,10 @@ describe('GET /v1/tasks/:id', () => {
     const server = await mockServer();
     const answer = await call(server, 'GET', '/v1/tasks/gen_doesnotexist');
     expect(answer.status).toBe(404);
-    expect(answer.body).toEqual({ data: null, error: { code: 'NOT_FOUND', message: 'task gen_doesnotexist not found' } });
+    expect(answer.body).toEqual({
+      data: null,
+      error: { code: 'NOT_FOUND', message: 'task gen_doesnotexist not found' },
+    });
   });
 
   it('shows a completed task as the spec example: output, cost, lifecycle times', async () => {
@@ -147,7 +168,8 @@ describe('lists', () => {
   it('pages tasks newest first with totals, and validates page and per_page', async () => {
     const server = await mockServer();
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push(await createTask(server, { ...validRequest, prompt: `p${i}` }));
+    for (let i = 0; i < 5; i++)
+      ids.push(await createTask(server, { ...validRequest, prompt: `p${i}` }));
     const first = await call(server, 'GET', '/v1/tasks?page=1&per_page=2');
     const page = TaskPageEnvelopeSchema.parse(first.body).data;
     expect(page.items.map((t) => t.id)).toEqual([ids[4], ids[3]]);
@@ -172,7 +194,12 @@ describe('lists', () => {
     const answer = await call(server, 'GET', '/v1/usage');
     const usage = UsagePageEnvelopeSchema.parse(answer.body).data;
     expect(usage.items).toEqual([
-      expect.objectContaining({ task_id: done, quantity: 3, cost: '$0.0300', type: 'image_generate' }),
+      expect.objectContaining({
+        task_id: done,
+        quantity: 3,
+        cost: '$0.0300',
+        type: 'image_generate',
+      }),
     ]);
     expect(usage.pagination.total).toBe(1);
   });
@@ -183,7 +210,9 @@ describe('every answer', () => {
     const server = await mockServer();
     const fresh = await call(server, 'GET', '/v1/tasks');
     expect(fresh.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{24}$/);
-    const echoed = await call(server, 'GET', '/v1/tasks', { headers: { 'x-request-id': 'trace-42' } });
+    const echoed = await call(server, 'GET', '/v1/tasks', {
+      headers: { 'x-request-id': 'trace-42' },
+    });
     expect(echoed.headers.get('x-request-id')).toBe('trace-42');
     const error = await call(server, 'GET', '/nope');
     expect(error.headers.get('x-request-id')).toMatch(/^req_/);

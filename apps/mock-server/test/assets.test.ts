@@ -47,7 +47,9 @@ describe('output images', () => {
       expect(answer.body.error.code).toBe('NOT_FOUND');
     }
     server.completeTask(pending);
-    expect((await call(server, 'GET', `/images/${pending}/1.png`, { auth: null })).status).toBe(404);
+    expect((await call(server, 'GET', `/images/${pending}/1.png`, { auth: null })).status).toBe(
+      404,
+    );
   });
 
   it('use the configured public base URL in output links', async () => {

@@ -20,7 +20,7 @@ function start(args: string[], env: Record<string, string> = {}) {
   children.push(child);
   let output = '';
   const url = new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(output);
       if (match) resolve(match[1]!);
@@ -37,7 +37,10 @@ describe('the eggapi-mock CLI', () => {
     const cli = start(['--port', '0', '--timing', 'instant', '--api-key', 'sk_cli']);
     const url = await cli.url;
     expect(cli.output()).toContain('API key:        sk_cli');
-    const curl = /curl -X POST (\S+) -H "Authorization: Bearer (\S+)" -H "Content-Type: application\/json" -d '(.+)'/.exec(cli.output());
+    const curl =
+      /curl -X POST (\S+) -H "Authorization: Bearer (\S+)" -H "Content-Type: application\/json" -d '(.+)'/.exec(
+        cli.output(),
+      );
     expect(curl).not.toBeNull();
     const response = await fetch(curl![1]!, {
       method: 'POST',
@@ -49,9 +52,15 @@ describe('the eggapi-mock CLI', () => {
   });
 
   it('takes its settings from the environment', async () => {
-    const cli = start([], { PORT: '0', EGGAPI_API_KEYS: 'sk_env1,sk_env2', EGGAPI_TIMING: 'instant' });
+    const cli = start([], {
+      PORT: '0',
+      EGGAPI_API_KEYS: 'sk_env1,sk_env2',
+      EGGAPI_TIMING: 'instant',
+    });
     const url = await cli.url;
-    const response = await fetch(`${url}/v1/tasks`, { headers: { authorization: 'Bearer sk_env2' } });
+    const response = await fetch(`${url}/v1/tasks`, {
+      headers: { authorization: 'Bearer sk_env2' },
+    });
     expect(response.status).toBe(200);
   });
 

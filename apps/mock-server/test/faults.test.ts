@@ -7,22 +7,30 @@ describe('fault injection by header', () => {
     ['500', 500, 'INTERNAL_ERROR', null],
     ['502', 502, 'UPSTREAM_ERROR', null],
     ['503; retry-after=1', 503, 'SERVICE_UNAVAILABLE', '1'],
-  ])('X-EggAPI-Mock-Fault: %s answers %i %s once, then passes', async (value, status, code, retryAfter) => {
-    const server = await mockServer();
-    const headers = { 'x-eggapi-mock-fault': value };
-    const first = await call(server, 'GET', '/v1/tasks', { headers });
-    expect(first.status).toBe(status);
-    expect(first.body).toEqual({ data: null, error: { code, message: expect.stringContaining('injected') } });
-    expect(first.headers.get('retry-after')).toBe(retryAfter);
-    expect((await call(server, 'GET', '/v1/tasks', { headers })).status).toBe(200);
-  });
+  ])(
+    'X-EggAPI-Mock-Fault: %s answers %i %s once, then passes',
+    async (value, status, code, retryAfter) => {
+      const server = await mockServer();
+      const headers = { 'x-eggapi-mock-fault': value };
+      const first = await call(server, 'GET', '/v1/tasks', { headers });
+      expect(first.status).toBe(status);
+      expect(first.body).toEqual({
+        data: null,
+        error: { code, message: expect.stringContaining('injected') },
+      });
+      expect(first.headers.get('retry-after')).toBe(retryAfter);
+      expect((await call(server, 'GET', '/v1/tasks', { headers })).status).toBe(200);
+    },
+  );
 
   it('faults the first n requests with times=n, counting per route', async () => {
     const server = await mockServer();
     const headers = { 'x-eggapi-mock-fault': '503; times=2' };
     const statuses = [];
     for (let i = 0; i < 3; i++) {
-      statuses.push((await call(server, 'POST', '/v1/generate', { body: validRequest, headers })).status);
+      statuses.push(
+        (await call(server, 'POST', '/v1/generate', { body: validRequest, headers })).status,
+      );
     }
     expect(statuses).toEqual([503, 503, 202]);
     expect((await call(server, 'GET', '/v1/tasks', { headers })).status).toBe(503);
@@ -39,7 +47,9 @@ describe('fault injection by header', () => {
 
   it('rejects a fault header that does not parse', async () => {
     const server = await mockServer();
-    const answer = await call(server, 'GET', '/v1/tasks', { headers: { 'x-eggapi-mock-fault': '418' } });
+    const answer = await call(server, 'GET', '/v1/tasks', {
+      headers: { 'x-eggapi-mock-fault': '418' },
+    });
     expect(answer.status).toBe(400);
     expect(answer.body.error.message).toMatch(/^X-EggAPI-Mock-Fault:/);
   });

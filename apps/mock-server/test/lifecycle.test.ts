@@ -18,7 +18,10 @@ async function getTask(server: Parameters<typeof call>[0], id: string): Promise<
 describe('the task lifecycle', () => {
   it('moves pending → processing → completed on the configured timing', async () => {
     const clock = manualClock();
-    const server = await mockServer({ timing: { queueMs: 1000, processingMs: 4000, jitter: 0 }, now: clock.now });
+    const server = await mockServer({
+      timing: { queueMs: 1000, processingMs: 4000, jitter: 0 },
+      now: clock.now,
+    });
     const id = await createTask(server);
     expect((await getTask(server, id)).status).toBe('pending');
     clock.advance(1001);
@@ -109,7 +112,9 @@ describe('the task lifecycle', () => {
       headers: { 'x-eggapi-mock-scenario': 'explode' },
     });
     expect(answer.status).toBe(400);
-    expect(answer.body.error.message).toMatch(/^X-EggAPI-Mock-Scenario: unknown directive "explode"/);
+    expect(answer.body.error.message).toMatch(
+      /^X-EggAPI-Mock-Scenario: unknown directive "explode"/,
+    );
   });
 
   it('makes ids reproducible with a seed', async () => {
@@ -128,7 +133,9 @@ describe('billing', () => {
   it('answers 403 INSUFFICIENT_BALANCE once the balance cannot pay, and refunds failures', async () => {
     const server = await mockServer({ balances: { sk_test_eggapi: 30_000 } });
     await createTask(server, { ...validRequest, num_outputs: 2 });
-    const refused = await call(server, 'POST', '/v1/generate', { body: { ...validRequest, num_outputs: 2 } });
+    const refused = await call(server, 'POST', '/v1/generate', {
+      body: { ...validRequest, num_outputs: 2 },
+    });
     expect(refused.status).toBe(403);
     expect(refused.body.error).toEqual({
       code: 'INSUFFICIENT_BALANCE',
@@ -166,8 +173,14 @@ describe('idempotency', () => {
   it('scopes keys to the API key', async () => {
     const server = await mockServer({ apiKeys: ['sk_a', 'sk_b'] });
     const headers = { 'idempotency-key': 'same' };
-    const a = await call({ url: server.url, apiKey: 'sk_a' }, 'POST', '/v1/generate', { body: validRequest, headers });
-    const b = await call({ url: server.url, apiKey: 'sk_b' }, 'POST', '/v1/generate', { body: validRequest, headers });
+    const a = await call({ url: server.url, apiKey: 'sk_a' }, 'POST', '/v1/generate', {
+      body: validRequest,
+      headers,
+    });
+    const b = await call({ url: server.url, apiKey: 'sk_b' }, 'POST', '/v1/generate', {
+      body: validRequest,
+      headers,
+    });
     expect(a.body.data.id).not.toBe(b.body.data.id);
   });
 });

@@ -36,7 +36,10 @@ describe('robustness', () => {
     await fc.assert(
       fc.asyncProperty(bodies, contentTypes, async (body, type) => {
         count++;
-        const answer = await call(server, 'POST', '/v1/generate', { body, headers: { 'content-type': type } });
+        const answer = await call(server, 'POST', '/v1/generate', {
+          body,
+          headers: { 'content-type': type },
+        });
         if (answer.status === 202) {
           expect(TaskEnvelopeSchema.safeParse(answer.body).success).toBe(true);
           return;

@@ -34,11 +34,21 @@ describe('webhook deliveries', () => {
     const timestamp = String(delivery!.headers['x-eggapi-timestamp']);
     expect(timestamp).toMatch(/^\d{10}$/);
     expect(Math.abs(Number(timestamp) - Date.now() / 1000)).toBeLessThan(5);
-    expect(delivery!.headers['x-eggapi-signature']).toBe(expectedSignature(SECRET, timestamp, delivery!.body));
+    expect(delivery!.headers['x-eggapi-signature']).toBe(
+      expectedSignature(SECRET, timestamp, delivery!.body),
+    );
     expect(delivery!.headers['content-type']).toBe('application/json');
     const payload = JSON.parse(delivery!.body);
     // Member order as on the spec page, so receivers comparing bytes with the docs are not surprised.
-    expect(Object.keys(payload)).toEqual(['event', 'task_id', 'status', 'model', 'output', 'cost', 'timestamp']);
+    expect(Object.keys(payload)).toEqual([
+      'event',
+      'task_id',
+      'status',
+      'model',
+      'output',
+      'cost',
+      'timestamp',
+    ]);
     expect(payload).toEqual({
       event: 'task.completed',
       task_id: id,
@@ -54,9 +64,13 @@ describe('webhook deliveries', () => {
   it('POSTs the failed payload with the error and a zero cost', async () => {
     const hook = await receiver();
     const server = await mockServer({ webhookSecret: SECRET });
-    const id = await createTask(server, { ...validRequest, webhook_url: hook.url }, {
-      'x-eggapi-mock-scenario': 'fail="generation failed: upstream provider unavailable"',
-    });
+    const id = await createTask(
+      server,
+      { ...validRequest, webhook_url: hook.url },
+      {
+        'x-eggapi-mock-scenario': 'fail="generation failed: upstream provider unavailable"',
+      },
+    );
     await server.waitForDeliveries(id, (d) => d[0]?.state === 'succeeded');
     expect(JSON.parse(hook.received[0]!.body)).toEqual({
       event: 'task.failed',
@@ -115,7 +129,9 @@ describe('webhook deliveries', () => {
 
   it('times out a receiver that hangs, per attempt', async () => {
     const hook = await receiver(['hang', 'hang', 200]);
-    const server = await mockServer({ webhooks: { ...fastRetries, timeoutMs: 150, backoffBaseMs: 10 } });
+    const server = await mockServer({
+      webhooks: { ...fastRetries, timeoutMs: 150, backoffBaseMs: 10 },
+    });
     const id = await createTask(server, { ...validRequest, webhook_url: hook.url });
     const [delivery] = await server.waitForDeliveries(id, (d) => d[0]?.state === 'succeeded');
     expect(delivery!.attempts.slice(0, 2).map((a) => a.error)).toEqual([
@@ -134,13 +150,24 @@ describe('webhook deliveries', () => {
     const listed = await call(server, 'GET', `/__admin/webhooks?task_id=${id}`, { auth: null });
     expect(listed.body.data).toHaveLength(1);
     const deliveryId = listed.body.data[0].id as string;
-    expect(listed.body.data[0]).toMatchObject({ task_id: id, event: 'task.completed', url: hook.url });
-    const again = await call(server, 'POST', `/__admin/webhooks/${deliveryId}/redeliver`, { auth: null });
+    expect(listed.body.data[0]).toMatchObject({
+      task_id: id,
+      event: 'task.completed',
+      url: hook.url,
+    });
+    const again = await call(server, 'POST', `/__admin/webhooks/${deliveryId}/redeliver`, {
+      auth: null,
+    });
     expect(again.status).toBe(202);
-    await server.waitForDeliveries(id, (d) => d[0]?.attempts.length === 2 && d[0].state === 'succeeded');
+    await server.waitForDeliveries(
+      id,
+      (d) => d[0]?.attempts.length === 2 && d[0].state === 'succeeded',
+    );
     expect(hook.received).toHaveLength(2);
     expect(hook.received[1]!.body).toBe(hook.received[0]!.body);
-    expect((await call(server, 'POST', '/__admin/webhooks/whd_nope/redeliver', { auth: null })).status).toBe(404);
+    expect(
+      (await call(server, 'POST', '/__admin/webhooks/whd_nope/redeliver', { auth: null })).status,
+    ).toBe(404);
   });
 
   it('lets an attempt in flight finish when the server closes', async () => {
@@ -154,7 +181,10 @@ describe('webhook deliveries', () => {
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
     const port = (slow.address() as { port: number }).port;
     const server = await mockServer({ shutdownGraceMs: 5_000 });
-    const id = await createTask(server, { ...validRequest, webhook_url: `http://127.0.0.1:${port}/h` });
+    const id = await createTask(server, {
+      ...validRequest,
+      webhook_url: `http://127.0.0.1:${port}/h`,
+    });
     await call(server, 'GET', `/v1/tasks/${id}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(server.state.webhooks.inFlight).toBe(1);

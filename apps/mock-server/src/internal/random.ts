@@ -28,7 +28,12 @@ function sfc32(a: number, b: number, c: number, d: number): Random {
 export function createRandom(seed: string | number | undefined): Random {
   const bytes =
     seed === undefined ? randomBytes(16) : createHash('sha256').update(String(seed)).digest();
-  return sfc32(bytes.readUInt32LE(0), bytes.readUInt32LE(4), bytes.readUInt32LE(8), bytes.readUInt32LE(12));
+  return sfc32(
+    bytes.readUInt32LE(0),
+    bytes.readUInt32LE(4),
+    bytes.readUInt32LE(8),
+    bytes.readUInt32LE(12),
+  );
 }
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';

@@ -21,7 +21,12 @@ export function bearerAuth(isValidKey: (key: string) => boolean): RequestHandler
     }
     const key = BEARER.exec(header)?.[1];
     if (!key) {
-      return next(new HttpError('UNAUTHORIZED', 'malformed Authorization header: expected "Bearer <api key>"'));
+      return next(
+        new HttpError(
+          'UNAUTHORIZED',
+          'malformed Authorization header: expected "Bearer <api key>"',
+        ),
+      );
     }
     if (!isValidKey(key)) return next(new HttpError('UNAUTHORIZED', 'invalid API key'));
     req.apiKey = key;
@@ -34,7 +39,8 @@ export function adminAuth(token: string | undefined): RequestHandler {
   return (req, _res, next) => {
     if (token === undefined) return next();
     const given = BEARER.exec(req.get('authorization') ?? '')?.[1];
-    if (given !== token) return next(new HttpError('UNAUTHORIZED', 'admin token missing or invalid'));
+    if (given !== token)
+      return next(new HttpError('UNAUTHORIZED', 'admin token missing or invalid'));
     next();
   };
 }

@@ -13,7 +13,10 @@ const ALLOWED_HEADERS = [
 export function cors(): RequestHandler {
   return (req, res, next) => {
     res.setHeader('Access-Control-Allow-Origin', '*');
-    res.setHeader('Access-Control-Expose-Headers', 'X-Request-Id, Retry-After, Idempotent-Replayed');
+    res.setHeader(
+      'Access-Control-Expose-Headers',
+      'X-Request-Id, Retry-After, Idempotent-Replayed',
+    );
     if (req.method === 'OPTIONS' && req.get('access-control-request-method')) {
       res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE, OPTIONS');
       res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS);

@@ -16,9 +16,13 @@ export function methodNotAllowed(target: Router, routes: AppRouter): void {
     const allow = [...allowed].sort().join(', ');
     target.all(path, (req, _res, next) =>
       next(
-        new HttpError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${req.path}; use ${allow}`, {
-          headers: { Allow: allow },
-        }),
+        new HttpError(
+          'METHOD_NOT_ALLOWED',
+          `${req.method} is not allowed on ${req.path}; use ${allow}`,
+          {
+            headers: { Allow: allow },
+          },
+        ),
       ),
     );
   }
@@ -26,5 +30,6 @@ export function methodNotAllowed(target: Router, routes: AppRouter): void {
 
 /** 404 NOT_FOUND envelope for any path no route matched. */
 export function notFound(): RequestHandler {
-  return (req, _res, next) => next(new HttpError('NOT_FOUND', `no route for ${req.method} ${req.path}`));
+  return (req, _res, next) =>
+    next(new HttpError('NOT_FOUND', `no route for ${req.method} ${req.path}`));
 }

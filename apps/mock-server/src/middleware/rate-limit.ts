@@ -5,10 +5,7 @@ import { HttpError } from '../errors.js';
  * Upstream's per-IP limit as a fixed one-second window: past `requestsPerSecond`, 429
  * RATE_LIMITED with `Retry-After` (whole seconds until the window resets, at least 1).
  */
-export function rateLimit(
-  limit: () => number | false,
-  now: () => number,
-): RequestHandler {
+export function rateLimit(limit: () => number | false, now: () => number): RequestHandler {
   let windowStart = 0;
   let counts = new Map<string, number>();
   return (req, _res, next) => {

@@ -14,7 +14,8 @@ declare module 'express-serve-static-core' {
 export function requestId(): RequestHandler {
   return (req, res, next) => {
     const incoming = req.get('x-request-id');
-    req.id = incoming && SAFE_ID.test(incoming) ? incoming : `req_${randomBytes(12).toString('hex')}`;
+    req.id =
+      incoming && SAFE_ID.test(incoming) ? incoming : `req_${randomBytes(12).toString('hex')}`;
     res.setHeader('X-Request-Id', req.id);
     next();
   };

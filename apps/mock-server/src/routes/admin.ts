@@ -21,7 +21,9 @@ const FaultSchema = z.strictObject({
   kind: z.enum(FAULT_KINDS),
   route: z
     .string()
-    .regex(/^(\*|[A-Z]+)\s+\/\S*$/, { error: 'route must look like "POST /v1/generate" or "* /v1/*"' })
+    .regex(/^(\*|[A-Z]+)\s+\/\S*$/, {
+      error: 'route must look like "POST /v1/generate" or "* /v1/*"',
+    })
     .optional(),
   times: z.number().int().min(1).max(1_000).default(1),
   retryAfterSeconds: z.number().int().min(0).max(3_600).optional(),
@@ -48,7 +50,9 @@ export function adminRouter(state: MockState): Router {
   router.use(express.json({ limit: '64kb' }));
 
   router.get('/health', (_req, res) => {
-    res.json(ok({ status: 'ok', tasks: state.tasks.size, webhooks_in_flight: state.webhooks.inFlight }));
+    res.json(
+      ok({ status: 'ok', tasks: state.tasks.size, webhooks_in_flight: state.webhooks.inFlight }),
+    );
   });
 
   router.get('/config', (_req, res) => {
@@ -110,7 +114,8 @@ export function adminRouter(state: MockState): Router {
     ((req, res, next) => {
       state.worker.settle();
       const record = state.tasks.get(String(req.params.id));
-      if (!record) return next(new HttpError('NOT_FOUND', `task ${req.params.id} not found`));
+      if (!record)
+        return next(new HttpError('NOT_FOUND', `task ${String(req.params.id)} not found`));
       if (!state.worker.endNow(record, failure(req.body))) {
         return next(
           new HttpError('CONFLICT', `task ${record.id} has already ended`, { status: 409 }),
@@ -118,10 +123,15 @@ export function adminRouter(state: MockState): Router {
       }
       res.json(ok(toTask(record, state.now(), baseUrlFor(state, req))));
     }) satisfies express.RequestHandler;
-  router.post('/tasks/:id/complete', endTask(() => undefined));
+  router.post(
+    '/tasks/:id/complete',
+    endTask(() => undefined),
+  );
   router.post(
     '/tasks/:id/fail',
-    endTask((body) => parse(FailSchema, body).error ?? 'generation failed: failed by an admin request'),
+    endTask(
+      (body) => parse(FailSchema, body).error ?? 'generation failed: failed by an admin request',
+    ),
   );
 
   return router;

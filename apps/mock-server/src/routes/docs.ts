@@ -32,7 +32,10 @@ export function docsRouter(state: MockState): Router {
   let document: Record<string, unknown> | undefined;
   router.get('/openapi.json', (req, res) => {
     document ??= buildOpenApiDocument();
-    res.json({ ...document, servers: [{ url: baseUrlFor(state, req), description: 'this mock server' }] });
+    res.json({
+      ...document,
+      servers: [{ url: baseUrlFor(state, req), description: 'this mock server' }],
+    });
   });
   router.get('/docs', (_req, res) => {
     res.type('html').send(PAGE);

@@ -31,9 +31,7 @@ function onInvalidRequest(error: RequestValidationError): never {
 function requireJson(): RequestHandler {
   return (req, _res, next) => {
     if (req.method === 'POST' && req.is(['application/json', 'application/*+json']) === false) {
-      return next(
-        new HttpError('UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json'),
-      );
+      return next(new HttpError('UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json'));
     }
     next();
   };
@@ -56,16 +54,25 @@ function scenarioOf(req: Request, prompt: string) {
  */
 export function v1Router(state: MockState): Router {
   const router = express.Router();
-  router.use('/v1', requireJson(), express.json({ limit: state.options.maxBodyBytes, strict: true }));
+  router.use(
+    '/v1',
+    requireJson(),
+    express.json({ limit: state.options.maxBodyBytes, strict: true }),
+  );
 
   const s = initServer();
+  /* eslint-disable @typescript-eslint/require-await -- ts-rest handlers return promises */
   const implementation = s.router(contract, {
     generate: async ({ body, req, res }) => {
       const idempotencyKey = req.get('idempotency-key');
       if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-        throw new HttpError('VALIDATION_ERROR', 'Idempotency-Key must be 1–255 visible ASCII characters', {
-          details: [{ path: 'headers.idempotency-key', message: 'invalid Idempotency-Key' }],
-        });
+        throw new HttpError(
+          'VALIDATION_ERROR',
+          'Idempotency-Key must be 1–255 visible ASCII characters',
+          {
+            details: [{ path: 'headers.idempotency-key', message: 'invalid Idempotency-Key' }],
+          },
+        );
       }
       const owner = req.apiKey;
       const print = fingerprint([body, req.get(SCENARIO_HEADER) ?? null]);
@@ -79,7 +86,10 @@ export function v1Router(state: MockState): Router {
         }
         if (stored) {
           res.setHeader('Idempotent-Replayed', 'true');
-          return { status: 202 as const, body: stored.body as { data: ReturnType<typeof toTask>; error: null } };
+          return {
+            status: 202 as const,
+            body: stored.body as { data: ReturnType<typeof toTask>; error: null },
+          };
         }
       }
       const record = state.createTask(owner, body, scenarioOf(req, body.prompt));
@@ -87,7 +97,11 @@ export function v1Router(state: MockState): Router {
       // as of before any worker step.
       const answer = { data: toTask(record, -Infinity, baseUrlFor(state, req)), error: null };
       if (idempotencyKey !== undefined) {
-        state.idempotency.set(owner, idempotencyKey, { fingerprint: print, status: 202, body: answer });
+        state.idempotency.set(owner, idempotencyKey, {
+          fingerprint: print,
+          status: 202,
+          body: answer,
+        });
       }
       return { status: 202 as const, body: answer };
     },
@@ -121,6 +135,8 @@ export function v1Router(state: MockState): Router {
       };
     },
   });
+
+  /* eslint-enable @typescript-eslint/require-await */
 
   createExpressEndpoints<Contract>(contract, implementation, router, {
     responseValidation: state.options.validateResponses,

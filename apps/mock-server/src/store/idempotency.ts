@@ -19,7 +19,9 @@ export function fingerprint(value: unknown): string {
     }
     return v;
   };
-  return createHash('sha256').update(JSON.stringify(canonical(value) ?? null)).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(value) ?? null))
+    .digest('hex');
 }
 
 /**

@@ -38,7 +38,7 @@ export async function call<T = any>(
   }
   const response = await fetch(server.url + path, { method, headers, body });
   const text = await response.text();
-  let parsed: unknown = undefined;
+  let parsed: unknown;
   try {
     parsed = text === '' ? undefined : JSON.parse(text);
   } catch {

@@ -18,7 +18,11 @@ export async function startReceiver(answers: (number | 'hang')[] = []) {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      received.push({ at: performance.now(), headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      received.push({
+        at: performance.now(),
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
       const answer = answers[received.length - 1] ?? 200;
       if (answer === 'hang') {
         hanging.add(() => res.destroy());

@@ -1,0 +1,123 @@
+// @ts-check
+/**
+ * `npm run bench -w @eggapi/mock-server`: throughput of the built mock server against a bare
+ * express 5 app in the same run (autocannon on loopback), CLI start-up time, and heap per stored
+ * task. Targets: GET ≥ 0.7× bare, POST ≥ 0.5× bare, start-up < 300 ms, < 1 KB per task.
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const CLI = here('../dist/main.js');
+const DURATION = Number(process.env.BENCH_DURATION ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const KEY = 'sk_test_eggapi';
+const BODY = JSON.stringify({ model: 'nanobanana', prompt: 'A red fox in the snow' });
+
+/** Starts a child that prints "listening on <url>"; resolves with the url and the child. */
+function startChild(args, env = {}) {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) {
+        child.stdout.resume();
+        child.stdout.removeAllListeners('data');
+        resolve({ url: match[1], child, started });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`child exited ${code}: ${out}`)));
+  });
+}
+
+async function load(url, options = {}) {
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    ...options,
+  });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  }
+  return { rps: result.requests.average, p99: result.latency.p99 };
+}
+
+async function startupMs(runs = 7) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const { url, child, started } = await startChild([CLI, '--port', '0', '--log-level', 'warn']);
+    for (;;) {
+      const response = await fetch(`${url}/v1/tasks`, {
+        headers: { authorization: `Bearer ${KEY}` },
+      }).catch(() => null);
+      if (response?.status === 200) break;
+    }
+    times.push(performance.now() - started);
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.on('exit', resolve));
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+const mock = await startChild([CLI, '--port', '0', '--timing', 'instant', '--log-format', 'json'], {
+  LOG_LEVEL: 'info',
+});
+// The mock's request log goes to a pipe nobody reads quickly; drain it so logging is measured, not blocked.
+mock.child.stdout.resume();
+const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
+const created = await (
+  await fetch(`${mock.url}/v1/generate`, { method: 'POST', headers, body: BODY })
+).json();
+const taskUrl = `${mock.url}/v1/tasks/${created.data.id}`;
+const getBody = await (await fetch(taskUrl, { headers })).text();
+const postBody = JSON.stringify(created);
+const bare = await startChild([here('./bare-server.mjs'), getBody, postBody]);
+
+const results = {};
+results.getMock = await load(taskUrl, { headers });
+results.getBare = await load(`${bare.url}/bare/x`);
+results.postMock = await load(`${mock.url}/v1/generate`, { method: 'POST', headers, body: BODY });
+results.postBare = await load(`${bare.url}/bare`, { method: 'POST', headers, body: BODY });
+mock.child.kill('SIGTERM');
+bare.child.kill('SIGTERM');
+
+const startup = await startupMs();
+const memory = JSON.parse(
+  execFileSync(process.execPath, ['--expose-gc', here('./memory.mjs'), '100000'], {
+    encoding: 'utf8',
+  }),
+);
+
+const row = (name, m, b, target) =>
+  `${name.padEnd(22)} ${m.rps.toFixed(0).padStart(8)} req/s p99 ${String(m.p99).padStart(3)} ms | bare express ${b.rps.toFixed(0).padStart(8)} req/s p99 ${String(b.p99).padStart(3)} ms | ratio ${(m.rps / b.rps).toFixed(2)} (target ≥ ${target})`;
+console.log(
+  `autocannon: ${CONNECTIONS} connections, ${DURATION} s per run, loopback; request log on (info, JSON)`,
+);
+console.log(row('GET /v1/tasks/:id', results.getMock, results.getBare, 0.7));
+console.log(row('POST /v1/generate', results.postMock, results.postBare, 0.5));
+console.log(
+  `start-up (spawn → first 200), median of 7: ${startup.toFixed(0)} ms (target < 300 ms)`,
+);
+console.log(
+  `heap per stored task, ${memory.tasks} tasks: ${memory.bytesPerTask.toFixed(0)} bytes (target < 1024)`,
+);
+
+const failures = [
+  results.getMock.rps / results.getBare.rps < 0.7 && 'GET ratio',
+  results.postMock.rps / results.postBare.rps < 0.5 && 'POST ratio',
+  startup >= 300 && 'start-up',
+  memory.bytesPerTask >= 1024 && 'memory',
+].filter(Boolean);
+if (failures.length > 0) {
+  console.log(`missed targets: ${failures.join(', ')}`);
+  process.exitCode = 1;
+}
