@@ -33,7 +33,7 @@ const sign: Signer = (body, secret, timestamp) => ({ ...signWebhook(body, secret
  */
 export function createMockApp(options: MockServerOptions = {}): MockApp {
   const resolved = resolveOptions(options);
-  const logger = createLogger(resolved.logLevel, resolved.prettyLogs);
+  const logger = createLogger(resolved.logLevel, resolved.prettyLogs, resolved.logDestination);
   const state = new MockState(resolved, logger, sign);
 
   const app = express();

@@ -97,12 +97,15 @@ export const MockServerOptionsSchema = z.strictObject({
 export type MockServerOptions = z.input<typeof MockServerOptionsSchema> & {
   /** Clock in milliseconds since the epoch (tests may inject one). */
   now?: () => number;
+  /** Where JSON log lines go instead of stdout (ignored with `prettyLogs`). */
+  logDestination?: { write(line: string): unknown };
 };
-export type ResolvedOptions = z.infer<typeof MockServerOptionsSchema> & { now: () => number };
+export type ResolvedOptions = z.infer<typeof MockServerOptionsSchema> &
+  Pick<MockServerOptions, 'logDestination'> & { now: () => number };
 
 /** Validates options and applies defaults; throws a readable error naming the bad option. */
 export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions {
-  const { now, ...rest } = options;
+  const { now, logDestination, ...rest } = options;
   const result = MockServerOptionsSchema.safeParse(rest);
   if (!result.success) {
     const problems = result.error.issues.map(
@@ -110,7 +113,7 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
     );
     throw new TypeError(`invalid mock server options: ${problems.join('; ')}`);
   }
-  return { ...result.data, now: now ?? Date.now };
+  return { ...result.data, now: now ?? Date.now, logDestination };
 }
 
 /** The explicit delays of a timing option. */

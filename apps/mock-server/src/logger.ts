@@ -6,7 +6,11 @@ import { pino, type Logger } from 'pino';
  * only then) for a terminal. Writes asynchronously so that logging is never what limits
  * throughput; `silent` writes nothing.
  */
-export function createLogger(level: string, pretty: boolean): Logger {
+export function createLogger(
+  level: string,
+  pretty: boolean,
+  destination?: { write(line: string): unknown },
+): Logger {
   const options = { level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime };
   if (level === 'silent') return pino({ level: 'silent' });
   if (pretty) {
@@ -14,5 +18,5 @@ export function createLogger(level: string, pretty: boolean): Logger {
     const build = require('pino-pretty') as (opts: object) => NodeJS.WritableStream;
     return pino(options, build({ colorize: true, sync: true, ignore: 'pid,hostname' }));
   }
-  return pino(options, pino.destination({ sync: false, minLength: 4096 }));
+  return pino(options, destination ?? pino.destination({ sync: false, minLength: 4096 }));
 }
