@@ -202,3 +202,34 @@ describe('eggapiWebhook with an app-wide express.json()', () => {
     expect(response.status).toBe(200);
   });
 });
+
+describe('eggapiWebhook when the client goes away', () => {
+  it('neither answers nor calls the handler for a body cut off half-way', async () => {
+    const { request } = await import('node:http');
+    let handled = false;
+    let closed!: () => void;
+    const finished = new Promise<void>((resolve) => (closed = resolve));
+    const app = express();
+    app.post(
+      '/webhook',
+      (req, _res, next) => {
+        req.on('close', () => setTimeout(closed, 20));
+        next();
+      },
+      eggapiWebhook({ secret: SECRET }),
+      () => {
+        handled = true;
+      },
+    );
+    const base = await listen(app);
+    const req = request(`${base}/webhook`, {
+      method: 'POST',
+      headers: { 'content-length': '1000', ...signed() },
+    });
+    req.on('error', () => {});
+    req.write('{"event":');
+    setTimeout(() => req.destroy(), 20);
+    await finished;
+    expect(handled).toBe(false);
+  });
+});

@@ -2,7 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { WebhookEvent } from '@eggapi/contracts';
 import { isWebhookVerificationError } from './errors.js';
 import { secretList, toleranceSeconds } from './internal/config.js';
-import { BodyTooLargeError, readRawBody } from './internal/read-body.js';
+import { BodyTooLargeError, RequestAbortedError, readRawBody } from './internal/read-body.js';
 import type { WebhookPayload, WebhookVerifyConfig } from './options.js';
 import type { ReplayGuard } from './replay.js';
 import { verifyWebhook } from './verify.js';
@@ -68,7 +68,7 @@ export function eggapiWebhook(options: EggapiWebhookOptions): RequestHandler {
       } else if (error instanceof BodyTooLargeError) {
         res.set('Connection', 'close');
         res.status(413).json({ error: { code: 'payload_too_large', message: error.message } });
-      } else next(error);
+      } else if (!(error instanceof RequestAbortedError)) next(error);
       return;
     }
     req.eggapiEvent = event;

@@ -42,8 +42,11 @@ function headerText(value: unknown): string | undefined {
   return undefined;
 }
 
-/** The headers EggAPI sends with a signed delivery, as `signWebhook` returns them. */
-export interface WebhookSignatureHeaders {
+/**
+ * The headers EggAPI sends with a signed delivery, as `signWebhook` returns them. A type literal,
+ * not an interface, so it can be passed straight to `fetch` as `HeadersInit`.
+ */
+export type WebhookSignatureHeaders = {
   'X-EggAPI-Timestamp': string;
   'X-EggAPI-Signature': string;
-}
+};

@@ -207,8 +207,8 @@ describe.each(ENTRIES)('verifyWebhook ($name entry)', (entry) => {
 
   describe('headers in any form and case', () => {
     const { headers } = signedDelivery();
-    const timestamp = headers['X-EggAPI-Timestamp'];
-    const signature = headers['X-EggAPI-Signature'];
+    const timestamp = headers['X-EggAPI-Timestamp']!;
+    const signature = headers['X-EggAPI-Signature']!;
     it.each([
       ['a Fetch Headers', new Headers(headers)],
       [

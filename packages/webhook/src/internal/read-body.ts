@@ -8,6 +8,14 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** The client went away before the body was complete: there is no one to answer. */
+export class RequestAbortedError extends Error {
+  override readonly name = 'RequestAbortedError';
+  constructor() {
+    super('The request was aborted before its body was complete.');
+  }
+}
+
 /**
  * Reads the whole request stream into one Buffer, refusing more than `limit` bytes: up front
  * from `Content-Length`, else as soon as the stream passes the limit (it is then paused, not
@@ -24,6 +32,7 @@ export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
+      req.off('close', onClose);
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
@@ -41,8 +50,13 @@ export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer
       cleanup();
       reject(error);
     };
+    const onClose = () => {
+      cleanup();
+      reject(new RequestAbortedError());
+    };
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
+    req.on('close', onClose);
   });
 }

@@ -6,14 +6,14 @@ import {
 import type { WebhookSignatureHeaders } from '../headers.js';
 import { bytesToHex } from './bytes.js';
 import { checkSecret, checkTimestamp } from './config.js';
-import { signedContent } from './verify.js';
+import { signedContent, type SignedContent } from './verify.js';
 
 // The signing side, shared by both entries; each supplies only its HMAC.
 
 export interface SigningInput {
   secret: string;
   timestampText: string;
-  content: string | Uint8Array<ArrayBuffer>;
+  content: SignedContent;
 }
 
 /** Checks the arguments of `signWebhook` / `computeSignature`; throws `TypeError`/`RangeError`. */

@@ -1,5 +1,5 @@
-import { constantTimeEqual, utf8 } from './bytes.js';
-import type { SignatureCheck } from './verify.js';
+import { concatBytes, constantTimeEqual, utf8 } from './bytes.js';
+import type { SignatureCheck, SignedContent } from './verify.js';
 
 // Importing a key costs more than the HMAC itself on small bodies: keep the few secrets in use.
 const MAX_CACHED_KEYS = 16;
@@ -18,11 +18,8 @@ function hmacKey(secret: string): Promise<CryptoKey> {
 }
 
 /** HMAC-SHA256 of `content` keyed with the UTF-8 bytes of `secret` (Web Crypto). */
-export async function hmacWeb(
-  secret: string,
-  content: string | Uint8Array<ArrayBuffer>,
-): Promise<Uint8Array> {
-  const data = typeof content === 'string' ? utf8(content) : content;
+export async function hmacWeb(secret: string, content: SignedContent): Promise<Uint8Array> {
+  const data = concatBytes(content);
   return new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), data));
 }
 

@@ -40,10 +40,15 @@ export function referenceSignature(
   return `sha256=${hmac.digest('hex')}`;
 }
 
+export type SignedDelivery = Omit<VerifyWebhookOptions, 'payload' | 'headers'> & {
+  payload: string | Uint8Array;
+  headers: Record<string, string>;
+};
+
 /** A correctly signed delivery (signed by the reference HMAC) with a clock at its timestamp. */
 export function signedDelivery(
   overrides: { body?: string | Uint8Array; secret?: string; timestamp?: number } = {},
-): VerifyWebhookOptions & { payload: string | Uint8Array; headers: Record<string, string> } {
+): SignedDelivery {
   const { body = SPEC_COMPLETED_BODY, secret = SECRET, timestamp = TIMESTAMP } = overrides;
   return {
     payload: body,
@@ -75,9 +80,9 @@ export interface Entry {
 export const ENTRIES: Entry[] = [
   {
     name: 'node',
-    verify: async (options) => node.verifyWebhook(options),
-    sign: async (...args) => node.signWebhook(...args),
-    computeSignature: async (...args) => node.computeSignature(...args),
+    verify: (options) => Promise.resolve(options).then(node.verifyWebhook),
+    sign: (...args) => Promise.resolve(args).then((a) => node.signWebhook(...a)),
+    computeSignature: (...args) => Promise.resolve(args).then((a) => node.computeSignature(...a)),
   },
   {
     name: 'web',

@@ -1,0 +1,77 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { RequestHandler } from 'express';
+import { describe, expectTypeOf, it } from 'vitest';
+import type { WebhookEvent } from '@eggapi/contracts';
+import * as node from './index.js';
+import * as web from './web.js';
+import { verifyRequest } from './fetch.js';
+import { eggapiWebhook } from './express.js';
+
+// Checked by `tsc -p tsconfig.json` (the typecheck script); at run time these are no-ops.
+const options = { payload: '{}', headers: {}, secret: 's' };
+
+describe('types', () => {
+  it('the node verifyWebhook returns a WebhookEvent, the web one a Promise of it', () => {
+    expectTypeOf(node.verifyWebhook).returns.toEqualTypeOf<WebhookEvent>();
+    expectTypeOf(web.verifyWebhook).returns.toEqualTypeOf<Promise<WebhookEvent>>();
+    expectTypeOf(verifyRequest).returns.toEqualTypeOf<Promise<WebhookEvent>>();
+  });
+
+  it('signWebhook returns the two header names, sync on node and async on web', () => {
+    type Headers = { 'X-EggAPI-Timestamp': string; 'X-EggAPI-Signature': string };
+    expectTypeOf(node.signWebhook).returns.toEqualTypeOf<node.WebhookSignatureHeaders>();
+    expectTypeOf<node.WebhookSignatureHeaders>().toEqualTypeOf<Headers>();
+    expectTypeOf(web.signWebhook).returns.toEqualTypeOf<Promise<node.WebhookSignatureHeaders>>();
+    expectTypeOf(node.signWebhook).parameters.toEqualTypeOf<
+      [payload: string | Uint8Array, secret: string, timestamp?: number]
+    >();
+  });
+
+  it('narrows the event on its `event` member', () => {
+    const handle = (event: WebhookEvent) => {
+      if (event.event === 'task.failed') expectTypeOf(event.error).toEqualTypeOf<string>();
+      else expectTypeOf(event.status).toEqualTypeOf<'completed'>();
+    };
+    expectTypeOf(handle).parameter(0).toEqualTypeOf<ReturnType<typeof node.verifyWebhook>>();
+  });
+
+  it('accepts every header form and payload form', () => {
+    expectTypeOf<IncomingHttpHeaders>().toExtend<node.WebhookHeaders>();
+    expectTypeOf<Headers>().toExtend<node.WebhookHeaders>();
+    expectTypeOf<Record<string, string>>().toExtend<node.WebhookHeaders>();
+    expectTypeOf<Buffer>().toExtend<node.WebhookPayload>();
+    expectTypeOf<readonly string[]>().toExtend<node.WebhookSecret>();
+  });
+
+  it('reasons are a closed union', () => {
+    expectTypeOf<node.WebhookVerificationReason>().toExtend<string>();
+    expectTypeOf<'signature_mismatch'>().toExtend<node.WebhookVerificationReason>();
+    expectTypeOf<'nope'>().not.toExtend<node.WebhookVerificationReason>();
+  });
+
+  it('the middleware is an express RequestHandler and types req.eggapiEvent', () => {
+    expectTypeOf(eggapiWebhook({ secret: 's' })).toEqualTypeOf<RequestHandler>();
+    expectTypeOf<Express.Request['eggapiEvent']>().toEqualTypeOf<WebhookEvent | undefined>();
+  });
+
+  it('refuses misuse at compile time', () => {
+    const misuse = () => {
+      // @ts-expect-error the parsed JSON is not a payload: pass the raw body
+      node.verifyWebhook({ ...options, payload: { event: 'task.completed' } });
+      // @ts-expect-error the secret is required
+      node.verifyWebhook({ payload: '{}', headers: {} });
+      // @ts-expect-error tolerance is a number of seconds
+      node.verifyWebhook({ ...options, tolerance: '300' });
+      // @ts-expect-error the clock returns milliseconds or a Date
+      node.verifyWebhook({ ...options, now: () => '2026-05-08' });
+      // @ts-expect-error signWebhook wants the body text, not an object
+      node.signWebhook({ event: 'task.completed' }, 's');
+      // @ts-expect-error the web verifier's result must be awaited
+      const notAwaited: WebhookEvent = web.verifyWebhook(options);
+      // @ts-expect-error reasons are a closed set
+      const reason: node.WebhookVerificationReason = 'bad_signature';
+      return [notAwaited, reason];
+    };
+    expectTypeOf(misuse).toBeFunction();
+  });
+});
