@@ -45,11 +45,11 @@ export class ListPage<T> implements Page<T>, AsyncIterable<T> {
 
   /** This page and every later one, fetched lazily. */
   async *iterPages(): AsyncGenerator<ListPage<T>, void, undefined> {
-    let page: ListPage<T> = this;
-    yield page;
-    while (page.hasNextPage()) {
-      page = await page.getNextPage();
-      yield page;
+    yield this;
+    let next = this.hasNextPage() ? await this.getNextPage() : undefined;
+    while (next) {
+      yield next;
+      next = next.hasNextPage() ? await next.getNextPage() : undefined;
     }
   }
 

@@ -51,7 +51,8 @@ export function retryAfterMs(headers: Headers, now: number = clock.now()): numbe
   const value = headers.get('retry-after')?.trim();
   if (!value) return undefined;
   if (/^\d+(?:\.\d+)?$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
+  // An HTTP date names its weekday or month; a bare "-1" is not one, though Date.parse takes it.
+  const date = /[a-z]/i.test(value) ? Date.parse(value) : Number.NaN;
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 

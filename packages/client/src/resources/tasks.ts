@@ -17,9 +17,9 @@ export class Tasks {
   /**
    * `GET /v1/tasks/:id`: the task as it is now. Retried on network errors, timeouts, 408, 429
    * and 5xx.
-   * @throws NotFoundError for an unknown id, or any other `EggAPIError`
+   * @throws NotFoundError for an unknown id, or any other `EggAPIError`; TypeError for an empty id
    */
-  get(id: string, options?: RequestOptions): Promise<Task> {
+  async get(id: string, options?: RequestOptions): Promise<Task> {
     return this.#transport.request(
       {
         method: contract.getTask.method,

@@ -42,9 +42,10 @@ export interface ScriptServer {
 /**
  * Starts a server that answers by script: `server.on('GET /v1/tasks/t1', [{ status: 429,
  * headers: { 'retry-after': '1' }, json }, { status: 200, json }])`. An unscripted request, or
- * one past the end of its script, answers 599 so that a test sees it.
+ * one past the end of its script, answers 599 so that a test sees it. Listens on `port` (default
+ * 0: any free port).
  */
-export async function startScriptServer(): Promise<ScriptServer> {
+export async function startScriptServer(port = 0): Promise<ScriptServer> {
   const scripts = new Map<string, Script>();
   const requests: SeenRequest[] = [];
 
@@ -84,12 +85,12 @@ export async function startScriptServer(): Promise<ScriptServer> {
       answer(seen, res);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const { port: bound } = server.address() as AddressInfo;
 
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: `http://127.0.0.1:${bound}`,
+    port: bound,
     requests,
     seen: (route) => requests.filter((r) => `${r.method} ${r.url.split('?')[0]}` === route),
     on: (route, script) => void scripts.set(route, Array.isArray(script) ? [...script] : script),
