@@ -73,8 +73,7 @@ export class EggAPI {
       apiKey,
       timeout: this.timeout,
       maxRetries: this.maxRetries,
-      // Read at call time, so a fetch patched after construction (tests, tracing) is used.
-      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      fetch: options.fetch,
       defaultHeaders: { ...options.defaultHeaders },
     });
     this.tasks = new Tasks(this.#transport);

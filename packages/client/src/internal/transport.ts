@@ -18,7 +18,8 @@ export interface TransportConfig {
   apiKey: string;
   timeout: number;
   maxRetries: number;
-  fetch: typeof fetch;
+  /** `undefined`: the global fetch at call time. */
+  fetch: typeof fetch | undefined;
   defaultHeaders: Record<string, string>;
 }
 
@@ -81,7 +82,8 @@ export class Transport {
     const scope = new LinkedAbort(signal, timeout);
     try {
       // Called detached: browsers reject a fetch invoked with a `this` other than the window.
-      const fetch = this.#config.fetch;
+      // The global one is read at call time, so a fetch patched after construction is used.
+      const fetch = this.#config.fetch ?? globalThis.fetch;
       const response = await fetch(url, { ...init, signal: scope.signal });
       // The time limit covers the body too: a server that stalls mid-body times out.
       const text = await response.text();
@@ -109,14 +111,16 @@ export class Transport {
     return url;
   }
 
-  #headers(call: Call<unknown>, options: RequestOptions): Headers {
-    const headers = new Headers({
+  // A plain object with lower-cased names (later sources win): cheaper than a Headers object
+  // and just as good to fetch.
+  #headers(call: Call<unknown>, options: RequestOptions): Record<string, string> {
+    const headers: Record<string, string> = {
       accept: 'application/json',
       authorization: `Bearer ${this.#config.apiKey}`,
-    });
-    if (call.body !== undefined) headers.set('content-type', 'application/json');
+    };
+    if (call.body !== undefined) headers['content-type'] = 'application/json';
     for (const source of [this.#config.defaultHeaders, call.headers, options.headers]) {
-      for (const [name, value] of Object.entries(source ?? {})) headers.set(name, value);
+      for (const name in source) headers[name.toLowerCase()] = source[name]!;
     }
     return headers;
   }
