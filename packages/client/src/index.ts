@@ -8,9 +8,7 @@ export type { ClientOptions, RequestOptions, GenerateOptions } from './options.j
 export { Tasks } from './resources/tasks.js';
 export { Usage } from './resources/usage.js';
 export { ListPage, PagePromise } from './pagination.js';
-export type { PageLoader } from './pagination.js';
 export {
-  waitForTask,
   defaultPollInterval,
   DEFAULT_WAIT_TIMEOUT_MS,
   POLL_INTERVAL_INITIAL_MS,

@@ -72,6 +72,7 @@ export class PagePromise<T> implements PromiseLike<ListPage<T>>, AsyncIterable<T
     this.#page = load(query).then((page) => new ListPage(page, load));
   }
 
+  /** Like `Promise#then`: the first page, once fetched. */
   then<R1 = ListPage<T>, R2 = never>(
     onfulfilled?: ((page: ListPage<T>) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,

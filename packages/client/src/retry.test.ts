@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   backoffMs,
@@ -84,5 +85,34 @@ describe('isRetryable', () => {
     ['creates', { kind: 'connection', beforeSend: true }, true],
   ])('%s request, %j: retried %s', (mode, failure, expected) => {
     expect(isRetryable(mode, failure)).toBe(expected);
+  });
+});
+
+describe('retryAfterMs on any header value', () => {
+  it('answers undefined or a finite wait ≥ 0, and never throws', () => {
+    fc.assert(
+      fc.property(fc.option(fc.string()), fc.option(fc.string()), (seconds, ms) => {
+        const headers = new Headers();
+        // Headers refuse some strings outright (control characters): that is fetch's business.
+        try {
+          if (seconds !== null) headers.set('retry-after', seconds);
+          if (ms !== null) headers.set('retry-after-ms', ms);
+        } catch {
+          return;
+        }
+        const wait = retryAfterMs(headers, NOW);
+        expect(wait === undefined || (Number.isFinite(wait) && wait >= 0)).toBe(true);
+      }),
+    );
+  });
+
+  it('reads whole seconds exactly', () => {
+    fc.assert(
+      fc.property(fc.nat(86_400), (seconds) => {
+        expect(retryAfterMs(new Headers({ 'retry-after': String(seconds) }), NOW)).toBe(
+          seconds * 1000,
+        );
+      }),
+    );
   });
 });
