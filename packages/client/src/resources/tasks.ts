@@ -1,9 +1,9 @@
 import { contract, type PaginationQuery, type Task } from '@eggapi/contracts';
 import type { Transport } from '../internal/transport.js';
 import type { RequestOptions } from '../options.js';
-import { PagePromise } from '../pagination.js';
+import type { PagePromise } from '../pagination.js';
 import { waitForTask, type WaitOptions } from '../wait.js';
-import { listQuery, pathWithId } from '../internal/paths.js';
+import { listPages, pathWithId } from '../internal/routes.js';
 
 /** `client.tasks`: read, list and wait for tasks. */
 export class Tasks {
@@ -36,18 +36,7 @@ export class Tasks {
    * max 100). Await it for the page, or `for await` it for every task of every page.
    */
   list(query: Partial<PaginationQuery> = {}, options?: RequestOptions): PagePromise<Task> {
-    return new PagePromise(listQuery(query), (q) =>
-      this.#transport.request(
-        {
-          method: contract.listTasks.method,
-          path: contract.listTasks.path,
-          query: q,
-          retry: 'idempotent',
-          schema: contract.listTasks.responses[200],
-        },
-        options,
-      ),
-    );
+    return listPages(this.#transport, contract.listTasks, query, options);
   }
 
   /**

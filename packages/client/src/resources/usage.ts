@@ -1,8 +1,8 @@
 import { contract, type PaginationQuery, type UsageRecord } from '@eggapi/contracts';
 import type { Transport } from '../internal/transport.js';
 import type { RequestOptions } from '../options.js';
-import { PagePromise } from '../pagination.js';
-import { listQuery } from '../internal/paths.js';
+import type { PagePromise } from '../pagination.js';
+import { listPages } from '../internal/routes.js';
 
 /** `client.usage`: the usage records, one per billed task. */
 export class Usage {
@@ -18,17 +18,6 @@ export class Usage {
    * 100). Await it for the page, or `for await` it for every record of every page.
    */
   list(query: Partial<PaginationQuery> = {}, options?: RequestOptions): PagePromise<UsageRecord> {
-    return new PagePromise(listQuery(query), (q) =>
-      this.#transport.request(
-        {
-          method: contract.listUsage.method,
-          path: contract.listUsage.path,
-          query: q,
-          retry: 'idempotent',
-          schema: contract.listUsage.responses[200],
-        },
-        options,
-      ),
-    );
+    return listPages(this.#transport, contract.listUsage, query, options);
   }
 }
