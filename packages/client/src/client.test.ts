@@ -47,6 +47,19 @@ describe('new EggAPI', () => {
     expect(new EggAPI({ apiKey: 'sk' }).baseURL).toBe(DEFAULT_BASE_URL);
   });
 
+  it('takes no key from a process.env that refuses to be read (Deno without --allow-env)', () => {
+    const env = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('NotCapable');
+        },
+      },
+    );
+    vi.stubGlobal('process', { env });
+    expect(() => new EggAPI()).toThrow(/Missing API key/);
+  });
+
   it.each([
     [{ timeout: 0 }, /timeout must be a positive number/],
     [{ timeout: -5 }, /timeout must be a positive number/],
@@ -55,6 +68,20 @@ describe('new EggAPI', () => {
     [{ baseURL: 'api.eggapi.ai' }, /baseURL is not an absolute URL/],
   ])('refuses %j', (options, message) => {
     expect(() => new EggAPI({ apiKey: 'sk', ...options })).toThrow(message);
+  });
+
+  it('refuses an invalid header at once instead of retrying it as a connection error', async () => {
+    expect(() => new EggAPI({ apiKey: 'sk', defaultHeaders: { 'x-a': 'line\nbreak' } })).toThrow(
+      TypeError,
+    );
+    const client = clientFor(server);
+    await expect(client.tasks.get('gen_1', { headers: { 'bad name': 'x' } })).rejects.toThrow(
+      TypeError,
+    );
+    await expect(
+      client.generate(generateRequestFixture(), { idempotencyKey: 'a\r\nb' }),
+    ).rejects.toThrow(TypeError);
+    expect(server.requests).toHaveLength(0);
   });
 
   it('never shows the key when the client is logged', () => {

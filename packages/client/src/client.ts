@@ -3,6 +3,7 @@ import { EggAPIError } from './errors.js';
 import { assertDuration } from './internal/abort.js';
 import { readEnv } from './internal/env.js';
 import { assertRetries, Transport } from './internal/transport.js';
+import { randomUUID } from './internal/uuid.js';
 import type { ClientOptions, GenerateOptions } from './options.js';
 import { Tasks } from './resources/tasks.js';
 import { Usage } from './resources/usage.js';
@@ -47,6 +48,7 @@ export class EggAPI {
   /**
    * @throws EggAPIError when no API key is given and `EGGAPI_API_KEY` is not set
    * @throws RangeError for a `timeout` ≤ 0, a negative `maxRetries` or an invalid `baseURL`
+   * @throws TypeError for a `defaultHeaders` name or value that fetch would refuse
    */
   constructor(options: ClientOptions = {}) {
     const apiKey = options.apiKey ?? readEnv('EGGAPI_API_KEY');
@@ -90,7 +92,7 @@ export class EggAPI {
    *   AuthenticationError (401), RateLimitError (429), … or `APIConnectionError`
    */
   generate(params: GenerateRequestInput, options: GenerateOptions = {}): Promise<Task> {
-    const { idempotencyKey = globalThis.crypto.randomUUID(), ...request } = options;
+    const { idempotencyKey = randomUUID(), ...request } = options;
     return this.#transport.request(
       {
         method: contract.generate.method,

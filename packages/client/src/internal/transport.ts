@@ -40,6 +40,7 @@ export class Transport {
   readonly #config: TransportConfig;
 
   constructor(config: TransportConfig) {
+    assertHeaders(config.defaultHeaders);
     this.#config = config;
   }
 
@@ -49,6 +50,10 @@ export class Transport {
     assertDuration('timeout', timeout);
     const maxRetries = options.maxRetries ?? this.#config.maxRetries;
     assertRetries(maxRetries);
+    // An invalid header name or value is a programming error: a TypeError now, not a
+    // connection error after retries.
+    if (call.headers) assertHeaders(call.headers);
+    if (options.headers) assertHeaders(options.headers);
     const url = this.#url(call);
     const init: RequestInit = { method: call.method, headers: this.#headers(call, options) };
     if (call.body !== undefined) init.body = JSON.stringify(call.body);
@@ -148,4 +153,9 @@ export function assertRetries(n: number): void {
   if (!Number.isInteger(n) || n < 0) {
     throw new RangeError(`maxRetries must be a whole number ≥ 0, got ${String(n)}`);
   }
+}
+
+/** Throws fetch's own TypeError for a header name or value fetch would refuse. */
+function assertHeaders(headers: Record<string, string>): void {
+  new Headers(headers);
 }
