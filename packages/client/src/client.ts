@@ -15,7 +15,11 @@ export const DEFAULT_BASE_URL = 'https://api.eggapi.ai';
 /** Per-attempt request time limit: 60 s. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
-/** Options of `run()`: the wait's, plus the `generate()` call's `idempotencyKey`. */
+/**
+ * Options of `run()`: the wait's, plus the `generate()` call's `idempotencyKey`. `signal`,
+ * `requestTimeout`, `maxRetries` and `headers` apply to the `generate()` call too; `timeout`
+ * counts from the task's creation.
+ */
 export interface RunOptions extends WaitOptions {
   /** See `GenerateOptions.idempotencyKey`. */
   idempotencyKey?: string;
