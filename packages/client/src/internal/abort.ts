@@ -1,0 +1,62 @@
+import { clock } from './clock.js';
+
+/**
+ * An AbortController that aborts when a parent signal aborts or when a time limit passes,
+ * whichever comes first. {@link dispose} removes the timer and the parent listener, so a finished
+ * operation leaves nothing running.
+ */
+export class LinkedAbort {
+  readonly #controller = new AbortController();
+  readonly #parent: AbortSignal | undefined;
+  #timer: unknown;
+  #timedOut = false;
+
+  /** @param limitMs milliseconds until abort; `Infinity` for no limit. */
+  constructor(parent: AbortSignal | undefined, limitMs: number) {
+    this.#parent = parent;
+    if (parent?.aborted) {
+      this.#controller.abort(parent.reason);
+      return;
+    }
+    parent?.addEventListener('abort', this.#onParentAbort, { once: true });
+    if (Number.isFinite(limitMs)) {
+      this.#timer = clock.setTimeout(() => {
+        this.#timer = undefined;
+        this.#timedOut = true;
+        parent?.removeEventListener('abort', this.#onParentAbort);
+        this.#controller.abort();
+      }, limitMs);
+    }
+  }
+
+  /** The signal to hand to fetch and sleeps. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** Whether the time limit (not the parent) caused the abort. */
+  get timedOut(): boolean {
+    return this.#timedOut;
+  }
+
+  /** Clears the timer and unhooks the parent. Safe to call more than once. */
+  dispose(): void {
+    if (this.#timer !== undefined) clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#parent?.removeEventListener('abort', this.#onParentAbort);
+  }
+
+  readonly #onParentAbort = () => {
+    this.dispose();
+    this.#controller.abort(this.#parent?.reason);
+  };
+}
+
+/** Throws a RangeError unless `ms` is a positive number of milliseconds (or `Infinity`). */
+export function assertDuration(name: string, ms: number): void {
+  if (typeof ms !== 'number' || Number.isNaN(ms) || ms <= 0) {
+    throw new RangeError(
+      `${name} must be a positive number of milliseconds (or Infinity for no limit), got ${String(ms)}`,
+    );
+  }
+}

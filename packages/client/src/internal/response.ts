@@ -1,0 +1,69 @@
+import { ErrorEnvelopeSchema } from '@eggapi/contracts';
+import { errorFromResponse, UnexpectedResponseError } from '../errors.js';
+
+/** What the client needs of a schema: zod's `safeParse`, structurally. */
+export interface EnvelopeSchema<T> {
+  safeParse(input: unknown):
+    | { success: true; data: { data: T } }
+    | {
+        success: false;
+        error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] };
+      };
+}
+
+const NOT_JSON = Symbol('not JSON');
+const SNIPPET_LENGTH = 200;
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return NOT_JSON;
+  }
+}
+
+function firstCharacters(text: string): string {
+  return JSON.stringify(text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH)}…` : text);
+}
+
+/** "text/html (1234 bytes): "<html>…"" — what came back, for error messages. */
+function describeBody(headers: Headers, text: string): string {
+  const type = headers.get('content-type') ?? 'no content-type';
+  if (text.length === 0) return `expected a JSON envelope but got an empty body (${type})`;
+  return `expected a JSON envelope but got ${type} (${text.length} characters): ${firstCharacters(text)}`;
+}
+
+/**
+ * Turns a read answer into the envelope's `data` (validated by `schema`) or throws the typed
+ * error for it: the class of {@link errorFromResponse} for 4xx/5xx, {@link UnexpectedResponseError}
+ * for a 2xx that is not JSON or not the contract's shape.
+ */
+export function readEnvelope<T>(
+  status: number,
+  headers: Headers,
+  text: string,
+  schema: EnvelopeSchema<T>,
+): T {
+  const json = parseJson(text);
+  if (status < 200 || status >= 300) {
+    const envelope = json === NOT_JSON ? undefined : ErrorEnvelopeSchema.safeParse(json);
+    const error = envelope?.success ? envelope.data.error : undefined;
+    throw errorFromResponse(status, headers, error, describeBody(headers, text));
+  }
+  if (json === NOT_JSON) {
+    throw new UnexpectedResponseError(`${status} status code: ${describeBody(headers, text)}`, {
+      status,
+      headers,
+    });
+  }
+  const result = schema.safeParse(json);
+  if (result.success) return result.data.data;
+  const issues = result.error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .join('; ');
+  throw new UnexpectedResponseError(
+    `${status} status code: the body does not match the EggAPI contract (${issues}): ${firstCharacters(text)}`,
+    { status, headers },
+  );
+}

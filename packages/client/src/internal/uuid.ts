@@ -1,0 +1,14 @@
+/**
+ * A random v4 UUID from the global Web Crypto: `randomUUID()` where it exists, else built from
+ * `getRandomValues()`, which browsers also offer outside secure contexts (plain-http pages),
+ * where `randomUUID` is missing.
+ */
+export function randomUUID(): string {
+  const crypto = globalThis.crypto;
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
