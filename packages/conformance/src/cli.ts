@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { formatReport, REPORTERS, type ReporterName } from './reporters/index.js';
+import { runConformance } from './run.js';
+
+const USAGE = `Usage: eggapi-conformance --base-url <url> --api-key <key> [options]
+
+Checks an EggAPI-compatible server against the contract. It creates tasks: point it at a mock or
+a test account, never at production from CI.
+
+  --base-url <url>        server under test (EGGAPI_BASE_URL)
+  --api-key <key>         a valid API key (EGGAPI_API_KEY)
+  --webhook-secret <s>    the server's webhook secret; enables the webhook checks (EGGAPI_WEBHOOK_SECRET)
+  --receiver-host <h>     host the local webhook receiver binds to (default 127.0.0.1)
+  --reporter <r>          text | json | junit (default text)
+  --output <file>         write the report there instead of stdout
+  --only <prefix>         run only checks whose id starts with it (repeatable)
+  --task-timeout <ms>     longest wait for a task to end (default 120000)
+  -h, --help              this help
+
+Exit code: 0 when every check passed, 1 when any failed, 2 on bad usage.
+`;
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      strict: true,
+      options: {
+        'base-url': { type: 'string' },
+        'api-key': { type: 'string' },
+        'webhook-secret': { type: 'string' },
+        'receiver-host': { type: 'string' },
+        reporter: { type: 'string' },
+        output: { type: 'string' },
+        only: { type: 'string', multiple: true },
+        'task-timeout': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    process.stderr.write(`eggapi-conformance: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const baseUrl = values['base-url'] ?? process.env.EGGAPI_BASE_URL;
+  const apiKey = values['api-key'] ?? process.env.EGGAPI_API_KEY;
+  const reporter = (values.reporter ?? 'text') as ReporterName;
+  const taskTimeout =
+    values['task-timeout'] === undefined ? undefined : Number(values['task-timeout']);
+  const problems = [
+    !baseUrl && '--base-url is required',
+    !apiKey && '--api-key is required',
+    !(reporter in REPORTERS) && `--reporter must be one of ${Object.keys(REPORTERS).join(', ')}`,
+    taskTimeout !== undefined && !(taskTimeout > 0) && '--task-timeout must be a positive number',
+  ].filter(Boolean);
+  if (problems.length > 0) {
+    process.stderr.write(`eggapi-conformance: ${problems.join('; ')}\n\n${USAGE}`);
+    return 2;
+  }
+  const webhookSecret = values['webhook-secret'] ?? process.env.EGGAPI_WEBHOOK_SECRET;
+  const report = await runConformance({
+    baseUrl: baseUrl!,
+    apiKey: apiKey!,
+    ...(webhookSecret ? { webhookSecret } : {}),
+    ...(values['receiver-host'] ? { receiverHost: values['receiver-host'] } : {}),
+    ...(values.only ? { only: values.only } : {}),
+    ...(taskTimeout ? { taskTimeoutMs: taskTimeout } : {}),
+  });
+  const text = formatReport(report, reporter);
+  if (values.output) writeFileSync(values.output, text);
+  else process.stdout.write(text);
+  return report.failed > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(
+      `eggapi-conformance: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// '@eggapi/source' resolves workspace packages to their TypeScript source, so tests need no build.
+// No 'import'/'module' here: vitest also hands these conditions to node (`--conditions`), and with
+// 'import' node's require() picks the ESM build of dual packages (express's router then gets
+// is-promise's namespace object instead of its function). Vite adds import/require itself.
+const conditions = ['@eggapi/source', 'node', 'default'];
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+  },
+});
