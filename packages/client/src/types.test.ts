@@ -1,4 +1,5 @@
 import type {
+  ErrorDetail,
   GenerateRequestInput,
   Page,
   Pagination,
@@ -37,9 +38,8 @@ describe('the client’s types are the contract’s', () => {
     expectTypeOf<TaskFailedError['task']>().toEqualTypeOf<Task>();
     expectTypeOf<RateLimitError['retryAfter']>().toEqualTypeOf<number | undefined>();
     expectTypeOf<ValidationError['status']>().toEqualTypeOf<400>();
-    expectTypeOf<ValidationError['details']>().toEqualTypeOf<
-      { path: string; message: string; [k: string]: unknown }[]
-    >();
+    expectTypeOf<ValidationError['details']>().toEqualTypeOf<ErrorDetail[]>();
+    expectTypeOf<ErrorDetail>().toEqualTypeOf<{ path: string; message: string }>();
     expectTypeOf<EggAPIError['status']>().toEqualTypeOf<number | undefined>();
   });
 

@@ -29,7 +29,10 @@ async function mock(options: Parameters<typeof startMockServer>[0] = {}): Promis
   return server;
 }
 
-function clientFor(server: MockServer, options: Partial<ConstructorParameters<typeof EggAPI>[0]> = {}) {
+function clientFor(
+  server: MockServer,
+  options: Partial<ConstructorParameters<typeof EggAPI>[0]> = {},
+) {
   return new EggAPI({ apiKey: server.apiKey, baseURL: server.url, ...options });
 }
 
@@ -38,7 +41,10 @@ describe('the client against the mock server: fault scenarios', () => {
     const server = await mock();
     const client = clientFor(server);
     const started = performance.now();
-    const page = await client.tasks.list({}, { headers: { 'X-EggAPI-Mock-Fault': '429; retry-after=1' } });
+    const page = await client.tasks.list(
+      {},
+      { headers: { 'X-EggAPI-Mock-Fault': '429; retry-after=1' } },
+    );
     expect(performance.now() - started).toBeGreaterThanOrEqual(950);
     expect(page.pagination.total).toBe(0);
   });
@@ -47,7 +53,9 @@ describe('the client against the mock server: fault scenarios', () => {
     const server = await mock();
     const client = clientFor(server);
     const task = await client.generate({ model: 'nanobanana', prompt: 'a red fox' });
-    const read = await client.tasks.get(task.id, { headers: { 'X-EggAPI-Mock-Fault': '503; times=2' } });
+    const read = await client.tasks.get(task.id, {
+      headers: { 'X-EggAPI-Mock-Fault': '503; times=2' },
+    });
     expect(read.id).toBe(task.id);
   });
 
@@ -55,7 +63,10 @@ describe('the client against the mock server: fault scenarios', () => {
     const server = await mock();
     const client = clientFor(server);
     await expect(
-      client.generate({ model: 'nanobanana', prompt: 'x' }, { headers: { 'X-EggAPI-Mock-Fault': '503' } }),
+      client.generate(
+        { model: 'nanobanana', prompt: 'x' },
+        { headers: { 'X-EggAPI-Mock-Fault': '503' } },
+      ),
     ).rejects.toBeInstanceOf(ServiceUnavailableError);
     expect((await client.tasks.list()).pagination.total).toBe(0);
   });
@@ -75,7 +86,10 @@ describe('the client against the mock server: fault scenarios', () => {
     const client = clientFor(server);
     const error = await client
       .run(
-        { model: 'nanobanana', prompt: 'a cat [[mock: fail="generation failed: provider timeout"]]' },
+        {
+          model: 'nanobanana',
+          prompt: 'a cat [[mock: fail="generation failed: provider timeout"]]',
+        },
         { pollInterval: 50 },
       )
       .catch((e: unknown) => e);
@@ -99,8 +113,12 @@ describe('the client against the mock server: fault scenarios', () => {
     const server = await mock({ balances: { sk_test_eggapi: 0 } });
     const client = clientFor(server, { maxRetries: 0 });
     await expect(client.tasks.get('gen_missing')).rejects.toBeInstanceOf(NotFoundError);
-    await expect(client.generate({ model: 'nanobanana', prompt: 'x' })).rejects.toBeInstanceOf(InsufficientBalanceError);
-    await expect(clientFor(server, { apiKey: 'sk_wrong' }).tasks.list()).rejects.toBeInstanceOf(AuthenticationError);
+    await expect(client.generate({ model: 'nanobanana', prompt: 'x' })).rejects.toBeInstanceOf(
+      InsufficientBalanceError,
+    );
+    await expect(clientFor(server, { apiKey: 'sk_wrong' }).tasks.list()).rejects.toBeInstanceOf(
+      AuthenticationError,
+    );
     const invalid = await client.tasks.list({ per_page: 101 }).catch((e: unknown) => e);
     expect(invalid).toBeInstanceOf(ValidationError);
     expect((invalid as ValidationError).details?.[0]?.path).toBe('per_page');
@@ -109,11 +127,20 @@ describe('the client against the mock server: fault scenarios', () => {
   it('replays a generate with the same Idempotency-Key and refuses another body with ConflictError', async () => {
     const server = await mock();
     const client = clientFor(server);
-    const first = await client.generate({ model: 'nanobanana', prompt: 'x' }, { idempotencyKey: 'order-1' });
-    const again = await client.generate({ model: 'nanobanana', prompt: 'x' }, { idempotencyKey: 'order-1' });
+    const first = await client.generate(
+      { model: 'nanobanana', prompt: 'x' },
+      { idempotencyKey: 'order-1' },
+    );
+    const again = await client.generate(
+      { model: 'nanobanana', prompt: 'x' },
+      { idempotencyKey: 'order-1' },
+    );
     expect(again.id).toBe(first.id);
     await expect(
-      client.generate({ model: 'nanobanana', prompt: 'another body' }, { idempotencyKey: 'order-1' }),
+      client.generate(
+        { model: 'nanobanana', prompt: 'another body' },
+        { idempotencyKey: 'order-1' },
+      ),
     ).rejects.toBeInstanceOf(ConflictError);
   });
 
@@ -159,14 +186,22 @@ describe('webhooks from the mock server into an express app using @eggapi/webhoo
       const s = root.listen(0, '127.0.0.1', () => resolve(s));
     });
     servers.push({ close: () => new Promise((r) => server.close(r)) });
-    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/eggapi`, events, statuses };
+    return {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/eggapi`,
+      events,
+      statuses,
+    };
   }
 
   it('verifies real signed deliveries and types the event', async () => {
     const hook = await receiver(SECRET);
     const server = await mock({ webhookSecret: SECRET });
     const client = clientFor(server);
-    const done = await client.generate({ model: 'nanobanana', prompt: 'ok', webhook_url: hook.url });
+    const done = await client.generate({
+      model: 'nanobanana',
+      prompt: 'ok',
+      webhook_url: hook.url,
+    });
     const failed = await client.generate({
       model: 'nanobanana',
       prompt: 'no [[mock: moderation]]',
@@ -189,7 +224,11 @@ describe('webhooks from the mock server into an express app using @eggapi/webhoo
       webhookSecret: SECRET,
       webhooks: { maxAttempts: 3, backoffBaseMs: 20, timeoutMs: 2_000, backoffMaxMs: 1_000 },
     });
-    const task = await clientFor(server).generate({ model: 'nanobanana', prompt: 'x', webhook_url: hook.url });
+    const task = await clientFor(server).generate({
+      model: 'nanobanana',
+      prompt: 'x',
+      webhook_url: hook.url,
+    });
     const [delivery] = await server.waitForDeliveries(task.id, (d) => d[0]?.state === 'failed');
     expect(delivery!.attempts.map((a) => a.status)).toEqual([400, 400, 400]);
     expect(hook.events).toEqual([]);

@@ -1,16 +1,17 @@
 import { z } from 'zod';
+import { tolerantObject } from './tolerant.js';
 import { ApiErrorSchema } from './error.js';
 
 /** `{"data": …, "error": null}` around any successful answer. */
 export function successEnvelope<T extends z.ZodType>(data: T) {
-  return z.looseObject({
+  return tolerantObject({
     data,
     error: z.null().optional(),
   });
 }
 
 /** `{"data": null, "error": {"code", "message"}}`, the body of every error answer. */
-export const ErrorEnvelopeSchema = z.looseObject({
+export const ErrorEnvelopeSchema = tolerantObject({
   data: z.null().optional(),
   error: ApiErrorSchema,
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tolerantObject } from './tolerant.js';
 
 /**
  * The documented error codes and the HTTP status each one is answered with.
@@ -44,7 +45,7 @@ export function errorCodeForStatus(status: number): ErrorCode | undefined {
 }
 
 /** One invalid field of a rejected request: its path (`image_urls.3`) and what is wrong with it. */
-export const ErrorDetailSchema = z.looseObject({
+export const ErrorDetailSchema = tolerantObject({
   path: z.string().describe('Dotted path of the offending field; empty for the body itself.'),
   message: z.string(),
 });
@@ -55,7 +56,7 @@ export type ErrorDetail = z.infer<typeof ErrorDetailSchema>;
  * The `error` member of the error envelope. Tolerant on read: any string code (a newer server may
  * add codes), optional field details, unknown members kept.
  */
-export const ApiErrorSchema = z.looseObject({
+export const ApiErrorSchema = tolerantObject({
   code: z.union([z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]), z.string()]),
   message: z.string(),
   details: z.array(ErrorDetailSchema).optional(),

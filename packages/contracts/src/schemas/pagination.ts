@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tolerantObject } from './tolerant.js';
 
 export const DEFAULT_PAGE = 1;
 export const DEFAULT_PER_PAGE = 20;
@@ -29,7 +30,7 @@ export type PaginationQueryInput = z.input<typeof PaginationQuerySchema>;
 export type PaginationQuery = z.infer<typeof PaginationQuerySchema>;
 
 /** `data.pagination` of a list answer. */
-export const PaginationSchema = z.looseObject({
+export const PaginationSchema = tolerantObject({
   page: z.number().int().min(1),
   per_page: z.number().int().min(1),
   total: z.number().int().nonnegative().describe('Items across all pages.'),
@@ -40,7 +41,7 @@ export type Pagination = z.infer<typeof PaginationSchema>;
 
 /** `{ items, pagination }`, the `data` of every list answer. */
 export function pageSchema<T extends z.ZodType>(item: T) {
-  return z.looseObject({
+  return tolerantObject({
     items: z.array(item),
     pagination: PaginationSchema,
   });

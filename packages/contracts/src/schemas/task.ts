@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tolerantObject } from './tolerant.js';
 import { TimestampSchema } from './time.js';
 
 /** The documented task statuses, in lifecycle order. */
@@ -41,7 +42,7 @@ export const TaskCostSchema = z
   .regex(/^\$\d+(?:\.\d+)?$/, { error: 'cost must look like "$0.0100"' });
 
 /** A task's output: upstream sends `url` and `urls`; some variants carry only one of them. */
-export const TaskOutputSchema = z.looseObject({
+export const TaskOutputSchema = tolerantObject({
   url: z.string().optional(),
   urls: z.array(z.string()).optional(),
 });
@@ -52,7 +53,7 @@ export type TaskOutput = z.infer<typeof TaskOutputSchema>;
  * `error` and the lifecycle times may be absent or `null`, times may carry offsets and
  * microseconds.
  */
-export const TaskSchema = z.looseObject({
+export const TaskSchema = tolerantObject({
   id: z.string().min(1),
   status: TaskStatusSchema,
   model: z.string(),

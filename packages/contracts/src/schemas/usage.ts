@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { tolerantObject } from './tolerant.js';
 import { TaskCostSchema, TaskTypeSchema } from './task.js';
 import { TimestampSchema } from './time.js';
 
 /** One usage record: what a completed task billed. Tolerant of unknown members. */
-export const UsageRecordSchema = z.looseObject({
+export const UsageRecordSchema = tolerantObject({
   id: z.string().min(1),
   task_id: z.string().min(1),
   model: z.string(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tolerantObject } from './tolerant.js';
 import { UnixSecondsSchema } from './time.js';
 import { TaskOutputSchema } from './task.js';
 
@@ -43,7 +44,7 @@ const webhookBase = {
 };
 
 /** `task.completed`: `output` with `urls` (async-tasks page) or `url` (another guide), `error` absent or null. */
-export const TaskCompletedEventSchema = z.looseObject({
+export const TaskCompletedEventSchema = tolerantObject({
   event: z.literal('task.completed'),
   status: z.literal('completed'),
   ...webhookBase,
@@ -52,7 +53,7 @@ export const TaskCompletedEventSchema = z.looseObject({
 });
 
 /** `task.failed`: the failure message in `error`. */
-export const TaskFailedEventSchema = z.looseObject({
+export const TaskFailedEventSchema = tolerantObject({
   event: z.literal('task.failed'),
   status: z.literal('failed'),
   ...webhookBase,
