@@ -53,7 +53,7 @@ export function renderPng(key: string, index: number, width: number, height: num
   for (let y = 0; y < height; y++) {
     (y >= bandStart && y < bandEnd ? band : row).copy(png.data, y * width * 4);
   }
-  return PNG.sync.write(png, { colorType: 2, filterType: 0, deflateLevel: 6 });
+  return PNG.sync.write(png, { colorType: 2, filterType: 2, deflateLevel: 6 });
 }
 
 /** A small LRU of rendered images, bounded by bytes. */
