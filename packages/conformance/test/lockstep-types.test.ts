@@ -1,5 +1,5 @@
 import type { EggAPI, ListPage } from '@eggapi/client';
-import type { Contract, Task, UsageRecord } from '@eggapi/contracts';
+import type { Contract, GenerateRequest, Task, UsageRecord } from '@eggapi/contracts';
 import type { createMockApp } from '@eggapi/mock-server';
 import type {
   ClientInferRequest,
@@ -23,9 +23,9 @@ describe('client and server agree with the contract on every route', () => {
     expectTypeOf<Parameters<EggAPI['generate']>[0]>().toEqualTypeOf<
       ClientInferRequest<Contract['generate']>['body']
     >();
-    expectTypeOf<ServerInferRequest<Contract['generate']>['body']>().toEqualTypeOf<
-      import('@eggapi/contracts').GenerateRequest
-    >();
+    expectTypeOf<
+      ServerInferRequest<Contract['generate']>['body']
+    >().toEqualTypeOf<GenerateRequest>();
     expectTypeOf<Awaited<ReturnType<EggAPI['generate']>>>().toEqualTypeOf<Created['data']>();
   });
 

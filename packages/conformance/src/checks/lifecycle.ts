@@ -36,7 +36,7 @@ export const lifecycleChecks: Check[] = [
       expect(task.started_at, 'an ended task has started_at');
       expect(task.completed_at, 'an ended task has completed_at');
       const [c, s, d] = [task.created_at, task.started_at, task.completed_at].map((t) =>
-        Date.parse(t!),
+        Date.parse(t),
       );
       expect(
         c! <= s! && s! <= d!,

@@ -9,5 +9,5 @@ import { z } from 'zod';
 export function tolerantObject<S extends z.core.$ZodShape>(
   shape: S,
 ): z.ZodObject<S, z.core.$strip> {
-  return z.looseObject(shape) as unknown as z.ZodObject<S, z.core.$strip>;
+  return z.looseObject(shape);
 }
