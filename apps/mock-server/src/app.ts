@@ -6,11 +6,10 @@ import { resolveOptions, type MockServerOptions } from './config.js';
 import { errorHandler } from './errors.js';
 import { createLogger } from './logger.js';
 import { bearerAuth } from './middleware/auth.js';
-import { cors } from './middleware/cors.js';
+import { chain } from './middleware/chain.js';
 import { methodNotAllowed, notFound } from './middleware/fallbacks.js';
 import { rateLimit } from './middleware/rate-limit.js';
-import { requestId } from './middleware/request-id.js';
-import { requestLog } from './middleware/request-log.js';
+import { requestContext } from './middleware/request-context.js';
 import { ADMIN_PREFIX, adminRouter } from './routes/admin.js';
 import { docsRouter } from './routes/docs.js';
 import { imagesRouter } from './routes/images.js';
@@ -40,22 +39,23 @@ export function createMockApp(options: MockServerOptions = {}): MockApp {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
-  app.use(requestId());
-  app.use(requestLog(logger));
-  app.use(cors());
+  app.use(requestContext(logger));
+
+  // The API first: it is the hot path, and every layer before it costs each request.
+  app.use(
+    '/v1',
+    chain(
+      rateLimit(() => state.runtime.rateLimit, resolved.now),
+      state.faults.middleware(),
+      bearerAuth((key) => state.apiKeys.has(key)),
+    ),
+  );
+  app.use(v1Router(state));
+  methodNotAllowed(app, contract);
 
   app.use(docsRouter(state));
   app.use(imagesRouter(state));
   app.use(ADMIN_PREFIX, adminRouter(state));
-
-  app.use(
-    '/v1',
-    rateLimit(() => state.runtime.rateLimit, resolved.now),
-    state.faults.middleware(),
-    bearerAuth((key) => state.apiKeys.has(key)),
-  );
-  app.use(v1Router(state));
-  methodNotAllowed(app, contract);
 
   app.use(notFound());
   app.use(errorHandler(logger));

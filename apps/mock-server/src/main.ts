@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { CliError, parseCli, USAGE } from './cli-options.js';
 import { startMockServer } from './server.js';
 

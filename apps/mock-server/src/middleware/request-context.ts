@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
+
+const SAFE_ID = /^[\w.:-]{1,128}$/;
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** This request's id, echoed in `X-Request-Id`. */
+    id: string;
+  }
+}
+
+const EXPOSED = 'X-Request-Id, Retry-After, Idempotent-Replayed';
+const ALLOWED_HEADERS = [
+  'Authorization',
+  'Content-Type',
+  'Idempotency-Key',
+  'X-Request-Id',
+  'X-EggAPI-Mock-Scenario',
+  'X-EggAPI-Mock-Fault',
+].join(', ');
+
+/**
+ * What every request gets, in one middleware (each express layer costs on the hot path):
+ * an `X-Request-Id` (the caller's when it is a sane token, else a new one), permissive CORS with
+ * 204 preflights so browser clients can use the mock, and one log line when it is answered.
+ */
+export function requestContext(logger: Logger): RequestHandler {
+  const logRequests = logger.isLevelEnabled('info');
+  return (req, res, next) => {
+    const incoming = req.headers['x-request-id'];
+    req.id =
+      typeof incoming === 'string' && SAFE_ID.test(incoming)
+        ? incoming
+        : `req_${randomUUID().replaceAll('-', '').slice(0, 24)}`;
+    res.setHeader('X-Request-Id', req.id);
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Access-Control-Expose-Headers', EXPOSED);
+    if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
+      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE, OPTIONS');
+      res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS);
+      res.setHeader('Access-Control-Max-Age', '600');
+      res.status(204).end();
+      return;
+    }
+    if (logRequests) {
+      const started = performance.now();
+      res.on('finish', () => {
+        logger.info(
+          {
+            req_id: req.id,
+            method: req.method,
+            url: req.originalUrl,
+            status: res.statusCode,
+            ms: Math.round((performance.now() - started) * 10) / 10,
+          },
+          'request',
+        );
+      });
+    }
+    next();
+  };
+}
