@@ -5,11 +5,18 @@
  * task. Targets: GET ≥ 0.7× bare, POST ≥ 0.5× bare, start-up < 300 ms, < 1 KB per task.
  */
 import { spawn, execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const CLI = here('../dist/eggapi-mock.mjs');
+if (!existsSync(CLI)) {
+  console.error(
+    `${CLI} is missing: build first (npx nx run @eggapi/mock-server:bench builds, then runs this)`,
+  );
+  process.exit(1);
+}
 const DURATION = Number(process.env.BENCH_DURATION ?? 4);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
