@@ -1,3 +1,7 @@
+// @ts-check
+// The vitest configuration of every package (each package's `test` script points here with
+// `--config ../../vitest.shared.mjs --root .`). One file rather than a copy per package: a shared
+// module imported by each package would add project-graph edges that the architecture forbids.
 import { defineConfig } from 'vitest/config';
 
 // '@eggapi/source' resolves workspace packages to their TypeScript source, so tests need no build.
