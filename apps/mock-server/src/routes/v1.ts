@@ -54,8 +54,9 @@ function scenarioOf(req: Request, prompt: string) {
  */
 export function v1Router(state: MockState): Router {
   const router = express.Router();
-  router.use(
-    '/v1',
+  // Only POST /v1/generate carries a body: GETs never touch the body parser.
+  router.post(
+    contract.generate.path,
     requireJson(),
     express.json({ limit: state.options.maxBodyBytes, strict: true }),
   );
