@@ -80,6 +80,23 @@ describe('published packages', () => {
     },
   );
 
+  const withBin = publishable.flatMap((pkg) =>
+    Object.entries(pkg.manifest.bin ?? {}).map(
+      ([bin, file]) => [bin, pkg.manifest.name, file] as const,
+    ),
+  );
+
+  it('include the two command-line tools', () => {
+    expect(withBin.map(([bin]) => bin).sort()).toEqual(['eggapi-conformance', 'eggapi-mock']);
+  });
+
+  it.each(withBin)('installs the %s command (from %s, %s) and it runs', async (bin) => {
+    const { stdout } = await run(join(project, 'node_modules', '.bin', bin), ['--help'], {
+      cwd: project,
+    });
+    expect(stdout).toMatch(new RegExp(`^Usage: ${bin}`));
+  });
+
   it('gives a working contract from the installed @eggapi/contracts', async () => {
     const script = `
       import { GenerateRequestSchema, contract, parseCost, buildOpenApiDocument } from '@eggapi/contracts';
