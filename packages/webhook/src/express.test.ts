@@ -193,6 +193,21 @@ describe('eggapiWebhook with an app-wide express.json()', () => {
     });
   });
 
+  it('verifies a compact JSON delivery (as EggAPI sends) from the re-serialised body', async () => {
+    const app = express();
+    app.use(express.json());
+    app.post('/webhook', eggapiWebhook({ secret: SECRET }), echoEvent);
+    const base = await listen(app);
+    const compact = JSON.stringify(JSON.parse(SPEC_COMPLETED_BODY));
+    const response = await deliver(`${base}/webhook`, compact, signed(compact));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ event: 'task.completed' });
+    const forged = JSON.stringify({ ...JSON.parse(compact), cost: '9.990000' });
+    const refused = await deliver(`${base}/webhook`, forged, signed(compact));
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { code: 'body_was_parsed' } });
+  });
+
   it('still works when the webhook route is mounted before the parser', async () => {
     const app = express();
     app.post('/webhook', eggapiWebhook({ secret: SECRET }), echoEvent);

@@ -45,7 +45,7 @@ export type EggapiWebhookRequest = Request & { eggapiEvent: WebhookEvent };
  * @throws {TypeError | RangeError} at set-up, when the secret, tolerance or limit are wrong.
  */
 export function eggapiWebhook(options: EggapiWebhookOptions): RequestHandler {
-  secretList(options.secret);
+  if (!(options.allowUnsigned === true && options.secret === undefined)) secretList(options.secret);
   toleranceSeconds(options.tolerance);
   const { limit = DEFAULT_BODY_LIMIT, replayGuard, ...config } = options;
   if (!Number.isSafeInteger(limit) || limit < 0) {
@@ -55,12 +55,7 @@ export function eggapiWebhook(options: EggapiWebhookOptions): RequestHandler {
     let event: WebhookEvent;
     try {
       const payload = bodyFromParser(req) ?? (await readRawBody(req, limit));
-      // Not raw bytes (a parsed object) is reported by verifyWebhook as body_was_parsed.
-      event = verifyWebhook({
-        ...config,
-        payload: payload as WebhookPayload,
-        headers: req.headers,
-      });
+      event = verifyReceived(config, payload, req.headers);
       await replayGuard?.check(event, req.headers);
     } catch (error) {
       if (isWebhookVerificationError(error)) {
@@ -74,6 +69,32 @@ export function eggapiWebhook(options: EggapiWebhookOptions): RequestHandler {
     req.eggapiEvent = event;
     next();
   };
+}
+
+/**
+ * Verifies what the route received. When a JSON parser ran first (`app.use(express.json())`), the
+ * exact bytes are gone; EggAPI's bodies are compact JSON, which `JSON.stringify` of the parsed
+ * object reproduces byte for byte, so the signature is checked against that: if it matches, those
+ * are exactly the signed bytes. If it does not, the answer is `body_was_parsed`, which names the
+ * fix (mount the middleware before the parser, or keep the raw body).
+ */
+function verifyReceived(
+  config: WebhookVerifyConfig,
+  payload: unknown,
+  headers: Request['headers'],
+): WebhookEvent {
+  const parsed =
+    typeof payload === 'object' && payload !== null && !(payload instanceof Uint8Array);
+  if (!parsed) return verifyWebhook({ ...config, payload: payload as WebhookPayload, headers });
+  try {
+    return verifyWebhook({ ...config, payload: JSON.stringify(payload), headers });
+  } catch (error) {
+    if (isWebhookVerificationError(error) && error.reason === 'signature_mismatch') {
+      // Re-verify with the object itself: verifyWebhook reports it as body_was_parsed.
+      return verifyWebhook({ ...config, payload: payload as WebhookPayload, headers });
+    }
+    throw error;
+  }
 }
 
 /**

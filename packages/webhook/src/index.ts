@@ -1,7 +1,8 @@
 /**
- * `@eggapi/webhook`: verify (and sign) EggAPI webhooks with node:crypto, synchronously. For edge
- * runtimes use `@eggapi/webhook/web`; for express, `@eggapi/webhook/express`; for Fetch API
- * frameworks, `@eggapi/webhook/fetch`.
+ * `@eggapi/webhook`: verify (and sign) EggAPI webhooks with node:crypto, synchronously, plus the
+ * express middleware and `verifyRequest` for Fetch API frameworks (also on their own entries,
+ * `@eggapi/webhook/express` and `@eggapi/webhook/fetch`). For edge runtimes and browsers use
+ * `@eggapi/webhook/web`, which has no Node dependency.
  */
 
 export { verifyWebhook } from './verify.js';
@@ -20,6 +21,10 @@ export type {
   MemoryReplayStoreOptions,
 } from './replay.js';
 export { DEFAULT_TOLERANCE_SECONDS } from './options.js';
+export { verifyRequest } from './fetch.js';
+export type { VerifyRequestOptions } from './fetch.js';
+export { eggapiWebhook, DEFAULT_BODY_LIMIT } from './express.js';
+export type { EggapiWebhookOptions, EggapiWebhookRequest } from './express.js';
 export type {
   VerifyWebhookOptions,
   WebhookVerifyConfig,

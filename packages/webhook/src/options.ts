@@ -16,15 +16,19 @@ export type WebhookPayload = string | Uint8Array | ArrayBuffer;
 export type WebhookSecret = string | readonly string[];
 
 /**
- * A clock for tests: returns the current time in **milliseconds** since the Unix epoch (like
- * `Date.now`) or a `Date`.
+ * The verifier's clock: Unix seconds, milliseconds or a Date, or a function returning one of them
+ * (numbers under 1e11 are read as seconds, larger ones as milliseconds). Default `Date.now`.
  */
-export type WebhookClock = () => number | Date;
+export type WebhookClock = number | Date | (() => number | Date);
 
 /** Options of the receiver side that do not depend on the request: shared by every helper. */
 export interface WebhookVerifyConfig {
-  /** The webhook secret (or several, for rotation). Required; empty or padded secrets throw `TypeError`. */
-  secret: WebhookSecret;
+  /**
+   * The webhook secret (or several, for rotation); empty or padded secrets throw `TypeError`.
+   * Required, except with `allowUnsigned: true` (an account without a secret gets unsigned
+   * deliveries); a signed delivery then still needs a secret to match.
+   */
+  secret?: WebhookSecret;
   /**
    * Largest allowed distance, in seconds, between `X-EggAPI-Timestamp` and now, in both
    * directions. Default 300. `0` means "exactly this second" (it never turns the check off);

@@ -58,11 +58,11 @@ describe('types', () => {
     const misuse = () => {
       // @ts-expect-error the parsed JSON is not a payload: pass the raw body
       node.verifyWebhook({ ...options, payload: { event: 'task.completed' } });
-      // @ts-expect-error the secret is required
-      node.verifyWebhook({ payload: '{}', headers: {} });
+      // @ts-expect-error the secret is a string or a list of strings
+      node.verifyWebhook({ payload: '{}', headers: {}, secret: 42 });
       // @ts-expect-error tolerance is a number of seconds
       node.verifyWebhook({ ...options, tolerance: '300' });
-      // @ts-expect-error the clock returns milliseconds or a Date
+      // @ts-expect-error the clock is (or returns) seconds, milliseconds or a Date
       node.verifyWebhook({ ...options, now: () => '2026-05-08' });
       // @ts-expect-error signWebhook wants the body text, not an object
       node.signWebhook({ event: 'task.completed' }, 's');

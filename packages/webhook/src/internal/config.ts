@@ -40,16 +40,25 @@ export function toleranceSeconds(tolerance: unknown): number {
   return tolerance;
 }
 
-/** The current Unix time in whole seconds from `now` (milliseconds or a Date; default `Date.now`). */
+/**
+ * Below this a clock value is taken as Unix seconds, above it as milliseconds: 1e11 ms is 1973 and
+ * 1e11 s is the year 5138, so the two readings never overlap.
+ */
+const SECONDS_BELOW = 1e11;
+
+/**
+ * The current Unix time in whole seconds from `now`: a number, a Date, or a function returning
+ * either (default `Date.now`). Numbers under 1e11 are seconds, larger ones milliseconds.
+ */
 export function currentSeconds(now: WebhookClock | undefined): number {
-  const value = now ? now() : Date.now();
-  const ms = value instanceof Date ? value.getTime() : value;
-  if (typeof ms !== 'number' || !Number.isFinite(ms)) {
+  const raw = typeof now === 'function' ? now() : (now ?? Date.now());
+  const value = raw instanceof Date ? raw.getTime() : raw;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     throw new TypeError(
-      'eggapi webhook: `now()` must return milliseconds since the epoch or a Date.',
+      'eggapi webhook: `now` must be (or return) Unix seconds, milliseconds or a Date.',
     );
   }
-  return Math.floor(ms / 1000);
+  return Math.floor(value < SECONDS_BELOW ? value : value / 1000);
 }
 
 /** A Unix timestamp to sign; throws `RangeError` unless it is a non-negative integer. */

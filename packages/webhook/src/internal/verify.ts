@@ -44,7 +44,8 @@ export interface PreparedDelivery {
 /** Validates the configuration and the request up to the HMAC. Throws the early reasons. */
 export function prepareDelivery(options: VerifyWebhookOptions): PreparedDelivery {
   const { payload, headers, secret, tolerance, now, allowUnsigned = false } = options ?? {};
-  const secrets = secretList(secret);
+  // Unsigned deliveries are accepted only on explicit request, and then no secret is needed.
+  const secrets = allowUnsigned === true && secret === undefined ? [] : secretList(secret);
   const toleranceSec = toleranceSeconds(tolerance);
   const nowSeconds = currentSeconds(now);
   const body = rawBody(payload);
