@@ -52,26 +52,43 @@ export const MockServerOptionsSchema = z.strictObject({
   port: z.number().int().min(0).max(65_535).default(0),
   /** Interface to listen on. */
   host: z.string().min(1).default('127.0.0.1'),
+  /** One accepted API key (added to `apiKeys`), as the CLI's `--api-key`. */
+  apiKey: z.string().regex(/^\S+$/, { error: 'an API key may not contain whitespace' }).optional(),
   /** Accepted API keys (`Authorization: Bearer <key>`); each sees only its own tasks. */
   apiKeys: z
     .array(z.string().regex(/^\S+$/, { error: 'an API key may not contain whitespace' }))
     .min(1)
     .default([DEFAULT_API_KEY]),
   /** Secret that signs webhook deliveries; none → deliveries carry no signature, as upstream. */
-  webhookSecret: z.string().min(1).optional(),
+  webhookSecret: z
+    .string()
+    .min(1)
+    .refine((secret) => secret.trim() === secret, {
+      error: 'the webhook secret has leading or trailing whitespace (a newline from an env file?)',
+    })
+    .optional(),
   /** Lifecycle timing: a preset name or explicit delays. */
   timing: TimingSchema.default('instant'),
   /** Seed for reproducible task ids, timings and images. */
   seed: z.union([z.string(), z.number()]).optional(),
-  /** Base URL used in `output.url(s)` (set it when the server sits behind a proxy). */
+  /**
+   * Base URL used in `output.url(s)` (set it when the server sits behind a proxy). Unset, API
+   * answers use the host each request came to, and webhook payloads the listening address.
+   */
   publicBaseUrl: z.url().optional(),
+  /** Alias of `publicBaseUrl`, as the CLI's `--public-url`. */
+  publicUrl: z.url().optional(),
   /** Most tasks kept in memory; the oldest are evicted first. */
   maxTasks: z.number().int().positive().default(10_000),
   /** Starting balance per API key, in micro-dollars; keys not listed have no limit. */
   balances: z.record(z.string(), z.number().int().nonnegative()).default({}),
   /** Per-IP rate limit; upstream allows 100 requests/second. Off by default. */
   rateLimit: z
-    .union([z.literal(false), z.strictObject({ requestsPerSecond: z.number().int().positive() })])
+    .union([
+      z.literal(false),
+      z.number().int().positive(),
+      z.strictObject({ requestsPerSecond: z.number().int().positive() }),
+    ])
     .default(false),
   webhooks: WebhookDeliverySchema.default(WebhookDeliverySchema.parse({})),
   /** When set, admin routes require `Authorization: Bearer <adminToken>`. */
@@ -100,7 +117,10 @@ export type MockServerOptions = z.input<typeof MockServerOptionsSchema> & {
   /** Where JSON log lines go instead of stdout (ignored with `prettyLogs`). */
   logDestination?: { write(line: string): unknown };
 };
-export type ResolvedOptions = z.infer<typeof MockServerOptionsSchema> &
+export type ResolvedOptions = Omit<
+  z.infer<typeof MockServerOptionsSchema>,
+  'apiKey' | 'publicUrl'
+> &
   Pick<MockServerOptions, 'logDestination'> & { now: () => number };
 
 /** Validates options and applies defaults; throws a readable error naming the bad option. */
@@ -113,7 +133,21 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
     );
     throw new TypeError(`invalid mock server options: ${problems.join('; ')}`);
   }
-  return { ...result.data, now: now ?? Date.now, logDestination };
+  const { apiKey, publicUrl, ...data } = result.data;
+  // The CLI-named aliases fold into the canonical options.
+  const apiKeys =
+    apiKey === undefined || data.apiKeys.includes(apiKey)
+      ? data.apiKeys
+      : options.apiKeys === undefined
+        ? [apiKey]
+        : [apiKey, ...data.apiKeys];
+  return {
+    ...data,
+    apiKeys,
+    publicBaseUrl: data.publicBaseUrl ?? publicUrl,
+    now: now ?? Date.now,
+    logDestination,
+  };
 }
 
 /** The explicit delays of a timing option. */

@@ -1,6 +1,6 @@
 export { startMockServer } from './server.js';
 export type { MockServer } from './server.js';
-export { createMockApp } from './app.js';
+export { createMockApp, createMockApp as createApp } from './app.js';
 export type { MockApp } from './app.js';
 export { resolveOptions, DEFAULT_API_KEY, TIMING_PRESETS, TIMING_PRESET_NAMES } from './config.js';
 export type {

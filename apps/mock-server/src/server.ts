@@ -42,8 +42,11 @@ export interface MockServer {
   close(): Promise<void>;
 }
 
+/** A host to put in a URL: wildcard addresses become loopback, IPv6 gets brackets. */
 function hostForUrl(host: string): string {
-  return host.includes(':') ? `[${host}]` : host;
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::' || host === '[::]') return '[::1]';
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
 /**
@@ -59,7 +62,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   server.keepAliveTimeout = 5_000;
   const actualPort = (server.address() as AddressInfo).port;
   const url = `http://${hostForUrl(host)}:${actualPort}`;
-  if (!state.publicBaseUrl) state.publicBaseUrl = url;
+  state.listenUrl = url;
 
   const requireTask = (id: string) => {
     state.worker.settle();

@@ -8,7 +8,7 @@ import {
 } from './config.js';
 import { HttpError } from './errors.js';
 import { ImageCache } from './images.js';
-import { createRandom, randomToken } from './internal/random.js';
+import { createRandom, randomToken, type Random } from './internal/random.js';
 import { FaultInjector } from './middleware/faults.js';
 import type { TaskScenario } from './scenarios.js';
 import { IdempotencyStore } from './store/idempotency.js';
@@ -43,8 +43,13 @@ export class MockState {
   readonly runtime: RuntimeConfig;
   readonly apiKeys: Set<string>;
   readonly seed: string;
-  publicBaseUrl: string;
-  #taskIds;
+  /** The configured public base URL, or '' (then API answers use each request's host). */
+  readonly publicBaseUrl: string;
+  /** Where the server listens (set by startMockServer); the base of webhook image links. */
+  listenUrl = '';
+  #taskIds!: Random;
+  #deliveryIds!: Random;
+  #timingRandom!: Random;
 
   constructor(
     readonly options: ResolvedOptions,
@@ -56,20 +61,20 @@ export class MockState {
     this.publicBaseUrl = options.publicBaseUrl?.replace(/\/+$/, '') ?? '';
     this.runtime = {
       timing: timingOf(options.timing),
-      rateLimit: options.rateLimit === false ? false : options.rateLimit.requestsPerSecond,
+      rateLimit:
+        typeof options.rateLimit === 'object'
+          ? options.rateLimit.requestsPerSecond
+          : options.rateLimit,
       webhooks: { ...options.webhooks },
     };
-    this.#taskIds = createRandom(options.seed === undefined ? undefined : `${this.seed}:tasks`);
-    const deliveryIds = createRandom(
-      options.seed === undefined ? undefined : `${this.seed}:deliveries`,
-    );
+    this.#reseed();
     this.tasks = new OwnedLog<TaskRecord>(options.maxTasks);
     this.usage = new OwnedLog<UsageEntry>(options.maxTasks);
     this.idempotency = new IdempotencyStore(options.maxTasks);
     this.#resetBalances();
     this.worker = new Worker({
       now: options.now,
-      random: createRandom(options.seed === undefined ? undefined : `${this.seed}:timing`),
+      random: { next: () => this.#timingRandom.next() },
       timing: () => this.runtime.timing,
       find: (id) => this.tasks.get(id),
       onEnded: (record) => this.#onEnded(record),
@@ -79,7 +84,7 @@ export class MockState {
       secret: () => options.webhookSecret,
       sign,
       now: options.now,
-      newId: () => `whd_${randomToken(deliveryIds, 16)}`,
+      newId: () => `whd_${randomToken(this.#deliveryIds, 16)}`,
       logger,
       maxDeliveries: options.maxTasks,
     });
@@ -147,6 +152,16 @@ export class MockState {
     this.faults.clear();
     this.images.clear();
     this.#resetBalances();
+    this.#reseed();
+  }
+
+  /** Fresh random streams: with a seed, a reset server repeats the ids of a new one. */
+  #reseed(): void {
+    const stream = (name: string) =>
+      createRandom(this.options.seed === undefined ? undefined : `${this.seed}:${name}`);
+    this.#taskIds = stream('tasks');
+    this.#deliveryIds = stream('deliveries');
+    this.#timingRandom = stream('timing');
   }
 
   #resetBalances(): void {
@@ -165,7 +180,7 @@ export class MockState {
     }
     const url = record.request.webhook_url;
     if (url !== undefined) {
-      const payload = webhookPayload(record, this.publicBaseUrl);
+      const payload = webhookPayload(record, this.publicBaseUrl || this.listenUrl);
       this.webhooks.send({
         task_id: record.id,
         owner: record.owner,

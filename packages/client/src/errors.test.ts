@@ -75,9 +75,10 @@ describe('error answers', () => {
     expect(error.headers?.get('content-type')).toBe('application/json');
   });
 
-  it('a 403 without a code is a PermissionDeniedError, not a balance problem', async () => {
+  it('a 403 without an envelope is an InsufficientBalanceError, 403’s one documented meaning', async () => {
     const error = await errorFor({ status: 403, body: 'Forbidden' });
-    expect(error.constructor).toBe(PermissionDeniedError);
+    expect(error.constructor).toBe(InsufficientBalanceError);
+    expect(error).toBeInstanceOf(PermissionDeniedError);
   });
 
   it('ValidationError carries the field details', async () => {

@@ -159,7 +159,8 @@ export class TaskFailedError extends EggAPIError {
   /** The failed task, with its `error` message. */
   readonly task: Task;
   constructor(task: Task) {
-    super(`Task ${task.id} failed: ${task.error ?? 'no reason given'}`);
+    // The task's own message, as the spec's polling helper throws it; the id is on `task`.
+    super(task.error || 'Task failed');
     this.task = task;
   }
 }
@@ -189,7 +190,8 @@ type HttpErrorClass = new (message: string, init: EggAPIErrorInit) => EggAPIErro
 const BY_STATUS: Readonly<Record<number, HttpErrorClass>> = {
   400: ValidationError,
   401: AuthenticationError,
-  403: PermissionDeniedError,
+  // 403's one documented code is INSUFFICIENT_BALANCE; another code makes it a PermissionDeniedError.
+  403: InsufficientBalanceError,
   404: NotFoundError,
   409: ConflictError,
   429: RateLimitError,
@@ -229,11 +231,13 @@ export function errorFromResponse(
   const byCode = error ? BY_CODE[error.code] : undefined;
   const byStatus = BY_STATUS[status];
   const Class =
-    byStatus === undefined
-      ? (byCode ?? EggAPIError)
-      : byCode !== undefined && byCode.prototype instanceof byStatus
-        ? byCode
-        : byStatus;
+    status === 403 && error !== undefined && error.code !== 'INSUFFICIENT_BALANCE'
+      ? PermissionDeniedError
+      : byStatus === undefined
+        ? (byCode ?? EggAPIError)
+        : byCode !== undefined && byCode.prototype instanceof byStatus
+          ? byCode
+          : byStatus;
   const message = error?.message ?? `${status} status code: ${description}`;
   return new Class(message, { status, headers, error });
 }

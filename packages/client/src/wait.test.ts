@@ -93,7 +93,7 @@ describe('tasks.wait', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TaskFailedError);
     expect((error as TaskFailedError).task).toEqual(failed);
-    expect((error as Error).message).toBe('Task gen_1 failed: Content moderation');
+    expect((error as Error).message).toBe('Content moderation');
   });
 
   it('takes a fixed pollInterval or a function of the poll index', async () => {

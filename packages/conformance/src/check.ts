@@ -20,6 +20,42 @@ export interface ConformanceOptions {
   only?: string[];
   /** fetch implementation (default the global one). */
   fetch?: typeof fetch;
+  /**
+   * Allow a run against the real EggAPI service (`*.eggapi.ai`), which creates billed tasks.
+   * Refused without it, and refused in CI (`CI` set) whatever it says.
+   */
+  allowProduction?: boolean;
+}
+
+/** Thrown before anything is sent when a run would hit the real service without permission. */
+export class ProductionRefusedError extends Error {
+  override name = 'ProductionRefusedError';
+}
+
+/** Whether `baseUrl` is the real EggAPI service. */
+export function isProductionUrl(baseUrl: string): boolean {
+  const host = new URL(baseUrl).hostname.toLowerCase();
+  return host === 'eggapi.ai' || host.endsWith('.eggapi.ai');
+}
+
+/** Throws {@link ProductionRefusedError} unless this run may go to `baseUrl`. */
+export function assertTargetAllowed(
+  baseUrl: string,
+  allowProduction: boolean | undefined,
+  env: Record<string, string | undefined> = typeof process === 'undefined' ? {} : process.env,
+): void {
+  if (!isProductionUrl(baseUrl)) return;
+  if (env.CI && env.CI !== 'false' && env.CI !== '0') {
+    throw new ProductionRefusedError(
+      `refusing to run against the real EggAPI service (${baseUrl}) in CI: point it at a mock server`,
+    );
+  }
+  if (allowProduction !== true) {
+    throw new ProductionRefusedError(
+      `refusing to run against the real EggAPI service (${baseUrl}): it creates billed tasks; ` +
+        'pass --allow-production (allowProduction: true) to run it on request',
+    );
+  }
 }
 
 /** What a check can use: the typed client, raw HTTP, helpers, and the webhook receiver. */

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { assertTargetAllowed, ProductionRefusedError } from './check.js';
 import { formatReport, REPORTERS, type ReporterName } from './reporters/index.js';
 import { runConformance } from './run.js';
 
@@ -17,6 +18,7 @@ a test account, never at production from CI.
   --output <file>         write the report there instead of stdout
   --only <prefix>         run only checks whose id starts with it (repeatable)
   --task-timeout <ms>     longest wait for a task to end (default 120000)
+  --allow-production      allow a run against the real service (*.eggapi.ai); never in CI
   -h, --help              this help
 
 Exit code: 0 when every check passed, 1 when any failed, 2 on bad usage.
@@ -36,6 +38,7 @@ async function main(): Promise<number> {
         output: { type: 'string' },
         only: { type: 'string', multiple: true },
         'task-timeout': { type: 'string' },
+        'allow-production': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -63,7 +66,15 @@ async function main(): Promise<number> {
     return 2;
   }
   const webhookSecret = values['webhook-secret'] ?? process.env.EGGAPI_WEBHOOK_SECRET;
+  try {
+    assertTargetAllowed(baseUrl!, values['allow-production']);
+  } catch (error) {
+    if (!(error instanceof ProductionRefusedError)) throw error;
+    process.stderr.write(`eggapi-conformance: ${error.message}\n`);
+    return 2;
+  }
   const report = await runConformance({
+    ...(values['allow-production'] ? { allowProduction: true } : {}),
     baseUrl: baseUrl!,
     apiKey: apiKey!,
     ...(webhookSecret ? { webhookSecret } : {}),

@@ -1,6 +1,13 @@
 export { runConformance, selectChecks } from './run.js';
 export { ALL_CHECKS } from './checks/index.js';
-export { CheckFailure, expect, expectEqual } from './check.js';
+export {
+  CheckFailure,
+  expect,
+  expectEqual,
+  ProductionRefusedError,
+  isProductionUrl,
+  assertTargetAllowed,
+} from './check.js';
 export type { Check, CheckContext, ConformanceOptions } from './check.js';
 export type { CheckResult, ConformanceReport } from './report.js';
 export { formatReport, REPORTERS } from './reporters/index.js';

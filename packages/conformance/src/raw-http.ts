@@ -31,7 +31,8 @@ export class RawHttp {
       body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
       headers['content-type'] ??= 'application/json';
     }
-    const response = await this.fetchImpl(new URL(path, `${this.baseUrl}/`), {
+    // Appended, not resolved: a base URL with a path prefix (behind a proxy) keeps it.
+    const response = await this.fetchImpl(`${this.baseUrl}${path}`, {
       method,
       headers,
       body,

@@ -1,6 +1,12 @@
 import { EggAPI, type Task } from '@eggapi/client';
 import { isTerminalStatus } from '@eggapi/contracts';
-import { CheckFailure, type Check, type CheckContext, type ConformanceOptions } from './check.js';
+import {
+  assertTargetAllowed,
+  CheckFailure,
+  type Check,
+  type CheckContext,
+  type ConformanceOptions,
+} from './check.js';
 import { ALL_CHECKS } from './checks/index.js';
 import { RawHttp } from './raw-http.js';
 import { startReceiver, type WebhookReceiver } from './receiver.js';
@@ -45,6 +51,7 @@ export async function runConformance(
   input: ConformanceOptions,
   checks: readonly Check[] = ALL_CHECKS,
 ): Promise<ConformanceReport> {
+  assertTargetAllowed(input.baseUrl, input.allowProduction);
   const options = {
     taskTimeoutMs: 120_000,
     checkTimeoutMs: 180_000,

@@ -122,3 +122,33 @@ describe('the eggapi-conformance CLI', () => {
     expect((failure as { code: number }).code).toBe(2);
   });
 });
+
+describe('the real service', () => {
+  it('is refused without --allow-production, and in CI even with it', async () => {
+    const { assertTargetAllowed, isProductionUrl, ProductionRefusedError } =
+      await import('../src/index.js');
+    expect(isProductionUrl('https://api.eggapi.ai')).toBe(true);
+    expect(isProductionUrl('http://127.0.0.1:4010')).toBe(false);
+    expect(() => assertTargetAllowed('https://api.eggapi.ai', false, {})).toThrow(
+      ProductionRefusedError,
+    );
+    expect(() => assertTargetAllowed('https://api.eggapi.ai', true, { CI: 'true' })).toThrow(
+      /in CI/,
+    );
+    expect(() => assertTargetAllowed('https://api.eggapi.ai', true, {})).not.toThrow();
+    await expect(
+      runConformance({ baseUrl: 'https://api.eggapi.ai', apiKey: 'sk_live' }),
+    ).rejects.toThrow(ProductionRefusedError);
+    const cli = await run(process.execPath, [
+      CLI,
+      '--base-url',
+      'https://api.eggapi.ai',
+      '--api-key',
+      'k',
+    ]).catch((error: { code: number; stderr: string }) => error);
+    expect((cli as { code: number }).code).toBe(2);
+    expect((cli as { stderr: string }).stderr).toMatch(
+      /refusing to run against the real EggAPI service/,
+    );
+  });
+});

@@ -11,7 +11,7 @@ const c = initContract();
 /** `Authorization: Bearer <key>`, required on every call. */
 export const AuthorizationHeaderSchema = z
   .string()
-  .regex(/^Bearer \S+$/i, { error: 'Authorization must be "Bearer <api key>"' })
+  .regex(/^Bearer\s+\S+\s*$/i, { error: 'Authorization must be "Bearer <api key>"' })
   .describe('Bearer <api key>');
 
 export const TaskEnvelopeSchema = successEnvelope(TaskSchema);

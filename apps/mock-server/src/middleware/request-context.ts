@@ -37,7 +37,8 @@ export function requestContext(logger: Logger): RequestHandler {
     res.setHeader('X-Request-Id', req.id);
     res.setHeader('Access-Control-Allow-Origin', '*');
     res.setHeader('Access-Control-Expose-Headers', EXPOSED);
-    if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
+    if (req.method === 'OPTIONS') {
+      // Preflights and plain OPTIONS alike: 204, never express's automatic text/plain answer.
       res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE, OPTIONS');
       res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS);
       res.setHeader('Access-Control-Max-Age', '600');

@@ -27,10 +27,14 @@ function onInvalidRequest(error: RequestValidationError): never {
   ]);
 }
 
-/** `POST` bodies must be JSON: anything else is 415 before the body is read. */
+/**
+ * `POST` bodies must be JSON: anything else is 415 before the body is read. An empty body is let
+ * through and validated as `{}`, so the answer names the missing fields.
+ */
 function requireJson(): RequestHandler {
   return (req, _res, next) => {
-    if (req.method === 'POST' && req.is(['application/json', 'application/*+json']) === false) {
+    const empty = req.headers['content-length'] === '0' && !req.headers['transfer-encoding'];
+    if (!empty && req.is(['application/json', 'application/*+json']) === false) {
       return next(new HttpError('UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json'));
     }
     next();
@@ -59,6 +63,10 @@ export function v1Router(state: MockState): Router {
     contract.generate.path,
     requireJson(),
     express.json({ limit: state.options.maxBodyBytes, strict: true }),
+    (req, _res, next) => {
+      req.body ??= {};
+      next();
+    },
   );
 
   const s = initServer();

@@ -161,12 +161,6 @@ export class WebhookDispatcher {
     const started = performance.now();
     const timestamp = Math.floor(startedAt / 1000);
     const secret = this.deps.secret();
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      'user-agent': 'EggAPI-Mock-Webhooks/0.1',
-      [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
-      ...(secret === undefined ? {} : this.deps.sign(delivery.body, secret, timestamp)),
-    };
     const controller = new AbortController();
     this.#aborts.add(controller);
     const timer = setTimeout(
@@ -181,6 +175,13 @@ export class WebhookDispatcher {
     };
     delivery.attempts.push(attempt);
     try {
+      // Signed inside the try: a signing failure is recorded as this attempt's error.
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        'user-agent': 'EggAPI-Mock-Webhooks/0.1',
+        [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
+        ...(secret === undefined ? {} : this.deps.sign(delivery.body, secret, timestamp)),
+      };
       const response = await fetch(delivery.url, {
         method: 'POST',
         headers,

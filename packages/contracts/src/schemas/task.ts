@@ -70,5 +70,5 @@ export type Task = z.infer<typeof TaskSchema>;
 
 /** Path parameters of `GET /v1/tasks/:id`. */
 export const TaskIdParamsSchema = z.strictObject({
-  id: z.string().min(1, { error: 'task id must not be empty' }).max(128),
+  id: z.string().min(1, { error: 'task id must not be empty' }),
 });

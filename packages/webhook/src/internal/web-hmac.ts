@@ -3,9 +3,12 @@ import type { SignatureCheck, SignedContent } from './verify.js';
 
 // Importing a key costs more than the HMAC itself on small bodies: keep the few secrets in use.
 const MAX_CACHED_KEYS = 16;
-const keys = new Map<string, Promise<CryptoKey>>();
+// Spelled through `crypto.subtle` rather than the DOM's `CryptoKey`, so that Node-typed programs
+// that import the main entry (which re-exports verifyRequest) type-check too.
+type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+const keys = new Map<string, Promise<HmacKey>>();
 
-function hmacKey(secret: string): Promise<CryptoKey> {
+function hmacKey(secret: string): Promise<HmacKey> {
   let key = keys.get(secret);
   if (!key) {
     if (keys.size >= MAX_CACHED_KEYS) keys.clear();
