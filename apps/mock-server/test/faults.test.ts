@@ -96,7 +96,8 @@ describe('rate limit', () => {
   });
 
   it('is off by default and can be switched on at runtime', async () => {
-    const server = await mockServer();
+    const t = Date.parse('2026-01-01T00:00:00.100Z'); // one window for the whole test
+    const server = await mockServer({ now: () => t });
     for (let i = 0; i < 5; i++) expect((await call(server, 'GET', '/v1/tasks')).status).toBe(200);
     await call(server, 'PATCH', '/__admin/config', { auth: null, body: { rateLimit: 1 } });
     const statuses = [];

@@ -9,6 +9,7 @@ describe('options', () => {
       apiKey: 'sk_single',
       publicUrl: 'https://mock.example.com',
       rateLimit: 2,
+      now: () => Date.parse('2026-01-01T00:00:00.100Z'), // one rate-limit window for the whole test
     });
     expect(server.apiKey).toBe('sk_single');
     expect(server.apiKeys).toEqual(['sk_single']);
