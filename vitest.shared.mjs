@@ -15,5 +15,8 @@ export default defineConfig({
   ssr: { resolve: { conditions } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Integration tests spawn servers and CLIs; CI runs two projects at once on two cores.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
   },
 });

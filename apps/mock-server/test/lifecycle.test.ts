@@ -43,8 +43,12 @@ describe('the task lifecycle', () => {
   it('ends tasks on its own, without polls, from the worker timer', async () => {
     const server = await mockServer({ timing: { queueMs: 5, processingMs: 20, jitter: 0 } });
     const id = await createTask(server);
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    const deadline = Date.now() + 5_000;
+    while (!server.state.tasks.get(id)?.ended && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     expect(server.state.tasks.get(id)?.ended?.status).toBe('completed');
+    expect(server.state.tasks.get(id)?.ended?.completedAt).toBe(server.state.tasks.get(id)?.endsAt);
   });
 
   it.each([
