@@ -77,7 +77,7 @@ async function startupMs(runs = 7) {
 }
 
 const mock = await startChild([CLI, '--port', '0', '--timing', 'instant', '--log-format', 'json'], {
-  LOG_LEVEL: 'info',
+  LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
 });
 // The mock's request log goes to a pipe nobody reads quickly; drain it so logging is measured, not blocked.
 mock.child.stdout.resume();

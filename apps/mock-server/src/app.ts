@@ -13,7 +13,7 @@ import { requestContext } from './middleware/request-context.js';
 import { ADMIN_PREFIX, adminRouter } from './routes/admin.js';
 import { docsRouter } from './routes/docs.js';
 import { imagesRouter } from './routes/images.js';
-import { v1Router } from './routes/v1.js';
+import { mountV1 } from './routes/v1.js';
 import { MockState } from './state.js';
 import type { Signer } from './webhooks/dispatcher.js';
 
@@ -50,7 +50,7 @@ export function createMockApp(options: MockServerOptions = {}): MockApp {
       bearerAuth((key) => state.apiKeys.has(key)),
     ),
   );
-  app.use(v1Router(state));
+  mountV1(app, state);
   methodNotAllowed(app, contract);
 
   app.use(docsRouter(state));

@@ -2,7 +2,7 @@ import type { Contract } from '@eggapi/contracts';
 import { contract } from '@eggapi/contracts';
 import { createExpressEndpoints, initServer } from '@ts-rest/express';
 import type { RequestValidationError } from '@ts-rest/express';
-import express, { type Request, type RequestHandler, type Router } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import { detailsOf, HttpError, validationError } from '../errors.js';
 import { ScenarioSyntaxError, SCENARIO_HEADER, scenarioFor } from '../scenarios.js';
 import type { MockState } from '../state.js';
@@ -56,8 +56,9 @@ function scenarioOf(req: Request, prompt: string) {
  * The `/v1` API, implemented against the ts-rest contract: a handler whose answer does not
  * type-check against `contract` does not compile.
  */
-export function v1Router(state: MockState): Router {
-  const router = express.Router();
+export function mountV1(app: Express, state: MockState): void {
+  // Mounted on the app itself, not a nested router: one router level less on the hot path.
+  const router = app;
   // Only POST /v1/generate carries a body: GETs never touch the body parser.
   router.post(
     contract.generate.path,
@@ -151,5 +152,4 @@ export function v1Router(state: MockState): Router {
     responseValidation: state.options.validateResponses,
     requestValidationErrorHandler: (error) => onInvalidRequest(error),
   });
-  return router;
 }
