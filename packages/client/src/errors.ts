@@ -64,13 +64,13 @@ export class AuthenticationError extends EggAPIError {
   declare readonly status: 401;
 }
 
-/** 403 other than `INSUFFICIENT_BALANCE`: the key may not do this. */
+/** 403 whose envelope carries a code other than `INSUFFICIENT_BALANCE`: the key may not do this. */
 export class PermissionDeniedError extends EggAPIError {
   override name = 'PermissionDeniedError';
   declare readonly status: 403;
 }
 
-/** 403 `INSUFFICIENT_BALANCE`: the account's balance is too low. Top up, then retry. */
+/** 403 `INSUFFICIENT_BALANCE` (or a 403 without a code): the balance is too low. Top up, then retry. */
 export class InsufficientBalanceError extends PermissionDeniedError {
   override name = 'InsufficientBalanceError';
 }
