@@ -2,7 +2,7 @@
  * `@eggapi/client`: the typed EggAPI client. Every type of a request or an answer comes from
  * `@eggapi/contracts`; they are re-exported here for convenience.
  */
-export { EggAPI, DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from './client.js';
+export { EggAPI, EggAPI as default, DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from './client.js';
 export type { RunOptions } from './client.js';
 export type { ClientOptions, RequestOptions, GenerateOptions } from './options.js';
 export { Tasks } from './resources/tasks.js';

@@ -66,3 +66,10 @@ describe('the client’s types are the contract’s', () => {
     expect(misuse).toBeTypeOf('function');
   });
 });
+
+describe('the default export', () => {
+  it('is the EggAPI class, as `import EggAPI from "@eggapi/client"` expects', async () => {
+    const module = await import('./index.js');
+    expect(module.default).toBe(EggAPI);
+  });
+});

@@ -61,6 +61,7 @@ export type { Timestamp } from './schemas/time.js';
 
 export {
   ApiErrorSchema,
+  ErrorCodeSchema,
   ErrorDetailSchema,
   ERROR_CODES,
   ERROR_CODE_STATUS,

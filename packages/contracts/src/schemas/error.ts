@@ -44,6 +44,9 @@ export function errorCodeForStatus(status: number): ErrorCode | undefined {
   return ERROR_CODES.find((code) => ERROR_CODE_STATUS[code] === status);
 }
 
+/** A documented error code, strictly (for servers and tests; readers use {@link ApiErrorSchema}). */
+export const ErrorCodeSchema = z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]);
+
 /** One invalid field of a rejected request: its path (`image_urls.3`) and what is wrong with it. */
 export const ErrorDetailSchema = tolerantObject({
   path: z.string().describe('Dotted path of the offending field; empty for the body itself.'),
@@ -57,7 +60,7 @@ export type ErrorDetail = z.infer<typeof ErrorDetailSchema>;
  * add codes), optional field details, unknown members kept.
  */
 export const ApiErrorSchema = tolerantObject({
-  code: z.union([z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]), z.string()]),
+  code: z.union([ErrorCodeSchema, z.string()]),
   message: z.string(),
   details: z.array(ErrorDetailSchema).optional(),
 });

@@ -99,3 +99,20 @@ describe('inferred types', () => {
     expect([bad, missing]).toHaveLength(2);
   });
 });
+
+describe('ErrorCodeSchema', () => {
+  it('accepts exactly the seven documented codes', async () => {
+    const { ErrorCodeSchema, ERROR_CODES } = await import('../index.js');
+    expect(ERROR_CODES).toEqual([
+      'VALIDATION_ERROR',
+      'UNAUTHORIZED',
+      'INSUFFICIENT_BALANCE',
+      'NOT_FOUND',
+      'RATE_LIMITED',
+      'INTERNAL_ERROR',
+      'UPSTREAM_ERROR',
+    ]);
+    for (const code of ERROR_CODES) expect(ErrorCodeSchema.parse(code)).toBe(code);
+    expect(ErrorCodeSchema.safeParse('SERVICE_UNAVAILABLE').success).toBe(false);
+  });
+});
