@@ -79,6 +79,15 @@ describe('edge requests', () => {
     expect(answer.headers.get('access-control-allow-origin')).toBe('*');
   });
 
+  it('send CORS headers to browsers (requests with an Origin)', async () => {
+    const server = await mockServer();
+    const browser = await call(server, 'GET', '/v1/tasks', {
+      headers: { origin: 'http://localhost:3000' },
+    });
+    expect(browser.headers.get('access-control-allow-origin')).toBe('*');
+    expect(browser.headers.get('access-control-expose-headers')).toContain('X-Request-Id');
+  });
+
   it('link output images to the host a request came to when no public URL is set', async () => {
     const server = await mockServer();
     const id = await createTask(server, validRequest);

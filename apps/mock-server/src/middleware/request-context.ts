@@ -35,9 +35,13 @@ export function requestContext(logger: Logger): RequestHandler {
         ? incoming
         : `req_${randomUUID().replaceAll('-', '').slice(0, 24)}`;
     res.setHeader('X-Request-Id', req.id);
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    res.setHeader('Access-Control-Expose-Headers', EXPOSED);
+    // CORS headers only for browsers (they always send Origin on cross-origin calls).
+    if (req.headers.origin !== undefined) {
+      res.setHeader('Access-Control-Allow-Origin', '*');
+      res.setHeader('Access-Control-Expose-Headers', EXPOSED);
+    }
     if (req.method === 'OPTIONS') {
+      res.setHeader('Access-Control-Allow-Origin', '*');
       // Preflights and plain OPTIONS alike: 204, never express's automatic text/plain answer.
       res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE, OPTIONS');
       res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS);
