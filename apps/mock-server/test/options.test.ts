@@ -91,6 +91,10 @@ describe('edge requests', () => {
   it('link output images to the host a request came to when no public URL is set', async () => {
     const server = await mockServer();
     const id = await createTask(server, validRequest);
+    // Read once through the listening address first: the rendered view of the ended task is kept,
+    // and must not leak that address into answers for another host.
+    const direct = await call(server, 'GET', `/v1/tasks/${id}`);
+    expect(direct.body.data.output.url).toBe(`${server.url}/images/${id}/0.png`);
     // fetch may not set Host; node:http may, as a proxy in front of the mock would.
     const body = await new Promise<string>((resolve, reject) => {
       const req = request(

@@ -21,6 +21,11 @@ export interface TaskRecord {
   pollsLeft: number | undefined;
   /** Set once the task has ended and its effects (usage, billing, webhook) were applied. */
   ended?: { status: 'completed' | 'failed'; startedAt: number; completedAt: number };
+  /**
+   * The rendered answer of an ended task (it never changes again), kept once the task has been
+   * read: polling a finished task is the hot path. Tasks never read cost no memory for it.
+   */
+  view?: { base: string; task: Task };
 }
 
 /** The status of a task at time `now` (ended tasks keep theirs). */
@@ -41,6 +46,13 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The task as `GET /v1/tasks/:id` answers it, with the members its status has upstream. */
 export function toTask(record: TaskRecord, now: number, publicBaseUrl: string): Task {
+  if (record.view?.base === publicBaseUrl && record.ended) return record.view.task;
+  const task = renderTask(record, now, publicBaseUrl);
+  if (record.ended) record.view = { base: publicBaseUrl, task };
+  return task;
+}
+
+function renderTask(record: TaskRecord, now: number, publicBaseUrl: string): Task {
   const status = statusAt(record, now);
   const task: Task = {
     id: record.id,
