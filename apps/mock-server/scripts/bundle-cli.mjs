@@ -23,7 +23,9 @@ await build({
   external: ['pino-pretty', 'swagger-ui-dist'],
   // The sources are ESM; in the CommonJS bundle import.meta.url is this file's URL.
   define: { 'import.meta.url': '__eggapiImportMetaUrl' },
-  banner: { js: "const __eggapiImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  banner: {
+    js: "const __eggapiImportMetaUrl = require('node:url').pathToFileURL(__filename).href;",
+  },
   minify: true,
   keepNames: true,
   legalComments: 'none',
