@@ -67,6 +67,13 @@ export function validationError(details: ErrorDetail[]): HttpError {
   return new HttpError('VALIDATION_ERROR', message || 'invalid request', { details });
 }
 
+/** A 400 VALIDATION_ERROR for a request header: the message and the detail path name it. */
+export function invalidHeader(name: string, message: string): HttpError {
+  return new HttpError('VALIDATION_ERROR', `${name}: ${message}`, {
+    details: [{ path: `headers.${name.toLowerCase()}`, message }],
+  });
+}
+
 interface BodyParserError {
   type?: string;
   status?: number;

@@ -174,6 +174,20 @@ describe('idempotency', () => {
     expect(conflict.body.error.code).toBe('IDEMPOTENCY_CONFLICT');
   });
 
+  it('refuses an Idempotency-Key that is not 1–255 visible ASCII characters, naming the header', async () => {
+    const server = await mockServer();
+    const answer = await call(server, 'POST', '/v1/generate', {
+      body: validRequest,
+      headers: { 'idempotency-key': 'x'.repeat(256) },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      message: 'Idempotency-Key: must be 1–255 visible ASCII characters',
+      details: [{ path: 'headers.idempotency-key' }],
+    });
+  });
+
   it('scopes keys to the API key', async () => {
     const server = await mockServer({ apiKeys: ['sk_a', 'sk_b'] });
     const headers = { 'idempotency-key': 'same' };

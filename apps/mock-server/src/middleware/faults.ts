@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import { HttpError } from '../errors.js';
+import { HttpError, invalidHeader } from '../errors.js';
 import { FAULT_HEADER, parseFault, ScenarioSyntaxError, type FaultSpec } from '../scenarios.js';
 
 /** A fault queued through the admin API: the next `times` matching requests get it. */
@@ -56,11 +56,7 @@ export class FaultInjector {
         fault = this.#fromQueue(req) ?? this.#fromHeader(req);
       } catch (error) {
         if (!(error instanceof ScenarioSyntaxError)) throw error;
-        return next(
-          new HttpError('VALIDATION_ERROR', `X-EggAPI-Mock-Fault: ${error.message}`, {
-            details: [{ path: 'headers.x-eggapi-mock-fault', message: error.message }],
-          }),
-        );
+        return next(invalidHeader('X-EggAPI-Mock-Fault', error.message));
       }
       if (!fault) return next();
       res.setHeader('X-EggAPI-Mock-Fault-Injected', fault.kind);

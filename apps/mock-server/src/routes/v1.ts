@@ -3,7 +3,7 @@ import { contract } from '@eggapi/contracts';
 import { createExpressEndpoints, initServer } from '@ts-rest/express';
 import type { RequestValidationError } from '@ts-rest/express';
 import express, { type Express, type Request, type RequestHandler } from 'express';
-import { detailsOf, HttpError, validationError } from '../errors.js';
+import { detailsOf, HttpError, invalidHeader, validationError } from '../errors.js';
 import { ScenarioSyntaxError, SCENARIO_HEADER, scenarioFor } from '../scenarios.js';
 import type { MockState } from '../state.js';
 import { fingerprint } from '../store/idempotency.js';
@@ -46,9 +46,7 @@ function scenarioOf(req: Request, prompt: string) {
     return scenarioFor(req.get(SCENARIO_HEADER), prompt);
   } catch (error) {
     if (!(error instanceof ScenarioSyntaxError)) throw error;
-    throw new HttpError('VALIDATION_ERROR', `X-EggAPI-Mock-Scenario: ${error.message}`, {
-      details: [{ path: 'headers.x-eggapi-mock-scenario', message: error.message }],
-    });
+    throw invalidHeader('X-EggAPI-Mock-Scenario', error.message);
   }
 }
 
@@ -58,9 +56,8 @@ function scenarioOf(req: Request, prompt: string) {
  */
 export function mountV1(app: Express, state: MockState): void {
   // Mounted on the app itself, not a nested router: one router level less on the hot path.
-  const router = app;
   // Only POST /v1/generate carries a body: GETs never touch the body parser.
-  router.post(
+  app.post(
     contract.generate.path,
     requireJson(),
     express.json({ limit: state.options.maxBodyBytes, strict: true }),
@@ -76,13 +73,7 @@ export function mountV1(app: Express, state: MockState): void {
     generate: async ({ body, req, res }) => {
       const idempotencyKey = req.get('idempotency-key');
       if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-        throw new HttpError(
-          'VALIDATION_ERROR',
-          'Idempotency-Key must be 1–255 visible ASCII characters',
-          {
-            details: [{ path: 'headers.idempotency-key', message: 'invalid Idempotency-Key' }],
-          },
-        );
+        throw invalidHeader('Idempotency-Key', 'must be 1–255 visible ASCII characters');
       }
       const owner = req.apiKey;
       const print = fingerprint([body, req.get(SCENARIO_HEADER) ?? null]);
@@ -148,7 +139,7 @@ export function mountV1(app: Express, state: MockState): void {
 
   /* eslint-enable @typescript-eslint/require-await */
 
-  createExpressEndpoints<Contract>(contract, implementation, router, {
+  createExpressEndpoints<Contract>(contract, implementation, app, {
     responseValidation: state.options.validateResponses,
     requestValidationErrorHandler: (error) => onInvalidRequest(error),
   });
