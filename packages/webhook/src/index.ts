@@ -5,7 +5,7 @@
  * `@eggapi/webhook/web`, which has no Node dependency.
  */
 
-export { verifyWebhook } from './verify.js';
+export { verifyWebhook, verifyWebhookSignature } from './verify.js';
 export { signWebhook, computeSignature } from './sign.js';
 export {
   WebhookVerificationError,

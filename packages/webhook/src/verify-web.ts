@@ -1,7 +1,12 @@
 import type { WebhookEvent } from '@eggapi/contracts';
 import type { VerifyWebhookOptions } from './options.js';
 import { signatureMatchesWeb } from './internal/web-hmac.js';
-import { completeDelivery, prepareDelivery } from './internal/verify.js';
+import {
+  checkSignatureAndTime,
+  completeDelivery,
+  prepareDelivery,
+  type PreparedDelivery,
+} from './internal/verify.js';
 
 /**
  * Verifies an EggAPI webhook delivery and resolves to its typed event (Web Crypto). Same checks
@@ -12,6 +17,21 @@ import { completeDelivery, prepareDelivery } from './internal/verify.js';
  */
 export async function verifyWebhook(options: VerifyWebhookOptions): Promise<WebhookEvent> {
   const prepared = prepareDelivery(options);
-  const matches = prepared.check ? await signatureMatchesWeb(prepared.check) : false;
-  return completeDelivery(prepared, matches);
+  return completeDelivery(prepared, await signatureMatches(prepared));
+}
+
+/**
+ * Checks the signature and the timestamp of a delivery, not its body (Web Crypto). Same checks
+ * and options as the node `verifyWebhookSignature`.
+ *
+ * @throws {WebhookVerificationError} (as a rejection) any reason but `invalid_payload`.
+ * @throws {TypeError | RangeError} (as a rejection) when the options themselves are wrong.
+ */
+export async function verifyWebhookSignature(options: VerifyWebhookOptions): Promise<void> {
+  const prepared = prepareDelivery(options);
+  checkSignatureAndTime(prepared, await signatureMatches(prepared));
+}
+
+async function signatureMatches(prepared: PreparedDelivery): Promise<boolean> {
+  return prepared.check ? signatureMatchesWeb(prepared.check) : false;
 }

@@ -1,7 +1,12 @@
 import type { WebhookEvent } from '@eggapi/contracts';
 import type { VerifyWebhookOptions } from './options.js';
 import { signatureMatchesNode } from './internal/node-hmac.js';
-import { completeDelivery, prepareDelivery } from './internal/verify.js';
+import {
+  checkSignatureAndTime,
+  completeDelivery,
+  prepareDelivery,
+  type PreparedDelivery,
+} from './internal/verify.js';
 
 /**
  * Verifies an EggAPI webhook delivery and returns its typed event (node:crypto, synchronous).
@@ -18,5 +23,23 @@ import { completeDelivery, prepareDelivery } from './internal/verify.js';
  */
 export function verifyWebhook(options: VerifyWebhookOptions): WebhookEvent {
   const prepared = prepareDelivery(options);
-  return completeDelivery(prepared, prepared.check ? signatureMatchesNode(prepared.check) : false);
+  return completeDelivery(prepared, signatureMatches(prepared));
+}
+
+/**
+ * Checks the signature and the timestamp of a delivery, and nothing of its body: every check of
+ * {@link verifyWebhook} except the last (JSON matching `WebhookEventSchema`), like Stripe's
+ * `webhooks.signature.verifyHeader`. For receivers that parse the body themselves or only
+ * forward it; returns nothing, throws on a delivery to refuse.
+ *
+ * @throws {WebhookVerificationError} any reason of {@link verifyWebhook} but `invalid_payload`.
+ * @throws {TypeError | RangeError} when the options themselves are wrong.
+ */
+export function verifyWebhookSignature(options: VerifyWebhookOptions): void {
+  const prepared = prepareDelivery(options);
+  checkSignatureAndTime(prepared, signatureMatches(prepared));
+}
+
+function signatureMatches(prepared: PreparedDelivery): boolean {
+  return prepared.check ? signatureMatchesNode(prepared.check) : false;
 }

@@ -4,7 +4,7 @@
  * async. Nothing here (or below it) imports a `node:` module or uses a Node-only global.
  */
 
-export { verifyWebhook } from './verify-web.js';
+export { verifyWebhook, verifyWebhookSignature } from './verify-web.js';
 export { signWebhook, computeSignature } from './sign-web.js';
 export { verifyRequest } from './fetch.js';
 export type { VerifyRequestOptions } from './fetch.js';

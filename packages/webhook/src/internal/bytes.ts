@@ -9,18 +9,22 @@ export function bytesToHex(bytes: Uint8Array): string {
   return out;
 }
 
-/** Value of one hex digit's char code (0-9, a-f, A-F). */
-function nibble(code: number): number {
-  return code <= 57 ? code - 48 : (code | 32) - 87;
-}
-
-/** Bytes of a hex string already checked to be an even run of hex digits. */
-export function hexToBytes(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length >> 1);
-  for (let i = 0; i < out.length; i++) {
-    out[i] = (nibble(hex.charCodeAt(2 * i)) << 4) | nibble(hex.charCodeAt(2 * i + 1));
+/**
+ * The 64 hex digits that run from `start` to the end of `text`, lower-cased (the case HMAC
+ * digests are compared in); `undefined` when the run is not exactly 64 hex digits.
+ */
+export function hexDigestAt(text: string, start: number): string | undefined {
+  if (text.length - start !== 64) return undefined;
+  let upper = false;
+  for (let i = start; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 48 && code <= 57) continue; // 0-9
+    const lower = code | 32;
+    if (lower < 97 || lower > 102) return undefined; // not a-f / A-F
+    if (code !== lower) upper = true;
   }
-  return out;
+  const hex = text.slice(start);
+  return upper ? hex.toLowerCase() : hex;
 }
 
 /** The concatenation of `parts` (strings as UTF-8) in one new array. */
@@ -35,11 +39,14 @@ export function concatBytes(parts: readonly (string | Uint8Array)[]): Uint8Array
   return out;
 }
 
-/** Equality of two byte arrays in time that depends only on their length, not their contents. */
-export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+/**
+ * Equality of two strings in time that depends only on their length, not their contents (the
+ * comparison Stripe's SDK uses for its hex signatures). For equal-length ASCII such as hex digests.
+ */
+export function constantTimeEqualText(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return diff === 0;
 }
 

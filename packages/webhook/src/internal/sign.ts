@@ -4,7 +4,6 @@ import {
   WEBHOOK_TIMESTAMP_HEADER,
 } from '@eggapi/contracts';
 import type { WebhookSignatureHeaders } from '../headers.js';
-import { bytesToHex } from './bytes.js';
 import { checkSecret, checkTimestamp } from './config.js';
 import { signedContent, type SignedContent } from './verify.js';
 
@@ -31,18 +30,18 @@ export function signingInput(payload: unknown, secret: unknown, timestamp: unkno
   };
 }
 
-/** `sha256=<hex>` from a digest. */
-export function signatureValue(digest: Uint8Array): string {
-  return WEBHOOK_SIGNATURE_PREFIX + bytesToHex(digest);
+/** `sha256=<hex>` from a hex digest. */
+export function signatureValue(hexDigest: string): string {
+  return WEBHOOK_SIGNATURE_PREFIX + hexDigest;
 }
 
 /** The two delivery headers. */
 export function signatureHeaders(
   timestampText: string,
-  digest: Uint8Array,
+  hexDigest: string,
 ): WebhookSignatureHeaders {
   return {
     [WEBHOOK_TIMESTAMP_HEADER]: timestampText,
-    [WEBHOOK_SIGNATURE_HEADER]: signatureValue(digest),
+    [WEBHOOK_SIGNATURE_HEADER]: signatureValue(hexDigest),
   };
 }

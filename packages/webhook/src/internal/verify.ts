@@ -8,7 +8,7 @@ import {
 import { WebhookVerificationError } from '../errors.js';
 import { readHeader } from '../headers.js';
 import type { VerifyWebhookOptions } from '../options.js';
-import { hexToBytes } from './bytes.js';
+import { hexDigestAt } from './bytes.js';
 import { currentSeconds, secretList, toleranceSeconds } from './config.js';
 import { parseEvent, rawBody } from './payload.js';
 
@@ -20,16 +20,21 @@ import { parseEvent, rawBody } from './payload.js';
 
 /** Most `sha256=` values accepted in one signature header (bounds the HMAC work per request). */
 const MAX_SIGNATURES = 8;
-const HEX_DIGEST = /^[0-9a-fA-F]{64}$/;
 const UNIX_SECONDS = /^\d{1,12}$/;
+/** Node's lower-case spelling is the common case: looked up first, without a case-insensitive scan. */
+const SIGNATURE_HEADER = WEBHOOK_SIGNATURE_HEADER.toLowerCase();
+const TIMESTAMP_HEADER = WEBHOOK_TIMESTAMP_HEADER.toLowerCase();
+/** Length of one `sha256=<64 hex>` value: a header of exactly this length is a single value. */
+const SINGLE_SIGNATURE_LENGTH = WEBHOOK_SIGNATURE_PREFIX.length + 64;
+const NO_SECRETS: readonly string[] = [];
 
 /** What the signature check needs. */
 export interface SignatureCheck {
   secrets: readonly string[];
   /** What was signed, `{timestamp}.{raw_body}`, in two parts so the body is never copied. */
   content: SignedContent;
-  /** The candidate digests from the header (32 bytes each). */
-  signatures: readonly Uint8Array[];
+  /** The candidate digests from the header: 64 lower-case hex digits each. */
+  signatures: readonly string[];
 }
 
 export interface PreparedDelivery {
@@ -45,12 +50,12 @@ export interface PreparedDelivery {
 export function prepareDelivery(options: VerifyWebhookOptions): PreparedDelivery {
   const { payload, headers, secret, tolerance, now, allowUnsigned = false } = options ?? {};
   // Unsigned deliveries are accepted only on explicit request, and then no secret is needed.
-  const secrets = allowUnsigned === true && secret === undefined ? [] : secretList(secret);
+  const secrets = allowUnsigned === true && secret === undefined ? NO_SECRETS : secretList(secret);
   const toleranceSec = toleranceSeconds(tolerance);
   const nowSeconds = currentSeconds(now);
   const body = rawBody(payload);
 
-  const signatureText = readHeader(headers, WEBHOOK_SIGNATURE_HEADER)?.trim();
+  const signatureText = readHeader(headers, SIGNATURE_HEADER)?.trim();
   if (!signatureText && allowUnsigned !== true) {
     throw new WebhookVerificationError(
       'missing_signature',
@@ -75,6 +80,12 @@ export function completeDelivery(
   prepared: PreparedDelivery,
   signatureMatches: boolean,
 ): WebhookEvent {
+  checkSignatureAndTime(prepared, signatureMatches);
+  return parseEvent(prepared.body);
+}
+
+/** Throws the late reasons that need no payload parsing: mismatch and the clock window. */
+export function checkSignatureAndTime(prepared: PreparedDelivery, signatureMatches: boolean): void {
   if (prepared.check && !signatureMatches) {
     throw new WebhookVerificationError(
       'signature_mismatch',
@@ -97,7 +108,6 @@ export function completeDelivery(
         `${prepared.tolerance} s (this server clock is probably behind; sync it with NTP).`,
     );
   }
-  return parseEvent(prepared.body);
 }
 
 /**
@@ -112,7 +122,7 @@ export function signedContent(timestampText: string, body: string | Uint8Array):
 }
 
 function readTimestamp(headers: unknown): string {
-  const text = readHeader(headers, WEBHOOK_TIMESTAMP_HEADER)?.trim();
+  const text = readHeader(headers, TIMESTAMP_HEADER)?.trim();
   if (!text || !UNIX_SECONDS.test(text)) {
     throw new WebhookVerificationError(
       'missing_timestamp',
@@ -128,14 +138,20 @@ function readTimestamp(headers: unknown): string {
  * whitespace. Values with another scheme are ignored (room for a future algorithm); at least one
  * well-formed `sha256=` value is required.
  */
-function parseSignatures(header: string): Uint8Array[] {
-  const values = /[\s,]/.test(header) ? header.split(/[\s,]+/).filter(Boolean) : [header];
-  const digests: Uint8Array[] = [];
+function parseSignatures(header: string): string[] {
+  // The common case, one value, without splitting.
+  if (header.length === SINGLE_SIGNATURE_LENGTH && header.startsWith(WEBHOOK_SIGNATURE_PREFIX)) {
+    const digest = hexDigestAt(header, WEBHOOK_SIGNATURE_PREFIX.length);
+    if (digest) return [digest];
+  }
+  const values = header.split(/[\s,]+/).filter(Boolean);
+  const digests: string[] = [];
   if (values.length <= MAX_SIGNATURES) {
     for (const value of values) {
+      if (value.length !== SINGLE_SIGNATURE_LENGTH) continue;
       if (!value.startsWith(WEBHOOK_SIGNATURE_PREFIX)) continue;
-      const hex = value.slice(WEBHOOK_SIGNATURE_PREFIX.length);
-      if (HEX_DIGEST.test(hex)) digests.push(hexToBytes(hex));
+      const digest = hexDigestAt(value, WEBHOOK_SIGNATURE_PREFIX.length);
+      if (digest) digests.push(digest);
     }
   }
   if (digests.length === 0) {

@@ -1,4 +1,4 @@
-import { concatBytes, constantTimeEqual, utf8 } from './bytes.js';
+import { bytesToHex, concatBytes, constantTimeEqualText, utf8 } from './bytes.js';
 import type { SignatureCheck, SignedContent } from './verify.js';
 
 // Importing a key costs more than the HMAC itself on small bodies: keep the few secrets in use.
@@ -20,10 +20,10 @@ function hmacKey(secret: string): Promise<HmacKey> {
   return key;
 }
 
-/** HMAC-SHA256 of `content` keyed with the UTF-8 bytes of `secret` (Web Crypto). */
-export async function hmacWeb(secret: string, content: SignedContent): Promise<Uint8Array> {
+/** Lower-case hex HMAC-SHA256 of `content` keyed with the UTF-8 bytes of `secret` (Web Crypto). */
+export async function hmacWeb(secret: string, content: SignedContent): Promise<string> {
   const data = concatBytes(content);
-  return new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), data));
+  return bytesToHex(new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), data)));
 }
 
 /** Whether any secret produced any of the header's digests; compares in constant time. */
@@ -34,7 +34,7 @@ export async function signatureMatchesWeb({
 }: SignatureCheck): Promise<boolean> {
   for (const secret of secrets) {
     const digest = await hmacWeb(secret, content);
-    if (signatures.some((candidate) => constantTimeEqual(candidate, digest))) return true;
+    if (signatures.some((candidate) => constantTimeEqualText(candidate, digest))) return true;
   }
   return false;
 }

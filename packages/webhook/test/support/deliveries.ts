@@ -65,6 +65,7 @@ export function signedDelivery(
 export interface Entry {
   name: 'node' | 'web';
   verify(options: VerifyWebhookOptions): Promise<WebhookEvent>;
+  verifySignature(options: VerifyWebhookOptions): Promise<void>;
   sign(
     payload: string | Uint8Array,
     secret: string,
@@ -81,12 +82,14 @@ export const ENTRIES: Entry[] = [
   {
     name: 'node',
     verify: (options) => Promise.resolve(options).then(node.verifyWebhook),
+    verifySignature: (options) => Promise.resolve(options).then(node.verifyWebhookSignature),
     sign: (...args) => Promise.resolve(args).then((a) => node.signWebhook(...a)),
     computeSignature: (...args) => Promise.resolve(args).then((a) => node.computeSignature(...a)),
   },
   {
     name: 'web',
     verify: (options) => web.verifyWebhook(options),
+    verifySignature: (options) => web.verifyWebhookSignature(options),
     sign: (...args) => web.signWebhook(...args),
     computeSignature: (...args) => web.computeSignature(...args),
   },
