@@ -11,6 +11,16 @@ export class LinkedAbort {
   #timer: unknown;
   #timedOut = false;
 
+  /**
+   * A scope over `parent` and `limitMs`, or `undefined` when there is nothing to abort on (no
+   * parent, no limit): creating an AbortSignal and handing it to fetch has a real cost.
+   */
+  static over(parent: AbortSignal | undefined, limitMs: number): LinkedAbort | undefined {
+    return parent === undefined && !Number.isFinite(limitMs)
+      ? undefined
+      : new LinkedAbort(parent, limitMs);
+  }
+
   /** @param limitMs milliseconds until abort; `Infinity` for no limit. */
   constructor(parent: AbortSignal | undefined, limitMs: number) {
     this.#parent = parent;

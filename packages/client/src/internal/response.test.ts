@@ -9,7 +9,7 @@ const json = new Headers({ 'content-type': 'application/json' });
 
 function outcome(status: number, text: string): unknown {
   try {
-    return readEnvelope(status, json, text, TaskEnvelopeSchema);
+    return readEnvelope({ status, headers: json }, text, TaskEnvelopeSchema);
   } catch (error) {
     return error;
   }

@@ -33,24 +33,29 @@ function describeBody(headers: Headers, text: string): string {
   return `expected a JSON envelope but got ${type} (${text.length} characters): ${firstCharacters(text)}`;
 }
 
+/** What {@link readEnvelope} reads of a response besides its text. */
+export type ResponseHead = Pick<Response, 'status' | 'headers'>;
+
 /**
  * Turns a read answer into the envelope's `data` (validated by `schema`) or throws the typed
  * error for it: the class of {@link errorFromResponse} for 4xx/5xx, {@link UnexpectedResponseError}
- * for a 2xx that is not JSON or not the contract's shape.
+ * for a 2xx that is not JSON or not the contract's shape. The headers are read only on failure.
  */
 export function readEnvelope<T>(
-  status: number,
-  headers: Headers,
+  response: ResponseHead,
   text: string,
   schema: EnvelopeSchema<T>,
 ): T {
+  const { status } = response;
   const json = parseJson(text);
   if (status < 200 || status >= 300) {
     const envelope = json === NOT_JSON ? undefined : ErrorEnvelopeSchema.safeParse(json);
     const error = envelope?.success ? envelope.data.error : undefined;
+    const { headers } = response;
     throw errorFromResponse(status, headers, error, describeBody(headers, text));
   }
   if (json === NOT_JSON) {
+    const { headers } = response;
     throw new UnexpectedResponseError(`${status} status code: ${describeBody(headers, text)}`, {
       status,
       headers,
@@ -64,6 +69,6 @@ export function readEnvelope<T>(
     .join('; ');
   throw new UnexpectedResponseError(
     `${status} status code: the body does not match the EggAPI contract (${issues}): ${firstCharacters(text)}`,
-    { status, headers },
+    { status, headers: response.headers },
   );
 }

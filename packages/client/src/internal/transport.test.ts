@@ -241,6 +241,48 @@ describe('headers', () => {
   });
 });
 
+describe('headers between calls', () => {
+  it('sends one call’s extra headers with that call only', async () => {
+    server.on(`GET ${TASK}`, () => ok(taskFixture({ id: 'gen_1' })));
+    const client = clientFor(server, { defaultHeaders: { 'X-Team': 'eggs' } });
+    await client.tasks.get('gen_1', { headers: { 'x-trace': 'one' } });
+    await client.tasks.get('gen_1');
+    const [first, second] = server.requests.map((request) => request.headers);
+    expect(first).toMatchObject({ 'x-team': 'eggs', 'x-trace': 'one' });
+    expect(second).toMatchObject({ 'x-team': 'eggs', authorization: 'Bearer sk_test' });
+    expect(second).not.toHaveProperty('x-trace');
+    expect(second).not.toHaveProperty('content-type');
+  });
+});
+
+describe('no time limit', () => {
+  it('hands fetch no signal when there is neither a limit nor a caller signal', async () => {
+    const signals: (AbortSignal | null | undefined)[] = [];
+    const fetch: typeof globalThis.fetch = (input, init) => {
+      signals.push(init?.signal);
+      return globalThis.fetch(input, init);
+    };
+    server.on(`GET ${TASK}`, () => ok(taskFixture({ id: 'gen_1' })));
+    const client = clientFor(server, { fetch, timeout: Infinity });
+    await client.tasks.get('gen_1');
+    await client.tasks.get('gen_1', { timeout: 5_000 });
+    expect(signals[0]).toBeUndefined();
+    expect(signals[1]).toBeInstanceOf(AbortSignal);
+  });
+
+  it('still aborts on the caller’s signal', async () => {
+    server.on(`GET ${TASK}`, () => ({ hang: true }));
+    const controller = new AbortController();
+    const pending = clientFor(server, { timeout: Infinity }).tasks.get('gen_1', {
+      signal: controller.signal,
+    });
+    await vi.waitUntil(() => server.requests.length === 1);
+    controller.abort();
+    await expect(pending).rejects.toBeInstanceOf(APIUserAbortError);
+    await server.requests[0]!.aborted;
+  });
+});
+
 describe('abort', () => {
   it('aborts the request in flight and leaves no timer or listener behind', async () => {
     const timers = instrumentClock();

@@ -4,6 +4,7 @@ import type { RequestOptions } from '../options.js';
 import type { PagePromise } from '../pagination.js';
 import { waitForTask, type WaitOptions } from '../wait.js';
 import { listPages, pathWithId } from '../internal/routes.js';
+import { rejectOnThrow } from '../internal/reject.js';
 
 /** `client.tasks`: read, list and wait for tasks. */
 export class Tasks {
@@ -19,16 +20,20 @@ export class Tasks {
    * and 5xx.
    * @throws NotFoundError for an unknown id, or any other `EggAPIError`; TypeError for an empty id
    */
-  async get(id: string, options?: RequestOptions): Promise<Task> {
-    return this.#transport.request(
-      {
-        method: contract.getTask.method,
-        path: pathWithId(contract.getTask.path, id),
-        retry: 'idempotent',
-        schema: contract.getTask.responses[200],
-      },
-      options,
-    );
+  get(id: string, options?: RequestOptions): Promise<Task> {
+    // Not an async function: one async layer less on the hot path (see Transport#send).
+    return rejectOnThrow(() => {
+      const route = contract.getTask;
+      return this.#transport.request(
+        {
+          method: route.method,
+          path: pathWithId(route.path, id),
+          retry: 'idempotent',
+          schema: route.responses[200],
+        },
+        options,
+      );
+    });
   }
 
   /**
