@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-const CLI = here('../dist/eggapi-mock.mjs');
+const CLI = here('../dist/eggapi-mock.cjs');
 if (!existsSync(CLI)) {
   console.error(
     `${CLI} is missing: build first (npx nx run @eggapi/mock-server:bench builds, then runs this)`,

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 
-const CLI = fileURLToPath(new URL('../dist/eggapi-mock.mjs', import.meta.url)); // the package's bin
+const CLI = fileURLToPath(new URL('../dist/eggapi-mock.cjs', import.meta.url)); // the package's bin
 const children: ChildProcess[] = [];
 
 afterEach(() => {
