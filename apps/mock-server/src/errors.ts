@@ -44,17 +44,31 @@ export function sendError(res: Response, error: HttpError): void {
 
 /** Issues as zod and Standard Schema report them. */
 interface IssueList {
-  issues: readonly { path?: readonly (PropertyKey | { key: PropertyKey })[]; message: string }[];
+  issues: readonly {
+    path?: readonly (PropertyKey | { key: PropertyKey })[];
+    message: string;
+    /** zod's `unrecognized_keys`: the unknown members, which its `path` does not name. */
+    keys?: readonly string[];
+  }[];
 }
 
-/** Field details of a validation error, paths dotted (`image_urls.3`), prefixed for non-body parts. */
+/**
+ * Field details of a validation error, paths dotted (`image_urls.3`), prefixed for non-body
+ * parts. An unknown member is named by its own path (`extra: unknown field`).
+ */
 export function detailsOf(error: IssueList, prefix = ''): ErrorDetail[] {
-  return error.issues.map((issue) => ({
-    path: [prefix, ...(issue.path ?? []).map((p) => String(typeof p === 'object' ? p.key : p))]
+  const pathOf = (parts: readonly (PropertyKey | { key: PropertyKey })[]) =>
+    [prefix, ...parts.map((p) => String(typeof p === 'object' ? p.key : p))]
       .filter(Boolean)
-      .join('.'),
-    message: issue.message,
-  }));
+      .join('.');
+  return error.issues.flatMap((issue) =>
+    Array.isArray(issue.keys) && issue.keys.length > 0
+      ? issue.keys.map((key) => ({
+          path: pathOf([...(issue.path ?? []), key]),
+          message: 'unknown field',
+        }))
+      : [{ path: pathOf(issue.path ?? []), message: issue.message }],
+  );
 }
 
 /** A 400 VALIDATION_ERROR whose message names every invalid field. */
@@ -87,14 +101,18 @@ function fromBodyParser(error: BodyParserError): HttpError | undefined {
       return new HttpError('VALIDATION_ERROR', 'request body is not valid JSON', {
         details: [{ path: '', message: 'malformed JSON' }],
       });
+    // Documented codes only (upstream has no 413 or 415): a 400 that says what is wrong.
     case 'entity.too.large':
       return new HttpError(
-        'PAYLOAD_TOO_LARGE',
+        'VALIDATION_ERROR',
         `request body exceeds the limit of ${error.limit ?? '?'} bytes`,
+        { details: [{ path: '', message: 'body too large' }] },
       );
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new HttpError('UNSUPPORTED_MEDIA_TYPE', 'request body must be UTF-8 JSON');
+      return new HttpError('VALIDATION_ERROR', 'request body must be UTF-8 JSON', {
+        details: [{ path: '', message: 'unsupported charset or encoding' }],
+      });
     case 'request.aborted':
     case 'request.size.invalid':
     case 'stream.encoding.set':

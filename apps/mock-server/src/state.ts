@@ -94,8 +94,17 @@ export class MockState {
     return this.options.now();
   }
 
-  /** Creates a task at `pending` for `owner`, reserving its price when the key has a balance. */
-  createTask(owner: string, request: GenerateRequest, scenario?: TaskScenario): TaskRecord {
+  /**
+   * Creates a task at `pending` for `owner`, reserving its price when the key has a balance.
+   * `imageBase` is where the creating request arrived: the webhook links its images there, as
+   * the answers to that caller do.
+   */
+  createTask(
+    owner: string,
+    request: GenerateRequest,
+    scenario?: TaskScenario,
+    imageBase?: string,
+  ): TaskRecord {
     const price = costForImages(request.num_outputs);
     const balance = this.balances.get(owner);
     if (balance !== undefined && balance < price) {
@@ -118,6 +127,8 @@ export class MockState {
       createdAt,
       ...this.worker.plan(createdAt, scenario),
     };
+    // Only tasks with a webhook need it: the others cost no memory for it.
+    if (request.webhook_url !== undefined && imageBase) record.webhookImageBase = imageBase;
     this.tasks.add(record);
     this.worker.track(record);
     return record;
@@ -180,7 +191,8 @@ export class MockState {
     }
     const url = record.request.webhook_url;
     if (url !== undefined) {
-      const payload = webhookPayload(record, this.publicBaseUrl || this.listenUrl);
+      const base = this.publicBaseUrl || record.webhookImageBase || this.listenUrl;
+      const payload = webhookPayload(record, base);
       this.webhooks.send({
         task_id: record.id,
         owner: record.owner,

@@ -54,7 +54,7 @@ describe('POST /v1/generate', () => {
     [{ ...validRequest, resolution: '8k' }, 'resolution'],
     [{ ...validRequest, image_urls: Array(10).fill('https://a.example/x.png') }, 'image_urls'],
     [{ ...validRequest, webhook_url: 'http://example.com/hook' }, 'webhook_url'],
-    [{ ...validRequest, extra: true }, ''],
+    [{ ...validRequest, extra: true }, 'extra'],
   ])('rejects %j with 400 VALIDATION_ERROR naming "%s"', async (body, field) => {
     const server = await mockServer();
     const answer = await call(server, 'POST', '/v1/generate', { body });
@@ -70,14 +70,8 @@ describe('POST /v1/generate', () => {
     ['malformed JSON', '{"model": "nanobanana", ', 'application/json', 400, 'VALIDATION_ERROR'],
     ['a JSON string', '"hello"', 'application/json', 400, 'VALIDATION_ERROR'],
     ['a JSON array', '[1,2]', 'application/json', 400, 'VALIDATION_ERROR'],
-    ['text/plain', 'prompt=x', 'text/plain', 415, 'UNSUPPORTED_MEDIA_TYPE'],
-    [
-      'form data',
-      'model=nanobanana',
-      'application/x-www-form-urlencoded',
-      415,
-      'UNSUPPORTED_MEDIA_TYPE',
-    ],
+    ['text/plain', 'prompt=x', 'text/plain', 400, 'VALIDATION_ERROR'],
+    ['form data', 'model=nanobanana', 'application/x-www-form-urlencoded', 400, 'VALIDATION_ERROR'],
   ])('answers %s with an envelope (%i %s)', async (_name, body, type, status, code) => {
     const server = await mockServer();
     const answer = await call(server, 'POST', '/v1/generate', {
@@ -88,13 +82,44 @@ describe('POST /v1/generate', () => {
     expect(answer.body).toEqual({ data: null, error: expect.objectContaining({ code }) });
   });
 
-  it('answers an oversized body with 413 PAYLOAD_TOO_LARGE and keeps serving', async () => {
+  it('names the Content-Type header when the body is not JSON', async () => {
+    const server = await mockServer();
+    const answer = await call(server, 'POST', '/v1/generate', {
+      body: 'prompt=x',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(answer.body.error.message).toMatch(/Content-Type/);
+    expect(answer.body.error.details).toEqual([
+      { path: 'headers.content-type', message: 'must be application/json' },
+    ]);
+  });
+
+  it('names an unknown body member in the details', async () => {
+    const server = await mockServer();
+    const answer = await call(server, 'POST', '/v1/generate', {
+      body: { ...validRequest, extra: 1, seed: 2 },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.details).toEqual([
+      { path: 'extra', message: 'unknown field' },
+      { path: 'seed', message: 'unknown field' },
+    ]);
+    expect(answer.body.error.message).toBe('extra: unknown field; seed: unknown field');
+  });
+
+  it('answers an oversized body with a 400 VALIDATION_ERROR envelope and keeps serving', async () => {
     const server = await mockServer({ maxBodyBytes: 1024 });
     const answer = await call(server, 'POST', '/v1/generate', {
       body: { ...validRequest, prompt: 'x'.repeat(5000) },
     });
-    expect(answer.status).toBe(413);
-    expect(answer.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual({
+      data: null,
+      error: expect.objectContaining({
+        code: 'VALIDATION_ERROR',
+        message: 'request body exceeds the limit of 1024 bytes',
+      }),
+    });
     expect((await call(server, 'POST', '/v1/generate', { body: validRequest })).status).toBe(202);
   });
 });
@@ -218,17 +243,20 @@ describe('every answer', () => {
     expect(error.headers.get('x-request-id')).toMatch(/^req_/);
   });
 
-  it('is an envelope for unknown routes (404) and methods (405 with Allow)', async () => {
+  it('is a 404 envelope for unknown routes, and for unknown methods (with Allow)', async () => {
     const server = await mockServer();
     const unknown = await call(server, 'GET', '/v2/whatever', { auth: null });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('NOT_FOUND');
     const method = await call(server, 'DELETE', '/v1/tasks');
-    expect(method.status).toBe(405);
+    expect(method.status).toBe(404);
     expect(method.headers.get('allow')).toBe('GET, HEAD');
-    expect(method.body.error.code).toBe('METHOD_NOT_ALLOWED');
+    expect(method.body).toEqual({
+      data: null,
+      error: { code: 'NOT_FOUND', message: 'no route for DELETE /v1/tasks; it takes GET, HEAD' },
+    });
     const put = await call(server, 'PUT', '/v1/generate', { body: validRequest });
-    expect(put.status).toBe(405);
+    expect(put.status).toBe(404);
     expect(put.headers.get('allow')).toBe('POST');
   });
 });

@@ -27,16 +27,16 @@ describe('the task lifecycle', () => {
     clock.advance(1001);
     const processing = await getTask(server, id);
     expect(processing.status).toBe('processing');
-    expect(processing.started_at).toBe('2026-05-08T10:30:01.000Z');
+    expect(processing.started_at).toBe('2026-05-08T10:30:01Z');
     expect(processing).not.toHaveProperty('completed_at');
     clock.advance(4000);
     const done = await getTask(server, id);
     expect(done).toMatchObject({
       status: 'completed',
       cost: '$0.0100',
-      created_at: '2026-05-08T10:30:00.000Z',
-      started_at: '2026-05-08T10:30:01.000Z',
-      completed_at: '2026-05-08T10:30:05.000Z',
+      created_at: '2026-05-08T10:30:00Z',
+      started_at: '2026-05-08T10:30:01Z',
+      completed_at: '2026-05-08T10:30:05Z',
     });
   });
 

@@ -61,6 +61,21 @@ describe('webhook deliveries', () => {
     expect(WebhookEventSchema.parse(payload).event).toBe('task.completed');
   });
 
+  it('links the images where the task was created, as the task’s own answers do', async () => {
+    const hook = await receiver();
+    const server = await mockServer({ webhookSecret: SECRET });
+    const viaLocalhost = { ...server, url: server.url.replace('127.0.0.1', 'localhost') };
+    const created = await call(viaLocalhost, 'POST', '/v1/generate', {
+      body: { ...validRequest, webhook_url: hook.url },
+    });
+    const id = created.body.data.id as string;
+    await server.waitForDeliveries(id, (d) => d[0]?.state === 'succeeded');
+    const task = (await call(viaLocalhost, 'GET', `/v1/tasks/${id}`)).body.data;
+    const payload = JSON.parse(hook.received[0]!.body);
+    expect(payload.output.urls).toEqual(task.output.urls);
+    expect(payload.output.urls[0]).toMatch(/^http:\/\/localhost:\d+\/images\//);
+  });
+
   it('POSTs the failed payload with the error and a zero cost', async () => {
     const hook = await receiver();
     const server = await mockServer({ webhookSecret: SECRET });

@@ -50,7 +50,7 @@ describe('error answers', () => {
         [400, 'VALIDATION_ERROR', ValidationError],
         [401, 'UNAUTHORIZED', AuthenticationError],
         [403, 'INSUFFICIENT_BALANCE', InsufficientBalanceError],
-        [403, 'FORBIDDEN', PermissionDeniedError],
+        [403, 'FORBIDDEN', InsufficientBalanceError],
         [404, 'NOT_FOUND', NotFoundError],
         [409, 'IDEMPOTENCY_CONFLICT', ConflictError],
         [429, 'RATE_LIMITED', RateLimitError],

@@ -64,13 +64,19 @@ export class AuthenticationError extends EggAPIError {
   declare readonly status: 401;
 }
 
-/** 403 whose envelope carries a code other than `INSUFFICIENT_BALANCE`: the key may not do this. */
+/**
+ * 403: the base of {@link InsufficientBalanceError}, which every 403 becomes (upstream documents
+ * one 403, `INSUFFICIENT_BALANCE`, "also forbidden"). Catch this to handle any refusal.
+ */
 export class PermissionDeniedError extends EggAPIError {
   override name = 'PermissionDeniedError';
   declare readonly status: 403;
 }
 
-/** 403 `INSUFFICIENT_BALANCE` (or a 403 without a code): the balance is too low. Top up, then retry. */
+/**
+ * 403 `INSUFFICIENT_BALANCE`: the balance is too low; top up, then retry. Every 403 is one, whatever
+ * its code (upstream's table has this one code for 403, "also forbidden"): check `code`.
+ */
 export class InsufficientBalanceError extends PermissionDeniedError {
   override name = 'InsufficientBalanceError';
 }
@@ -176,7 +182,7 @@ export class TaskTimeoutError extends EggAPIError {
   readonly lastTask: Task | undefined;
   constructor(taskId: string, timeout: number, lastTask?: Task) {
     super(
-      `Task ${taskId} did not finish within ${timeout} ms` +
+      `Task timed out: ${taskId} did not finish within ${timeout} ms` +
         (lastTask ? ` (last status: ${lastTask.status}).` : '.'),
     );
     this.taskId = taskId;
@@ -190,7 +196,7 @@ type HttpErrorClass = new (message: string, init: EggAPIErrorInit) => EggAPIErro
 const BY_STATUS: Readonly<Record<number, HttpErrorClass>> = {
   400: ValidationError,
   401: AuthenticationError,
-  // 403's one documented code is INSUFFICIENT_BALANCE; another code makes it a PermissionDeniedError.
+  // 403's one documented code is INSUFFICIENT_BALANCE ("also forbidden"): every 403 is one.
   403: InsufficientBalanceError,
   404: NotFoundError,
   409: ConflictError,
@@ -200,8 +206,8 @@ const BY_STATUS: Readonly<Record<number, HttpErrorClass>> = {
   503: ServiceUnavailableError,
 };
 
-// Codes decide when the status alone does not (403) or is not one we know (a proxy's 418 with a
-// documented code).
+// Codes decide when the status is not one we know (a proxy's 418 with a documented code), or
+// name a subclass of the status's class.
 const BY_CODE: Readonly<Record<string, HttpErrorClass>> = {
   VALIDATION_ERROR: ValidationError,
   UNAUTHORIZED: AuthenticationError,
@@ -215,8 +221,8 @@ const BY_CODE: Readonly<Record<string, HttpErrorClass>> = {
 };
 
 /**
- * The one place that turns an error answer into an error class: by status, refined by the
- * envelope code (`403` + `INSUFFICIENT_BALANCE`), falling back to the code for statuses without a
+ * The one place that turns an error answer into an error class: by status (refined by the
+ * envelope code when that names a subclass), falling back to the code for statuses without a
  * class, and to {@link EggAPIError} itself otherwise.
  *
  * @param error the envelope's `error`, or `undefined` when the body was not an error envelope
@@ -231,13 +237,11 @@ export function errorFromResponse(
   const byCode = error ? BY_CODE[error.code] : undefined;
   const byStatus = BY_STATUS[status];
   const Class =
-    status === 403 && error !== undefined && error.code !== 'INSUFFICIENT_BALANCE'
-      ? PermissionDeniedError
-      : byStatus === undefined
-        ? (byCode ?? EggAPIError)
-        : byCode !== undefined && byCode.prototype instanceof byStatus
-          ? byCode
-          : byStatus;
+    byStatus === undefined
+      ? (byCode ?? EggAPIError)
+      : byCode !== undefined && byCode.prototype instanceof byStatus
+        ? byCode
+        : byStatus;
   const message = error?.message ?? `${status} status code: ${description}`;
   return new Class(message, { status, headers, error });
 }

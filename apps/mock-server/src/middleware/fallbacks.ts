@@ -2,7 +2,11 @@ import type { AppRouter } from '@ts-rest/core';
 import type { RequestHandler, Router } from 'express';
 import { HttpError } from '../errors.js';
 
-/** 405 METHOD_NOT_ALLOWED (with `Allow`) for every path of `router` on methods it lacks. */
+/**
+ * 404 NOT_FOUND, with `Allow` naming the methods that exist, for every path of `router` on the
+ * methods it lacks. Not 405: upstream documents no code for it, and every error answers with a
+ * documented code; `Allow` still tells the caller what the path takes.
+ */
 export function methodNotAllowed(target: Router, routes: AppRouter): void {
   const methods = new Map<string, Set<string>>();
   for (const route of Object.values(routes)) {
@@ -16,13 +20,9 @@ export function methodNotAllowed(target: Router, routes: AppRouter): void {
     const allow = [...allowed].sort().join(', ');
     target.all(path, (req, _res, next) =>
       next(
-        new HttpError(
-          'METHOD_NOT_ALLOWED',
-          `${req.method} is not allowed on ${req.path}; use ${allow}`,
-          {
-            headers: { Allow: allow },
-          },
-        ),
+        new HttpError('NOT_FOUND', `no route for ${req.method} ${req.path}; it takes ${allow}`, {
+          headers: { Allow: allow },
+        }),
       ),
     );
   }

@@ -28,14 +28,15 @@ function onInvalidRequest(error: RequestValidationError): never {
 }
 
 /**
- * `POST` bodies must be JSON: anything else is 415 before the body is read. An empty body is let
- * through and validated as `{}`, so the answer names the missing fields.
+ * `POST` bodies must be JSON: anything else is a 400 VALIDATION_ERROR naming the header, before
+ * the body is read (a documented code; upstream has no 415). An empty body is let through and
+ * validated as `{}`, so the answer names the missing fields.
  */
 function requireJson(): RequestHandler {
   return (req, _res, next) => {
     const empty = req.headers['content-length'] === '0' && !req.headers['transfer-encoding'];
     if (!empty && req.is(['application/json', 'application/*+json']) === false) {
-      return next(new HttpError('UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json'));
+      return next(invalidHeader('Content-Type', 'must be application/json'));
     }
     next();
   };
@@ -93,10 +94,11 @@ export function mountV1(app: Express, state: MockState): void {
           };
         }
       }
-      const record = state.createTask(owner, body, scenarioOf(req, body.prompt));
+      const base = baseUrlFor(state, req);
+      const record = state.createTask(owner, body, scenarioOf(req, body.prompt), base);
       // Upstream answers the creation with the task at `pending` whatever the timing: render it
       // as of before any worker step.
-      const answer = { data: toTask(record, -Infinity, baseUrlFor(state, req)), error: null };
+      const answer = { data: toTask(record, -Infinity, base), error: null };
       if (idempotencyKey !== undefined) {
         state.idempotency.set(owner, idempotencyKey, {
           fingerprint: print,

@@ -26,6 +26,8 @@ export interface TaskRecord {
    * read: polling a finished task is the hot path. Tasks never read cost no memory for it.
    */
   view?: { base: string; task: Task };
+  /** Base of the image links in the webhook: where the creating request arrived. */
+  webhookImageBase?: string;
 }
 
 /** The status of a task at time `now` (ended tasks keep theirs). */
@@ -42,7 +44,11 @@ export function outputUrls(record: TaskRecord, publicBaseUrl: string): string[] 
   );
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
+/**
+ * RFC 3339 in whole seconds, `2026-05-08T10:30:00Z`, as upstream's examples print task times
+ * (readers accept fractions too; the mock writes the common form).
+ */
+export const isoSeconds = (ms: number): string => `${new Date(ms).toISOString().slice(0, 19)}Z`;
 
 /** The task as `GET /v1/tasks/:id` answers it, with the members its status has upstream. */
 export function toTask(record: TaskRecord, now: number, publicBaseUrl: string): Task {
@@ -60,9 +66,9 @@ function renderTask(record: TaskRecord, now: number, publicBaseUrl: string): Tas
     model: record.request.model,
     type: record.type,
     cost: '$0.00',
-    created_at: iso(record.createdAt),
+    created_at: isoSeconds(record.createdAt),
   };
-  if (status === 'processing') task.started_at = iso(record.startsAt);
+  if (status === 'processing') task.started_at = isoSeconds(record.startsAt);
   const ended = record.ended;
   if (ended) {
     if (ended.status === 'completed') {
@@ -72,8 +78,8 @@ function renderTask(record: TaskRecord, now: number, publicBaseUrl: string): Tas
     } else {
       task.error = record.failure!;
     }
-    task.started_at = iso(ended.startedAt);
-    task.completed_at = iso(ended.completedAt);
+    task.started_at = isoSeconds(ended.startedAt);
+    task.completed_at = isoSeconds(ended.completedAt);
   }
   return task;
 }

@@ -1,6 +1,6 @@
 import type { UsageRecord } from '@eggapi/contracts';
 import { costForImages, formatTaskCost } from '@eggapi/contracts';
-import type { TaskRecord } from './task-record.js';
+import { isoSeconds, type TaskRecord } from './task-record.js';
 
 /** A usage record as the mock keeps it: one per billed (completed) task. */
 export interface UsageEntry {
@@ -24,6 +24,6 @@ export function toUsageRecord(entry: UsageEntry): UsageRecord {
     type: task.type,
     quantity,
     cost: formatTaskCost(costForImages(quantity)),
-    created_at: new Date(task.ended!.completedAt).toISOString(),
+    created_at: isoSeconds(task.ended!.completedAt),
   };
 }

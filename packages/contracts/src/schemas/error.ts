@@ -26,15 +26,14 @@ export const ERROR_CODES = Object.keys(ERROR_CODE_STATUS) as ErrorCode[];
 export const SERVICE_UNAVAILABLE_STATUS = 503;
 
 /**
- * Codes this toolkit's servers use beyond the upstream table, for situations upstream does not
- * document (an unavailable service, a reused idempotency key, an unsupported method).
+ * Codes this toolkit's servers use beyond the upstream table, only where upstream has no code
+ * at all: the 503 it documents without one, and a reused idempotency key (upstream has no
+ * idempotency). Everything else, a wrong method, content type or body size included, answers
+ * with a documented code.
  */
 export const EXTENSION_ERROR_CODE_STATUS = {
   SERVICE_UNAVAILABLE: 503,
   IDEMPOTENCY_CONFLICT: 409,
-  METHOD_NOT_ALLOWED: 405,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
 } as const;
 
 export type ExtensionErrorCode = keyof typeof EXTENSION_ERROR_CODE_STATUS;
