@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** Upstream's published rate limit: 100 requests/second per IP. */
+export const UPSTREAM_REQUESTS_PER_SECOND = 100;
+
 /** Per-task delays: how long a task stays `pending` and then `processing`. */
 export interface TimingConfig {
   /** Milliseconds at `pending` before a worker picks the task up. */
@@ -82,10 +85,13 @@ export const MockServerOptionsSchema = z.strictObject({
   maxTasks: z.number().int().positive().default(10_000),
   /** Starting balance per API key, in micro-dollars; keys not listed have no limit. */
   balances: z.record(z.string(), z.number().int().nonnegative()).default({}),
-  /** Per-IP rate limit; upstream allows 100 requests/second. Off by default. */
+  /**
+   * Per-IP rate limit in requests/second: `true` for upstream's 100, a number, or
+   * `{ requestsPerSecond }`. Off by default.
+   */
   rateLimit: z
     .union([
-      z.literal(false),
+      z.boolean().transform((on) => (on ? UPSTREAM_REQUESTS_PER_SECOND : false)),
       z.number().int().positive(),
       z.strictObject({ requestsPerSecond: z.number().int().positive() }),
     ])

@@ -95,6 +95,16 @@ describe('rate limit', () => {
     expect((await call(server, 'GET', '/v1/tasks')).status).toBe(200);
   });
 
+  it('takes `true` for upstream’s 100 requests/second', async () => {
+    const t = Date.parse('2026-01-01T00:00:00.100Z'); // one window for the whole test
+    const server = await mockServer({ rateLimit: true, now: () => t });
+    const statuses = await Promise.all(
+      Array.from({ length: 101 }, async () => (await call(server, 'GET', '/v1/tasks')).status),
+    );
+    expect(statuses.filter((status) => status === 200)).toHaveLength(100);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(1);
+  });
+
   it('is off by default and can be switched on at runtime', async () => {
     const t = Date.parse('2026-01-01T00:00:00.100Z'); // one window for the whole test
     const server = await mockServer({ now: () => t });
