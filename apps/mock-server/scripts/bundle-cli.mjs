@@ -4,9 +4,10 @@
  * installs the package's bin, dist/eggapi-mock.cjs, which runs it through a V8 code cache
  * (scripts/cli-loader.cjs). Node 20 has no module compile cache, and loading express, zod and pino
  * from hundreds of small files dominated start-up. pino-pretty (loaded only for terminals) and
- * swagger-ui-dist (static assets) stay external. The cache is warmed here by one `--help` run.
+ * swagger-ui-dist (static assets) stay external. The cache is warmed here by a real start and a
+ * few requests (by a `--help` run if that fails).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -50,45 +51,80 @@ await build({
 copyFileSync(fileURLToPath(new URL('./cli-loader.cjs', import.meta.url)), dist('eggapi-mock.cjs'));
 chmodSync(dist('eggapi-mock.cjs'), 0o755);
 rmSync(dist('cli.cjs.v8cache'), { force: true });
-await warmCodeCache();
+try {
+  await warmCodeCache();
+} catch (error) {
+  // The cache is a start-up optimisation, never a reason to fail the build: warm it with a
+  // run that opens no port.
+  process.stderr.write(
+    `bundle-cli: warming the code cache from a real start failed (${String(error)}); ` +
+      'warming it with --help instead\n',
+  );
+  rmSync(dist('cli.cjs.v8cache'), { force: true });
+  execFileSync(process.execPath, [dist('eggapi-mock.cjs'), '--help'], {
+    stdio: 'ignore',
+    env: cleanEnv(),
+  });
+}
+
+/** The environment without the CLI's own settings, so the user's shell cannot change the run. */
+function cleanEnv() {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (/^(EGGAPI_|PORT$|HOST$|LOG_LEVEL$)/.test(name)) delete env[name];
+  }
+  return env;
+}
 
 /**
  * Writes the code cache from a real run: start, one request on each hot route, shutdown. The
  * loader writes it on exit (EGGAPI_MOCK_WARM_CODE_CACHE), so it holds every function compiled
  * on the way, not only those of module loading: what start-up and the first requests would
- * otherwise compile lazily.
+ * otherwise compile lazily. Bounded in time; the server is stopped whatever happens.
  */
 async function warmCodeCache() {
+  const key = 'sk_warm_code_cache';
+  const args = ['--host', '127.0.0.1', '--port', '0', '--api-key', key];
   const child = spawn(
     process.execPath,
-    [dist('eggapi-mock.cjs'), '--port', '0', '--log-level', 'silent', '--timing', 'instant'],
+    [dist('eggapi-mock.cjs'), ...args, '--log-level', 'silent', '--timing', 'instant'],
     {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, EGGAPI_MOCK_WARM_CODE_CACHE: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...cleanEnv(), EGGAPI_MOCK_WARM_CODE_CACHE: '1' },
     },
   );
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
   const exited = new Promise((resolve) => child.on('exit', resolve));
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) resolve(match[1]);
+  const deadline = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  try {
+    const url = await new Promise((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk) => {
+        out += chunk;
+        const match = /listening on (http:\/\/\S+)/.exec(out);
+        if (match) resolve(match[1]);
+      });
+      child.on('exit', (code) => reject(new Error(`exited (${code}) before listening: ${stderr}`)));
     });
-    child.on('exit', (code) => reject(new Error(`eggapi-mock exited (${code}) before listening`)));
-  });
-  child.stdout.resume();
-  const headers = { authorization: 'Bearer sk_test_eggapi', 'content-type': 'application/json' };
-  const created = await fetch(`${url}/v1/generate`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ model: 'nanobanana', prompt: 'warm the code cache' }),
-  }).then((response) => response.json());
-  for (const path of [`/v1/tasks/${created.data.id}`, '/v1/tasks', '/v1/usage', '/v1/nope']) {
-    await fetch(`${url}${path}`, { headers }).then((response) => response.arrayBuffer());
+    child.stdout.resume();
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    const created = await fetch(`${url}/v1/generate`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ model: 'nanobanana', prompt: 'warm the code cache' }),
+    });
+    if (created.status !== 202) throw new Error(`POST /v1/generate answered ${created.status}`);
+    const { data } = await created.json();
+    for (const path of [`/v1/tasks/${data.id}`, '/v1/tasks', '/v1/usage', '/v1/nope']) {
+      await fetch(`${url}${path}`, { headers }).then((response) => response.arrayBuffer());
+    }
+    await fetch(`${url}/v1/tasks`).then((response) => response.arrayBuffer());
+    child.kill('SIGTERM');
+    const code = await exited;
+    if (code !== 0) throw new Error(`exited with ${code} after SIGTERM: ${stderr}`);
+  } finally {
+    clearTimeout(deadline);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
-  await fetch(`${url}/v1/tasks`).then((response) => response.arrayBuffer());
-  child.kill('SIGTERM');
-  const code = await exited;
-  if (code !== 0) throw new Error(`eggapi-mock exited with ${code} while warming the code cache`);
 }

@@ -3,6 +3,18 @@ import { z } from 'zod';
 /** Upstream's published rate limit: 100 requests/second per IP. */
 export const UPSTREAM_REQUESTS_PER_SECOND = 100;
 
+/**
+ * A per-IP rate limit as options and the admin API take it (`false`, `true` for upstream's 100/s,
+ * a number, `{ requestsPerSecond }`), read as requests/second or `false` for none.
+ */
+export const RateLimitSchema = z.union([
+  z.boolean().transform((on) => (on ? UPSTREAM_REQUESTS_PER_SECOND : false)),
+  z.number().int().positive(),
+  z
+    .strictObject({ requestsPerSecond: z.number().int().positive() })
+    .transform((limit) => limit.requestsPerSecond),
+]);
+
 /** Per-task delays: how long a task stays `pending` and then `processing`. */
 export interface TimingConfig {
   /** Milliseconds at `pending` before a worker picks the task up. */
@@ -89,13 +101,7 @@ export const MockServerOptionsSchema = z.strictObject({
    * Per-IP rate limit in requests/second: `true` for upstream's 100, a number, or
    * `{ requestsPerSecond }`. Off by default.
    */
-  rateLimit: z
-    .union([
-      z.boolean().transform((on) => (on ? UPSTREAM_REQUESTS_PER_SECOND : false)),
-      z.number().int().positive(),
-      z.strictObject({ requestsPerSecond: z.number().int().positive() }),
-    ])
-    .default(false),
+  rateLimit: RateLimitSchema.default(false),
   webhooks: WebhookDeliverySchema.default(WebhookDeliverySchema.parse({})),
   /** When set, admin routes require `Authorization: Bearer <adminToken>`. */
   adminToken: z.string().min(1).optional(),

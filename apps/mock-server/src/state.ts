@@ -61,10 +61,7 @@ export class MockState {
     this.publicBaseUrl = options.publicBaseUrl?.replace(/\/+$/, '') ?? '';
     this.runtime = {
       timing: timingOf(options.timing),
-      rateLimit:
-        typeof options.rateLimit === 'object'
-          ? options.rateLimit.requestsPerSecond
-          : options.rateLimit,
+      rateLimit: options.rateLimit,
       webhooks: { ...options.webhooks },
     };
     this.#reseed();

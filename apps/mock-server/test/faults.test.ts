@@ -105,6 +105,22 @@ describe('rate limit', () => {
     expect(statuses.filter((status) => status === 429)).toHaveLength(1);
   });
 
+  it('takes the same forms at runtime through the admin API', async () => {
+    const server = await mockServer();
+    for (const [rateLimit, read] of [
+      [true, 100],
+      [{ requestsPerSecond: 7 }, 7],
+      [false, false],
+    ] as const) {
+      const patched = await call(server, 'PATCH', '/__admin/config', {
+        auth: null,
+        body: { rateLimit },
+      });
+      expect(patched.status).toBe(200);
+      expect(server.state.runtime.rateLimit).toBe(read);
+    }
+  });
+
   it('is off by default and can be switched on at runtime', async () => {
     const t = Date.parse('2026-01-01T00:00:00.100Z'); // one window for the whole test
     const server = await mockServer({ now: () => t });

@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { TimingSchema, timingOf, WebhookDeliverySchema } from '../config.js';
+import { RateLimitSchema, TimingSchema, timingOf, WebhookDeliverySchema } from '../config.js';
 import { detailsOf, HttpError, validationError } from '../errors.js';
 import { adminAuth } from '../middleware/auth.js';
 import { FAULT_KINDS } from '../scenarios.js';
@@ -12,7 +12,7 @@ export const ADMIN_PREFIX = '/__admin';
 
 const ConfigPatchSchema = z.strictObject({
   timing: TimingSchema.optional(),
-  rateLimit: z.union([z.literal(false), z.number().int().positive()]).optional(),
+  rateLimit: RateLimitSchema.optional(),
   webhooks: WebhookDeliverySchema.partial().optional(),
   balances: z.record(z.string(), z.number().int().nonnegative().nullable()).optional(),
 });

@@ -255,6 +255,34 @@ describe('headers between calls', () => {
   });
 });
 
+describe('a fetch wrapper', () => {
+  it('may change the init it gets; the next call starts afresh', async () => {
+    let calls = 0;
+    const fetch: typeof globalThis.fetch = (input, init) => {
+      const headers = init!.headers as Record<string, string>;
+      headers['x-trace-id'] = `trace-${++calls}`;
+      return globalThis.fetch(input, init);
+    };
+    server.on(`GET ${TASK}`, () => ok(taskFixture({ id: 'gen_1' })));
+    const client = clientFor(server, { fetch });
+    await client.tasks.get('gen_1');
+    await client.tasks.get('gen_1');
+    expect(server.requests.map((request) => request.headers['x-trace-id'])).toEqual([
+      'trace-1',
+      'trace-2',
+    ]);
+  });
+
+  it('lets the client’s defaultHeaders override the JSON content type', async () => {
+    server.on('POST /v1/generate', () => created());
+    const client = clientFor(server, {
+      defaultHeaders: { 'Content-Type': 'application/json; charset=utf-8' },
+    });
+    await client.generate(params);
+    expect(server.requests[0]!.headers['content-type']).toBe('application/json; charset=utf-8');
+  });
+});
+
 describe('no time limit', () => {
   it('hands fetch no signal when there is neither a limit nor a caller signal', async () => {
     const signals: (AbortSignal | null | undefined)[] = [];

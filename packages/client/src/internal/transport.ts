@@ -39,18 +39,13 @@ export interface Call<T> {
 /** Sends calls: headers, per-attempt timeout, retries with backoff, typed errors. */
 export class Transport {
   readonly #config: TransportConfig;
-  /** What every call sends, lower-cased: shared by the calls that add nothing to it. */
-  readonly #baseHeaders: Readonly<Record<string, string>>;
+  /** The client's `defaultHeaders`, names lower-cased once. */
+  readonly #defaultHeaders: Readonly<Record<string, string>>;
 
   constructor(config: TransportConfig) {
     assertHeaders(config.defaultHeaders);
     this.#config = config;
-    this.#baseHeaders = Object.freeze(
-      mergeHeaders(
-        { accept: 'application/json', authorization: `Bearer ${config.apiKey}` },
-        config.defaultHeaders,
-      ),
-    );
+    this.#defaultHeaders = mergeHeaders({}, config.defaultHeaders);
   }
 
   /**
@@ -92,8 +87,8 @@ export class Transport {
       const scope = LinkedAbort.over(signal, timeout);
       let failed: EggAPIError;
       try {
-        if (scope) init.signal = scope.signal;
-        const response = await fetch(url, init);
+        // A fresh init per attempt: a fetch wrapper may keep or change the one it gets.
+        const response = await fetch(url, scope ? { ...init, signal: scope.signal } : { ...init });
         // The time limit covers the body too: a server that stalls mid-body times out.
         const text = await response.text();
         return readEnvelope(response, text, call.schema);
@@ -126,12 +121,16 @@ export class Transport {
     return url;
   }
 
-  // A plain object with lower-cased names (later sources win): cheaper than a Headers object
-  // and just as good to fetch, which only reads it.
+  // A plain object with lower-cased names (later sources win: the client's defaults over the
+  // JSON headers, the call's own over those, the caller's last): cheaper than a Headers object
+  // and just as good to fetch. A new one per call, which a fetch wrapper may change freely.
   #headers(call: Call<unknown>, options: RequestOptions): Record<string, string> {
-    if (call.body === undefined && !call.headers && !options.headers) return this.#baseHeaders;
-    const headers = { ...this.#baseHeaders };
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      authorization: `Bearer ${this.#config.apiKey}`,
+    };
     if (call.body !== undefined) headers['content-type'] = 'application/json';
+    mergeHeaders(headers, this.#defaultHeaders);
     mergeHeaders(headers, call.headers);
     return mergeHeaders(headers, options.headers);
   }
