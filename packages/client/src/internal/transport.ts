@@ -41,11 +41,13 @@ export class Transport {
   readonly #config: TransportConfig;
   /** The client's `defaultHeaders`, names lower-cased once. */
   readonly #defaultHeaders: Readonly<Record<string, string>>;
+  readonly #authorization: string;
 
   constructor(config: TransportConfig) {
     assertHeaders(config.defaultHeaders);
     this.#config = config;
     this.#defaultHeaders = mergeHeaders({}, config.defaultHeaders);
+    this.#authorization = `Bearer ${config.apiKey}`;
   }
 
   /**
@@ -127,7 +129,7 @@ export class Transport {
   #headers(call: Call<unknown>, options: RequestOptions): Record<string, string> {
     const headers: Record<string, string> = {
       accept: 'application/json',
-      authorization: `Bearer ${this.#config.apiKey}`,
+      authorization: this.#authorization,
     };
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     mergeHeaders(headers, this.#defaultHeaders);
