@@ -90,17 +90,35 @@ export function invalidHeader(name: string, message: string): HttpError {
 
 interface BodyParserError {
   type?: string;
+  /** The raw body, on parse failures. */
+  body?: unknown;
   status?: number;
   limit?: number;
+}
+
+function isJson(text: unknown): boolean {
+  if (typeof text !== 'string') return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The error from express's body parser, as the envelope a client should see. */
 function fromBodyParser(error: BodyParserError): HttpError | undefined {
   switch (error.type) {
     case 'entity.parse.failed':
-      return new HttpError('VALIDATION_ERROR', 'request body is not valid JSON', {
-        details: [{ path: '', message: 'malformed JSON' }],
-      });
+      // The parser is strict: valid JSON that is not an object or array (`null`, `"x"`, `5`)
+      // fails here too, and is named as what it is.
+      return isJson(error.body)
+        ? new HttpError('VALIDATION_ERROR', 'request body must be a JSON object', {
+            details: [{ path: '', message: 'expected an object' }],
+          })
+        : new HttpError('VALIDATION_ERROR', 'request body is not valid JSON', {
+            details: [{ path: '', message: 'malformed JSON' }],
+          });
     // Documented codes only (upstream has no 413 or 415): a 400 that says what is wrong.
     case 'entity.too.large':
       return new HttpError(

@@ -82,6 +82,17 @@ describe('POST /v1/generate', () => {
     expect(answer.body).toEqual({ data: null, error: expect.objectContaining({ code }) });
   });
 
+  it.each([
+    ['null', 'request body must be a JSON object'],
+    ['"hello"', 'request body must be a JSON object'],
+    ['{"model": ', 'request body is not valid JSON'],
+  ])('says whether a body of %s is JSON at all', async (body, message) => {
+    const server = await mockServer();
+    const answer = await call(server, 'POST', '/v1/generate', { body });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.message).toBe(message);
+  });
+
   it('names the Content-Type header when the body is not JSON', async () => {
     const server = await mockServer();
     const answer = await call(server, 'POST', '/v1/generate', {
