@@ -1,7 +1,7 @@
 import type { Contract } from '@eggapi/contracts';
 import { contract } from '@eggapi/contracts';
 import { createExpressEndpoints, initServer } from '@ts-rest/express';
-import type { RequestValidationError } from '@ts-rest/express';
+import type { AppRouteImplementation, RequestValidationError } from '@ts-rest/express';
 import express, { type Express, type Request, type RequestHandler } from 'express';
 import { detailsOf, HttpError, invalidHeader, validationError } from '../errors.js';
 import { ScenarioSyntaxError, SCENARIO_HEADER, scenarioFor } from '../scenarios.js';
@@ -9,6 +9,7 @@ import type { MockState } from '../state.js';
 import { fingerprint } from '../store/idempotency.js';
 import { toTask } from '../store/task-record.js';
 import { toUsageRecord } from '../store/usage.js';
+import { mountGetTask } from './get-task-route.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -70,6 +71,13 @@ export function mountV1(app: Express, state: MockState): void {
 
   const s = initServer();
   /* eslint-disable @typescript-eslint/require-await -- ts-rest handlers return promises */
+  const getTask: AppRouteImplementation<Contract['getTask']> = async ({ params, req }) => {
+    const record = state.pollTask(req.apiKey, params.id);
+    return {
+      status: 200 as const,
+      body: { data: toTask(record, state.now(), baseUrlFor(state, req)), error: null },
+    };
+  };
   const implementation = s.router(contract, {
     generate: async ({ body, req, res }) => {
       const idempotencyKey = req.get('idempotency-key');
@@ -108,13 +116,7 @@ export function mountV1(app: Express, state: MockState): void {
       }
       return { status: 202 as const, body: answer };
     },
-    getTask: async ({ params, req }) => {
-      const record = state.pollTask(req.apiKey, params.id);
-      return {
-        status: 200 as const,
-        body: { data: toTask(record, state.now(), baseUrlFor(state, req)), error: null },
-      };
-    },
+    getTask,
     listTasks: async ({ query, req }) => {
       const page = state.listTasks(req.apiKey, query);
       const now = state.now();
@@ -141,7 +143,11 @@ export function mountV1(app: Express, state: MockState): void {
 
   /* eslint-enable @typescript-eslint/require-await */
 
-  createExpressEndpoints<Contract>(contract, implementation, app, {
+  // The polling hot path has its own lean route (see get-task-route.ts); ts-rest serves the rest.
+  mountGetTask(app, getTask, state.options.validateResponses);
+  const { getTask: _getTaskRoute, ...otherRoutes } = contract;
+  const { getTask: _getTaskHandler, ...otherHandlers } = implementation;
+  createExpressEndpoints(otherRoutes, otherHandlers, app, {
     responseValidation: state.options.validateResponses,
     requestValidationErrorHandler: (error) => onInvalidRequest(error),
   });
