@@ -2,17 +2,18 @@ import { initContract } from '@ts-rest/core';
 import { z } from 'zod';
 import { ErrorEnvelopeSchema, successEnvelope } from './schemas/envelope.js';
 import { GenerateRequestSchema } from './schemas/generate.js';
+import {
+  AuthorizationHeaderSchema,
+  IDEMPOTENCY_KEY_HEADER,
+  IdempotencyKeySchema,
+} from './schemas/headers.js';
 import { pageSchema, PaginationQuerySchema } from './schemas/pagination.js';
 import { TaskIdParamsSchema, TaskSchema } from './schemas/task.js';
 import { UsageRecordSchema } from './schemas/usage.js';
 
 const c = initContract();
 
-/** `Authorization: Bearer <key>`, required on every call. */
-export const AuthorizationHeaderSchema = z
-  .string()
-  .regex(/^Bearer\s+\S+\s*$/i, { error: 'Authorization must be "Bearer <api key>"' })
-  .describe('Bearer <api key>');
+export { AuthorizationHeaderSchema };
 
 export const TaskEnvelopeSchema = successEnvelope(TaskSchema);
 export const TaskPageSchema = pageSchema(TaskSchema);
@@ -36,6 +37,7 @@ export const contract = c.router(
       description:
         'Creates a task at `pending` and answers 202 at once; workers move it to `processing` and ' +
         'then `completed` or `failed`.',
+      headers: { [IDEMPOTENCY_KEY_HEADER]: IdempotencyKeySchema.optional() },
       body: GenerateRequestSchema,
       responses: {
         202: TaskEnvelopeSchema,

@@ -6,6 +6,13 @@ export {
 } from './contract.js';
 export { TaskPageEnvelopeSchema, UsagePageSchema, UsagePageEnvelopeSchema } from './contract.js';
 export type { Contract, RouteName } from './contract.js';
+export {
+  UPSTREAM_RATE_LIMIT_PER_SECOND,
+  BEARER_PATTERN,
+  bearerToken,
+  IDEMPOTENCY_KEY_HEADER,
+  IdempotencyKeySchema,
+} from './schemas/headers.js';
 
 export {
   GenerateRequestSchema,
