@@ -1,5 +1,4 @@
 import { initContract } from '@ts-rest/core';
-import { z } from 'zod';
 import { ErrorEnvelopeSchema, successEnvelope } from './schemas/envelope.js';
 import { GenerateRequestSchema } from './schemas/generate.js';
 import {
