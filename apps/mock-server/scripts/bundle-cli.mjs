@@ -30,7 +30,7 @@ const oneMimeTypes = {
 };
 
 await build({
-  entryPoints: [dist('main.js')],
+  entryPoints: [dist('cli/main.js')],
   outfile: dist('cli.cjs'),
   bundle: true,
   platform: 'node',

@@ -21,7 +21,9 @@ describe('logs', () => {
         ms: expect.any(Number),
       }),
     );
-    const quiet = await mockServer();
-    expect(quiet.state.logger.level).toBe('silent');
+    const quietLines: string[] = [];
+    const quiet = await mockServer({ logDestination: { write: (line) => quietLines.push(line) } });
+    await call(quiet, 'GET', '/v1/tasks/gen_missing');
+    expect(quietLines).toEqual([]);
   });
 });

@@ -30,7 +30,7 @@ describe('the mock server', () => {
   });
 
   it('received every webhook the checks asked for, all verified', () => {
-    const deliveries = server.deliveries();
+    const deliveries = await server.deliveries();
     expect(deliveries.length).toBeGreaterThan(0);
     expect(deliveries.every((d) => d.state === 'succeeded')).toBe(true);
   });
