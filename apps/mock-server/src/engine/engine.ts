@@ -321,10 +321,8 @@ export class MockEngine {
     const { request } = record;
     const key = imageKey(request, index, this.#seed);
     const { width, height } = imageSize(request.aspect_ratio, request.resolution);
-    const png = await Promise.resolve(
-      this.#images.getOrRender(`${key}:${width}x${height}`, () =>
-        renderPng(key, index, width, height),
-      ),
+    const png = await this.#images.getOrRender(`${key}:${width}x${height}`, () =>
+      renderPng(key, index, width, height),
     );
     return { png, etag: `"${key.slice(0, 32)}"` };
   }
