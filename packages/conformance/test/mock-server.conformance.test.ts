@@ -29,7 +29,7 @@ describe('the mock server', () => {
     expect(report.passed).toBe(ALL_CHECKS.length);
   });
 
-  it('received every webhook the checks asked for, all verified', () => {
+  it('received every webhook the checks asked for, all verified', async () => {
     const deliveries = await server.deliveries();
     expect(deliveries.length).toBeGreaterThan(0);
     expect(deliveries.every((d) => d.state === 'succeeded')).toBe(true);
