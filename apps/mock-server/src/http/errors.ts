@@ -101,14 +101,17 @@ function fromRequestReading(error: RequestReadError): EngineError | undefined {
     default:
       break;
   }
-  // A path that does not decode (`%ff`), a body that does not inflate as its Content-Encoding
-  // says, an aborted or mis-sized body: the request is at fault, never the server.
-  const status = error.status ?? error.statusCode;
-  if (error instanceof URIError || (status !== undefined && status >= 400 && status < 500)) {
-    return bodyError('the request could not be read', 'malformed request');
-  }
   if ((error as { code?: string }).code?.startsWith('Z_')) {
     return bodyError('request body does not match its Content-Encoding', 'cannot decode body');
+  }
+  if (error instanceof URIError || /decode param/i.test(String((error as Error).message))) {
+    return bodyError('the request path is not valid percent-encoding', 'malformed path');
+  }
+  // An aborted or mis-sized body, or anything else express or the body parser refuses: the
+  // request is at fault, never the server.
+  const status = error.status ?? error.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    return bodyError('the request could not be read', 'malformed request');
   }
   return undefined;
 }
