@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo } from 'node:net';
 import { signWebhook } from '@eggapi/webhook';
 import type { Logger } from 'pino';
 import { resolveOptions, type MockServerOptions, type ResolvedOptions } from '../config.js';
@@ -189,8 +189,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     injectFault: (fault) => engine.injectFault(fault),
     reset: () => engine.reset(),
     close: (close) => {
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
+      // Stop accepting, but keep open connections (http.Server#close would drop the idle
+      // kept-alive ones at once): a request on them is answered 503 with Connection: close
+      // until the engine has finished, then every connection is closed.
+      const stopped = new Promise<void>((resolve) =>
+        NetServer.prototype.close.call(server, () => resolve()),
+      );
       return stop(close, () => server.closeAllConnections()).then(async (report) => {
         await stopped;
         return report;

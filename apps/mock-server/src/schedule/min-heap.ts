@@ -1,6 +1,7 @@
-/** A binary min-heap of items ordered by a numeric key. */
+/** A binary min-heap of items ordered by a numeric key; equal keys pop in insertion order. */
 export class MinHeap<T> {
-  readonly #items: { key: number; value: T }[] = [];
+  readonly #items: { key: number; seq: number; value: T }[] = [];
+  #seq = 0;
 
   get size(): number {
     return this.#items.length;
@@ -8,11 +9,11 @@ export class MinHeap<T> {
 
   push(key: number, value: T): void {
     const items = this.#items;
-    items.push({ key, value });
+    items.push({ key, seq: this.#seq++, value });
     let i = items.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (items[parent]!.key <= items[i]!.key) break;
+      if (!before(items[i]!, items[parent]!)) break;
       [items[parent], items[i]] = [items[i]!, items[parent]!];
       i = parent;
     }
@@ -34,8 +35,8 @@ export class MinHeap<T> {
         const left = 2 * i + 1;
         const right = left + 1;
         let smallest = i;
-        if (left < items.length && items[left]!.key < items[smallest]!.key) smallest = left;
-        if (right < items.length && items[right]!.key < items[smallest]!.key) smallest = right;
+        if (left < items.length && before(items[left]!, items[smallest]!)) smallest = left;
+        if (right < items.length && before(items[right]!, items[smallest]!)) smallest = right;
         if (smallest === i) break;
         [items[smallest], items[i]] = [items[i]!, items[smallest]!];
         i = smallest;
@@ -47,4 +48,8 @@ export class MinHeap<T> {
   clear(): void {
     this.#items.length = 0;
   }
+}
+
+function before(a: { key: number; seq: number }, b: { key: number; seq: number }): boolean {
+  return a.key < b.key || (a.key === b.key && a.seq < b.seq);
 }
