@@ -10,10 +10,10 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-const CLI = here('../dist/eggapi-mock.cjs');
-if (!existsSync(CLI)) {
+const CLI = here('../bin/eggapi-mock.cjs');
+if (!existsSync(here('../dist/cli.cjs'))) {
   console.error(
-    `${CLI} is missing: build first (npx nx run @eggapi/mock-server:bench builds, then runs this)`,
+    `${here('../dist/cli.cjs')} is missing: build first (npx nx run @eggapi/mock-server:bench builds, then runs this)`,
   );
   process.exit(1);
 }
