@@ -37,7 +37,7 @@ import {
   type FaultSpec,
   type TaskScenario,
 } from './scenarios.js';
-import { toTask, type TaskRecord } from './task-record.js';
+import { toCreatedTask, toTask, type TaskRecord } from './task-record.js';
 import { toUsageRecord, usageEntryFor } from './usage.js';
 import { webhookPayload } from './webhook-payload.js';
 import { detailsOf } from './validation.js';
@@ -237,7 +237,8 @@ export class MockEngine {
           'this Idempotency-Key was already used with a different request body',
         );
       }
-      if (stored) return { task: stored.task, replayed: true };
+      const original = stored && (await this.#store.tasks.get(stored.taskId));
+      if (original) return { task: toCreatedTask(original), replayed: true };
     }
     const scenario = scenarioOf(input.scenario, request.prompt);
     const price = costForImages(request.num_outputs);
@@ -267,10 +268,9 @@ export class MockEngine {
     if (Number.isFinite(record.endsAt)) {
       await this.#scheduler.schedule({ kind: 'end-task', id }, record.endsAt);
     }
-    // Upstream answers the creation with the task at `pending` whatever the timing.
-    const task = toTask(record, -Infinity, this.#base(input.baseUrl));
+    const task = toCreatedTask(record);
     if (idempotencyKey !== undefined) {
-      await this.#store.idempotency.set(owner, idempotencyKey, { fingerprint: print, task });
+      await this.#store.idempotency.set(owner, idempotencyKey, { fingerprint: print, taskId: id });
     }
     this.#emit({ type: 'task.created', task, owner: keyFingerprint(owner) });
     return { task, replayed: false };

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 
-import type { Task } from '@eggapi/contracts';
-
-/** The first answer to an `Idempotency-Key`: the task it created and what the request was. */
+/**
+ * The first answer to an `Idempotency-Key`: which task it created and what the request was. The
+ * answer is rendered again from the task (as of its creation), so a stored key costs a few dozen
+ * bytes, not a copy of the answer.
+ */
 export interface StoredAnswer {
   /** `fingerprint()` of the request body and scenario: another request under the key is a conflict. */
   fingerprint: string;
-  task: Task;
+  taskId: string;
 }
 
 /** A stable hash of a JSON value: object keys sorted, so key order does not matter. */

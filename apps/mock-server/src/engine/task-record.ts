@@ -53,6 +53,21 @@ export function outputUrls(record: TaskRecord, publicBaseUrl: string): string[] 
  */
 export const isoSeconds = (ms: number): string => `${new Date(ms).toISOString().slice(0, 19)}Z`;
 
+/**
+ * The task as its creation answers it: at `pending`, as upstream does whatever the timing (an
+ * idempotent replay answers the same, even after the task has ended).
+ */
+export function toCreatedTask(record: TaskRecord): Task {
+  return {
+    id: record.id,
+    status: 'pending',
+    model: record.request.model,
+    type: record.type,
+    cost: '$0.00',
+    created_at: isoSeconds(record.createdAt),
+  };
+}
+
 /** The task as `GET /v1/tasks/:id` answers it, with the members its status has upstream. */
 export function toTask(record: TaskRecord, now: number, publicBaseUrl: string): Task {
   const status = statusAt(record, now);
