@@ -49,6 +49,27 @@ await build({
   logLevel: 'warning',
   plugins: [oneMimeTypes],
 });
+// The library entry (`import { startMockServer } from '@eggapi/mock-server'`) as one ES module
+// too: every test worker that imports it pays its load, and loading hundreds of files cost more
+// than the code itself. Its types stay dist/index.d.ts.
+await build({
+  entryPoints: [dist('index.js')],
+  outfile: dist('mock-server.js'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: ['pino-pretty', 'swagger-ui-dist'],
+  // CommonJS dependencies (express) require Node built-ins; an ES module has no `require`.
+  banner: {
+    js: "import { createRequire as __eggapiCreateRequire } from 'node:module'; const require = __eggapiCreateRequire(import.meta.url);",
+  },
+  minify: true,
+  keepNames: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  plugins: [oneMimeTypes],
+});
 rmSync(dist('cli.cjs.v8cache'), { force: true });
 try {
   await warmCodeCache();
