@@ -3,37 +3,43 @@ import { ResponseTooLargeError } from '../errors.js';
 /**
  * Reads a response body as text, refusing more than `limit` bytes with a
  * {@link ResponseTooLargeError}: at once when `Content-Length` says so, else as soon as the bytes
- * read pass the limit (the rest is cancelled, never buffered). A body without a length, or one
- * the runtime decompresses (`Content-Encoding`), is counted as it streams.
+ * read pass the limit (the rest is cancelled, never buffered). The bytes are counted as they
+ * stream, after any decompression fetch does, so a small gzip body cannot unpack past the limit.
  */
 export async function readBodyText(response: Response, limit: number): Promise<string> {
-  const { headers, status } = response;
-  const declared = headers.get('content-length');
-  const length = declared === null ? Number.NaN : Number(declared);
-  if (length > limit) {
-    await response.body?.cancel().catch(() => undefined);
-    throw new ResponseTooLargeError(limit, { status, headers });
-  }
-  const encoding = headers.get('content-encoding');
-  // The fast path: the length is known, within the limit, and what fetch hands over is exactly
-  // those bytes (no decompression that could turn them into more).
-  if (Number.isFinite(length) && (encoding === null || encoding === 'identity')) {
-    return response.text();
-  }
   const body = response.body;
+  if (Number(response.headers.get('content-length')) > limit) {
+    await body?.cancel().catch(() => undefined);
+    throw tooLarge(response, limit);
+  }
   if (body === null) return '';
   const reader = body.getReader();
+  const first = await reader.read();
+  if (first.done) return '';
+  if (first.value.byteLength > limit) return cancel(reader, response, limit);
+  const second = await reader.read();
+  // The common case: the whole (small) answer came in one chunk.
+  if (second.done) return new TextDecoder().decode(first.value);
   const decoder = new TextDecoder();
-  let size = 0;
-  let text = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return text + decoder.decode();
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw new ResponseTooLargeError(limit, { status, headers });
-    }
-    text += decoder.decode(value, { stream: true });
+  let size = first.value.byteLength;
+  let text = decoder.decode(first.value, { stream: true });
+  for (let chunk = second; !chunk.done; chunk = await reader.read()) {
+    size += chunk.value.byteLength;
+    if (size > limit) return cancel(reader, response, limit);
+    text += decoder.decode(chunk.value, { stream: true });
   }
+  return text + decoder.decode();
+}
+
+async function cancel(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  response: Response,
+  limit: number,
+): Promise<never> {
+  await reader.cancel().catch(() => undefined);
+  throw tooLarge(response, limit);
+}
+
+function tooLarge(response: Response, limit: number): ResponseTooLargeError {
+  return new ResponseTooLargeError(limit, { status: response.status, headers: response.headers });
 }

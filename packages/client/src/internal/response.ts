@@ -83,9 +83,10 @@ export function readEnvelope<T>(
  * headers.
  */
 export function redirectError(response: Response): APIError | undefined {
-  const { status, headers } = response;
-  const opaque = response.type === 'opaqueredirect';
-  if (!opaque && (status < 300 || status >= 400)) return undefined;
+  const { status } = response;
+  // Status 0 is the browser's opaque redirect (`response.type === 'opaqueredirect'`).
+  if (status !== 0 && (status < 300 || status >= 400)) return undefined;
+  const { headers } = response;
   const location = headers.get('location');
   const where = location === null ? '' : ` to ${location}`;
   return new APIError(
