@@ -145,9 +145,9 @@ describe('task ids', () => {
   );
 
   it('refuses a non-string id at run time too', async () => {
-    await expect(
-      clientFor(server).tasks.get(42 as unknown as string),
-    ).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(clientFor(server).tasks.get(42 as unknown as string)).rejects.toBeInstanceOf(
+      InvalidArgumentError,
+    );
   });
 
   it('sends a valid id as written', async () => {

@@ -157,7 +157,9 @@ export class EggAPI {
 
 function assertByteLimit(bytes: number): void {
   if (!Number.isSafeInteger(bytes) || bytes <= 0) {
-    throw new RangeError(`maxResponseBytes must be a whole number of bytes > 0, got ${String(bytes)}`);
+    throw new RangeError(
+      `maxResponseBytes must be a whole number of bytes > 0, got ${String(bytes)}`,
+    );
   }
 }
 

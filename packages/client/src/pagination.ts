@@ -69,9 +69,7 @@ export class ListPage<T> implements Page<T>, AsyncIterable<T> {
 export class PagePromise<T> extends APIPromise<ListPage<T>> implements AsyncIterable<T> {
   /** @internal */
   constructor(query: PaginationQuery, load: PageLoader<T>) {
-    super(
-      load(query).then(({ data, response }) => ({ data: new ListPage(data, load), response })),
-    );
+    super(load(query).then(({ data, response }) => ({ data: new ListPage(data, load), response })));
   }
 
   /** Every item of every page from the first one requested. */

@@ -268,9 +268,9 @@ describe('run', () => {
   it('does not poll a task that was created already completed', async () => {
     const done = taskFixture({ id: 'gen_1', status: 'completed' });
     server.on('POST /v1/generate', [{ status: 202, json: { data: done, error: null } }]);
-    await expect(
-      clientFor(server).run({ model: 'nanobanana', prompt: 'a fox' }),
-    ).resolves.toEqual(done);
+    await expect(clientFor(server).run({ model: 'nanobanana', prompt: 'a fox' })).resolves.toEqual(
+      done,
+    );
     expect(server.requests).toHaveLength(1);
   });
 

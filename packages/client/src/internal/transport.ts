@@ -120,7 +120,10 @@ export class Transport {
       if (retry >= maxRetries || failure === undefined || !isRetryable(call.retry, failure)) {
         throw failed;
       }
-      const delay = retryDelayMs(retry + 1, failed instanceof APIError ? failed.headers : undefined);
+      const delay = retryDelayMs(
+        retry + 1,
+        failed instanceof APIError ? failed.headers : undefined,
+      );
       if (delay === undefined) throw failed;
       await clock.sleep(delay, signal, () => new APIUserAbortError(signal?.reason));
     }
