@@ -13,7 +13,10 @@ export async function readBodyText(response: Response, limit: number): Promise<s
     throw tooLarge(response, limit);
   }
   if (body === null) return '';
-  const reader = body.getReader();
+  // Typed here: with Node's types in scope, `response.body` is a ReadableStream<any>.
+  const reader: ReadableStreamDefaultReader<Uint8Array> = (
+    body as ReadableStream<Uint8Array>
+  ).getReader();
   const first = await reader.read();
   if (first.done) return '';
   if (first.value.byteLength > limit) return cancel(reader, response, limit);
@@ -23,10 +26,12 @@ export async function readBodyText(response: Response, limit: number): Promise<s
   const decoder = new TextDecoder();
   let size = first.value.byteLength;
   let text = decoder.decode(first.value, { stream: true });
-  for (let chunk = second; !chunk.done; chunk = await reader.read()) {
+  let chunk: Awaited<ReturnType<typeof reader.read>> = second;
+  while (!chunk.done) {
     size += chunk.value.byteLength;
     if (size > limit) return cancel(reader, response, limit);
     text += decoder.decode(chunk.value, { stream: true });
+    chunk = await reader.read();
   }
   return text + decoder.decode();
 }
