@@ -10,6 +10,7 @@ export {
   DEFAULT_MAX_RESPONSE_BYTES,
 } from './client.js';
 export type { RunOptions } from './client.js';
+export { MAX_TIMER_MS } from './options.js';
 export type { ClientOptions, RequestOptions, GenerateOptions } from './options.js';
 export { APIPromise } from './api-promise.js';
 export type { WithResponse } from './api-promise.js';
@@ -31,7 +32,6 @@ export {
   MAX_RETRY_AFTER_MS,
   RETRYABLE_STATUSES,
 } from './retry.js';
-export { MAX_TIMER_MS } from './internal/abort.js';
 export {
   EggAPIError,
   APIError,

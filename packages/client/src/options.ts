@@ -1,3 +1,10 @@
+/**
+ * The longest duration any option takes: 2³¹ − 1 ms (about 24.8 days), the longest delay a timer
+ * can hold. Timers treat anything longer as 1 ms, so a longer limit would fire at once instead of
+ * never: such values are refused with a `RangeError`.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Options of `new EggAPI(…)`. Every one is optional. */
 export interface ClientOptions {
   /**

@@ -1,3 +1,4 @@
+import { MAX_TIMER_MS } from '../options.js';
 import { clock } from './clock.js';
 
 /**
@@ -61,12 +62,6 @@ export class LinkedAbort {
     this.#controller.abort(this.#parent?.reason);
   };
 }
-
-/**
- * The longest delay a timer can hold: 2³¹ − 1 ms (24.8 days). Timers treat anything longer as
- * 1 ms, so a longer limit would fire at once instead of never.
- */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Throws a RangeError unless `ms` is a positive number of milliseconds a timer can hold (at most
