@@ -114,7 +114,8 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('the published types', () => {
+// Each check runs tsc once: seconds on an idle machine, far more on a loaded one.
+describe('the published types', { timeout: 180_000 }, () => {
   it('main entry: index.d.ts and everything it imports never mention express outside comments', () => {
     const files = [...declarationGraph(join(webhook, 'dist/index.d.ts'))];
     expect(files.length).toBeGreaterThan(3);
