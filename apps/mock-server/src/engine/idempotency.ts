@@ -26,5 +26,5 @@ export function fingerprint(value: unknown): string {
   };
   return createHash('sha256')
     .update(JSON.stringify(canonical(value) ?? null))
-    .digest('hex');
+    .digest('base64url');
 }

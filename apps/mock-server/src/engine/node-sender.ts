@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { WebhookSender } from './deliveries.js';
@@ -12,6 +13,8 @@ export function createNodeSender(): WebhookSender & { close(): void } {
   const https = new HttpsAgent({ keepAlive: true, maxSockets: Infinity });
   const send: WebhookSender = ({ url, headers, body, timeoutMs, signal }) =>
     new Promise((resolve, reject) => {
+      // One shutdown signal serves every attempt in flight (up to `webhooks.concurrency`).
+      setMaxListeners(0, signal);
       const target = new URL(url);
       const secure = target.protocol === 'https:';
       if (!secure && target.protocol !== 'http:') {
