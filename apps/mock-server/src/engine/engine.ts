@@ -5,6 +5,7 @@ import {
   formatTaskCost,
   WEBHOOK_TIMESTAMP_HEADER,
 } from '@eggapi/contracts';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { timingOf, type ResolvedOptions } from '../config.js';
 import { ImageCache, imageKey, imageSize, renderPng } from '../images.js';
@@ -41,6 +42,9 @@ import { toCreatedTask, toTask, type TaskRecord } from './task-record.js';
 import { toUsageRecord, usageEntryFor } from './usage.js';
 import { webhookPayload } from './webhook-payload.js';
 import { detailsOf } from './validation.js';
+
+/** Rendered views of ended tasks kept for polling (about 0.5 KB each). */
+const VIEW_CACHE_ENTRIES = 1_000;
 
 /** What the engine tells its listeners (logs, the console). */
 export type EngineEvent =
@@ -122,6 +126,7 @@ export class MockEngine {
   readonly #apiKeys: Set<string>;
   readonly #listeners = new Set<(event: EngineEvent) => void>();
   readonly #images = new ImageCache();
+  readonly #views = new LRUCache<string, Task>({ max: VIEW_CACHE_ENTRIES });
   readonly #attempts: AttemptQueue;
   readonly #attemptRuns = new Set<Promise<void>>();
   #abort = new AbortController();
@@ -286,7 +291,7 @@ export class MockEngine {
       record = (await this.#store.tasks.countPoll(id, now)) ?? record;
       if ((record.pollsLeft ?? 1) <= 0) record = await this.#end(record, now);
     }
-    return toTask(record, this.#options.now(), this.#base(baseUrl));
+    return this.#view(record, this.#options.now(), this.#base(baseUrl));
   }
 
   /** The owner's tasks, newest first. */
@@ -295,7 +300,7 @@ export class MockEngine {
     const page = await this.#store.tasks.page(owner, query);
     const now = this.#options.now();
     const base = this.#base(baseUrl);
-    return { items: page.items.map((r) => toTask(r, now, base)), pagination: page.pagination };
+    return { items: page.items.map((r) => this.#view(r, now, base)), pagination: page.pagination };
   }
 
   /** The owner's usage records (one per completed task), newest first. */
@@ -431,6 +436,7 @@ export class MockEngine {
     const config = await this.#store.config.get();
     this.#concurrency = config.webhooks.concurrency;
     this.#images.clear();
+    this.#views.clear();
     this.#reseed();
     this.#emit({ type: 'reset' });
   }
@@ -581,6 +587,19 @@ export class MockEngine {
 
   get #seed(): string {
     return this.#options.seed === undefined ? '' : String(this.#options.seed);
+  }
+
+  /**
+   * The API view of a task. An ended task's view never changes again, and polling finished tasks
+   * is the hot path: the views of recently read ended tasks are kept in a small LRU (bounded in
+   * entries, so stored tasks cost no memory for it).
+   */
+  #view(record: TaskRecord, now: number, base: string): Task {
+    if (!record.ended) return toTask(record, now, base);
+    const key = `${record.id} ${base}`;
+    let view = this.#views.get(key);
+    if (!view) this.#views.set(key, (view = toTask(record, now, base)));
+    return view;
   }
 
   /** The base of image links: the configured public URL, else where the request arrived. */
