@@ -5,5 +5,5 @@
  */
 import { buildFirst } from './build-first.mjs';
 
-buildFirst(['@eggapi/mock-server']);
+await buildFirst(['@eggapi/mock-server']);
 await import(new URL('../../apps/mock-server/dist/eggapi-mock.cjs', import.meta.url).href);
