@@ -53,7 +53,7 @@ try {
   });
   say(`created ${task.id}: ${task.status}`);
   const done = await client.tasks.wait(task.id, {
-    timeout: 30_000,
+    waitTimeout: 30_000,
     onProgress: (t) => say(`${t.id}: ${t.status}`),
   });
   say(`completed at ${done.completed_at}, cost ${done.cost}`);

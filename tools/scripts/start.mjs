@@ -6,4 +6,4 @@
 import { buildFirst } from './build-first.mjs';
 
 await buildFirst(['@eggapi/mock-server']);
-await import(new URL('../../apps/mock-server/dist/eggapi-mock.cjs', import.meta.url).href);
+await import(new URL('../../apps/mock-server/bin/eggapi-mock.cjs', import.meta.url).href);

@@ -1,19 +1,20 @@
 // @ts-check
 /**
- * Bundles the CLI (dist/main.js and its dependencies) into one CommonJS file, dist/cli.cjs, and
- * installs the package's bin, dist/eggapi-mock.cjs, which runs it through a V8 code cache
- * (scripts/cli-loader.cjs). Node 20 has no module compile cache, and loading express, zod and pino
+ * Bundles the CLI (dist/cli/main.js and its dependencies) into one CommonJS file, dist/cli.cjs,
+ * which the package's bin (bin/eggapi-mock.cjs) runs, and writes its V8 code cache for Node 20
+ * (scripts/warm-code-cache.cjs). Node 20 has no module compile cache, and loading express, zod and pino
  * from hundreds of small files dominated start-up. pino-pretty (loaded only for terminals) and
  * swagger-ui-dist (static assets) stay external. The cache is warmed here by a real start and a
  * few requests (by a `--help` run if that fails).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const dist = (name) => fileURLToPath(new URL(`../dist/${name}`, import.meta.url));
+const WARMER = fileURLToPath(new URL('./warm-code-cache.cjs', import.meta.url));
 
 // express 5 and three of its dependencies each bring their own copy of mime-types (npm nests
 // them next to nx's older major), and every copy builds its lookup maps from mime-db at load:
@@ -30,7 +31,7 @@ const oneMimeTypes = {
 };
 
 await build({
-  entryPoints: [dist('main.js')],
+  entryPoints: [dist('cli/main.js')],
   outfile: dist('cli.cjs'),
   bundle: true,
   platform: 'node',
@@ -48,8 +49,27 @@ await build({
   logLevel: 'warning',
   plugins: [oneMimeTypes],
 });
-copyFileSync(fileURLToPath(new URL('./cli-loader.cjs', import.meta.url)), dist('eggapi-mock.cjs'));
-chmodSync(dist('eggapi-mock.cjs'), 0o755);
+// The library entry (`import { startMockServer } from '@eggapi/mock-server'`) as one ES module
+// too: every test worker that imports it pays its load, and loading hundreds of files cost more
+// than the code itself. Its types stay dist/index.d.ts.
+await build({
+  entryPoints: [dist('index.js')],
+  outfile: dist('mock-server.js'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: ['pino-pretty', 'swagger-ui-dist'],
+  // CommonJS dependencies (express) require Node built-ins; an ES module has no `require`.
+  banner: {
+    js: "import { createRequire as __eggapiCreateRequire } from 'node:module'; const require = __eggapiCreateRequire(import.meta.url);",
+  },
+  minify: true,
+  keepNames: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  plugins: [oneMimeTypes],
+});
 rmSync(dist('cli.cjs.v8cache'), { force: true });
 try {
   await warmCodeCache();
@@ -61,7 +81,7 @@ try {
       'warming it with --help instead\n',
   );
   rmSync(dist('cli.cjs.v8cache'), { force: true });
-  execFileSync(process.execPath, [dist('eggapi-mock.cjs'), '--help'], {
+  execFileSync(process.execPath, [WARMER, '--help'], {
     stdio: 'ignore',
     env: cleanEnv(),
   });
@@ -78,7 +98,7 @@ function cleanEnv() {
 
 /**
  * Writes the code cache from a real run: start, one request on each hot route, shutdown. The
- * loader writes it on exit (EGGAPI_MOCK_WARM_CODE_CACHE), so it holds every function compiled
+ * warmer writes it on exit, so it holds every function compiled
  * on the way, not only those of module loading: what start-up and the first requests would
  * otherwise compile lazily. Bounded in time; the server is stopped whatever happens.
  */
@@ -87,11 +107,8 @@ async function warmCodeCache() {
   const args = ['--host', '127.0.0.1', '--port', '0', '--api-key', key];
   const child = spawn(
     process.execPath,
-    [dist('eggapi-mock.cjs'), ...args, '--log-level', 'silent', '--timing', 'instant'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...cleanEnv(), EGGAPI_MOCK_WARM_CODE_CACHE: '1' },
-    },
+    [WARMER, ...args, '--log-level', 'silent', '--timing', 'instant'],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: cleanEnv() },
   );
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));

@@ -1,14 +1,25 @@
+import { UPSTREAM_RATE_LIMIT_PER_SECOND, WEBHOOK_DELIVERY_POLICY } from '@eggapi/contracts';
 import { z } from 'zod';
 
-/** Upstream's published rate limit: 100 requests/second per IP. */
-export const UPSTREAM_REQUESTS_PER_SECOND = 100;
+/** The longest delay a timer can hold (2³¹−1 ms, about 24.8 days): Node fires longer ones at once. */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
+
+/** A duration in whole milliseconds that a timer can hold. */
+const duration = (min = 0) =>
+  z
+    .number()
+    .int()
+    .min(min, { error: `must be a whole number of milliseconds from ${min} to ${MAX_DURATION_MS}` })
+    .max(MAX_DURATION_MS, {
+      error: `must be a whole number of milliseconds from ${min} to ${MAX_DURATION_MS} (timers cannot hold longer)`,
+    });
 
 /**
  * A per-IP rate limit as options and the admin API take it (`false`, `true` for upstream's 100/s,
  * a number, `{ requestsPerSecond }`), read as requests/second or `false` for none.
  */
 export const RateLimitSchema = z.union([
-  z.boolean().transform((on) => (on ? UPSTREAM_REQUESTS_PER_SECOND : false)),
+  z.boolean().transform((on) => (on ? UPSTREAM_RATE_LIMIT_PER_SECOND : false)),
   z.number().int().positive(),
   z
     .strictObject({ requestsPerSecond: z.number().int().positive() })
@@ -40,21 +51,23 @@ export const TIMING_PRESET_NAMES = Object.keys(TIMING_PRESETS) as TimingPreset[]
 export const TimingSchema = z.union([
   z.enum(TIMING_PRESET_NAMES as [TimingPreset, ...TimingPreset[]]),
   z.strictObject({
-    queueMs: z.number().int().nonnegative(),
-    processingMs: z.number().int().nonnegative(),
+    queueMs: duration(),
+    processingMs: duration(),
     jitter: z.number().min(0).max(1).default(0),
   }),
 ]);
 
 export const WebhookDeliverySchema = z.strictObject({
   /** Per-attempt timeout; upstream uses 30 s. */
-  timeoutMs: z.number().int().positive().default(30_000),
+  timeoutMs: duration(1).default(WEBHOOK_DELIVERY_POLICY.timeoutMs),
   /** Attempts in all, the first included; upstream makes up to 5. */
-  maxAttempts: z.number().int().min(1).max(50).default(5),
+  maxAttempts: z.number().int().min(1).max(50).default(WEBHOOK_DELIVERY_POLICY.maxAttempts),
   /** Wait before the 2nd attempt; doubles for each further one (exponential backoff). */
-  backoffBaseMs: z.number().int().nonnegative().default(1_000),
+  backoffBaseMs: duration().default(1_000),
   /** Longest wait between two attempts. */
-  backoffMaxMs: z.number().int().nonnegative().default(60_000),
+  backoffMaxMs: duration().default(60_000),
+  /** Attempts in flight at once, across all deliveries; the others wait their turn in order. */
+  concurrency: z.number().int().min(1).max(10_000).default(64),
 });
 
 export type WebhookDeliveryConfig = z.infer<typeof WebhookDeliverySchema>;
@@ -119,8 +132,11 @@ export const MockServerOptionsSchema = z.strictObject({
     .default('silent'),
   /** Human-readable logs (pino-pretty) instead of JSON lines. */
   prettyLogs: z.boolean().default(false),
-  /** How long shutdown waits for in-flight webhook attempts. */
-  shutdownGraceMs: z.number().int().nonnegative().default(10_000),
+  /**
+   * How long shutdown waits for webhook attempts in flight and retries falling due, and for tasks
+   * ending, before it abandons what is left.
+   */
+  shutdownGraceMs: duration().default(10_000),
 });
 
 export type MockServerOptions = z.input<typeof MockServerOptionsSchema> & {

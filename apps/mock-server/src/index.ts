@@ -1,8 +1,27 @@
-export { startMockServer } from './server.js';
-export type { MockServer } from './server.js';
-export { createMockApp, createMockApp as createApp } from './app.js';
-export type { MockApp } from './app.js';
-export { resolveOptions, DEFAULT_API_KEY, TIMING_PRESETS, TIMING_PRESET_NAMES } from './config.js';
+export { startMockServer, createMockApp, createMockApp as createApp } from './http/server.js';
+export type { MockServer, MockApp, CloseOptions } from './http/server.js';
+export { MockEngine } from './engine/engine.js';
+export type {
+  EngineEvent,
+  CreateTaskInput,
+  ConfigView,
+  ShutdownReport,
+  FaultInput,
+  EngineDeps,
+} from './engine/engine.js';
+export { EngineError } from './engine/errors.js';
+export type { MockErrorCode } from './engine/errors.js';
+export type { ConfigPatch, RuntimeConfig } from './engine/runtime-config.js';
+export type { Delivery, DeliveryAttempt, Signer, WebhookSender } from './engine/deliveries.js';
+export type { QueuedFault, FaultRequest } from './engine/faults.js';
+export { keyFingerprint } from './engine/fingerprint.js';
+export {
+  resolveOptions,
+  DEFAULT_API_KEY,
+  MAX_DURATION_MS,
+  TIMING_PRESETS,
+  TIMING_PRESET_NAMES,
+} from './config.js';
 export type {
   MockServerOptions,
   ResolvedOptions,
@@ -15,11 +34,12 @@ export {
   FAULT_HEADER,
   DEFAULT_FAILURE_MESSAGE,
   MODERATION_FAILURE_MESSAGE,
+  MAX_DIRECTIVES_LENGTH,
   parseTaskScenario,
   parseFault,
-} from './scenarios.js';
-export type { TaskScenario, FaultSpec, FaultKind } from './scenarios.js';
-export type { QueuedFault } from './middleware/faults.js';
-export type { Delivery, DeliveryAttempt } from './webhooks/dispatcher.js';
-export { ADMIN_PREFIX } from './routes/admin.js';
+} from './engine/scenarios.js';
+export type { TaskScenario, FaultSpec, FaultKind } from './engine/scenarios.js';
+export { ADMIN_PREFIX } from './http/admin.js';
 export { imageSize } from './images.js';
+export type { MockStore } from './store/types.js';
+export type { Scheduler, Job, JobHandler } from './schedule/types.js';

@@ -63,7 +63,9 @@ describe('admin routes', () => {
     const server = await mockServer();
     const id = await createTask(server, validRequest);
     const task = await call(server, 'GET', `/__admin/tasks/${id}`, { auth: null });
-    expect(task.body.data).toMatchObject({ id, owner: 'sk_test_eggapi' });
+    // The owner's fingerprint, never the key itself.
+    expect(task.body.data).toMatchObject({ id, owner: 'sk_t…ggapi' });
+    expect(task.text).not.toContain('sk_test_eggapi');
     const health = await call(server, 'GET', '/__admin/health', { auth: null });
     expect(health.body.data).toMatchObject({ status: 'ok', tasks: 1 });
   });

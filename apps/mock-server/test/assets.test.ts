@@ -46,7 +46,7 @@ describe('output images', () => {
       expect(answer.status).toBe(404);
       expect(answer.body.error.code).toBe('NOT_FOUND');
     }
-    server.completeTask(pending);
+    await server.completeTask(pending);
     expect((await call(server, 'GET', `/images/${pending}/1.png`, { auth: null })).status).toBe(
       404,
     );

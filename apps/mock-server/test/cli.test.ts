@@ -1,9 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 
-const CLI = fileURLToPath(new URL('../dist/eggapi-mock.cjs', import.meta.url)); // the package's bin
+const CLI = fileURLToPath(new URL('../bin/eggapi-mock.cjs', import.meta.url)); // the package's bin
+const BUNDLE = fileURLToPath(new URL('../dist/cli.cjs', import.meta.url));
 const children: ChildProcess[] = [];
 
 afterEach(() => {
@@ -12,7 +15,7 @@ afterEach(() => {
 
 /** Spawns the built CLI and resolves with the base URL it prints. */
 function start(args: string[], env: Record<string, string> = {}) {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` first`);
   const child = spawn(process.execPath, [CLI, ...args], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -30,6 +33,27 @@ function start(args: string[], env: Record<string, string> = {}) {
   url.catch(() => {}); // tests that expect an exit do not await the URL
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, url, exit, output: () => output };
+}
+
+/** Polls a condition of the child's output (no fixed sleeps); fails the test after 10 s. */
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 20) {
+    if (waited > 10_000) throw new Error('condition not met in 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Every file of the package's bin/ and dist/ with its size and modification time. */
+function listing(): string[] {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  return ['bin', 'dist'].flatMap((dir) =>
+    readdirSync(`${root}/${dir}`, { recursive: true, encoding: 'utf8' })
+      .sort()
+      .map((name) => {
+        const stat = statSync(`${root}/${dir}/${name}`);
+        return `${dir}/${name} ${stat.size} ${stat.mtimeMs}`;
+      }),
+  );
 }
 
 describe('the eggapi-mock CLI', () => {
@@ -64,11 +88,77 @@ describe('the eggapi-mock CLI', () => {
     expect(response.status).toBe(200);
   });
 
-  it('exits 0 on SIGTERM', async () => {
+  it('exits 0 on SIGTERM when nothing is abandoned', async () => {
     const cli = start(['--port', '0']);
     await cli.url;
     cli.child.kill('SIGTERM');
     expect(await cli.exit).toBe(0);
+    expect(cli.output()).toContain('shut down: nothing abandoned');
+  });
+
+  it('exits non-zero on SIGTERM when a task has not ended, and says what it abandoned', async () => {
+    const cli = start(['--port', '0', '--timing', 'instant', '--shutdown-grace', '100']);
+    const url = await cli.url;
+    const created = await fetch(`${url}/v1/generate`, {
+      method: 'POST',
+      headers: {
+        authorization: 'Bearer sk_test_eggapi',
+        'content-type': 'application/json',
+        'x-eggapi-mock-scenario': 'polls=3',
+      },
+      body: JSON.stringify({ model: 'nanobanana', prompt: 'never polled' }),
+    });
+    expect(created.status).toBe(202);
+    cli.child.kill('SIGTERM');
+    expect(await cli.exit).toBe(1);
+    expect(cli.output()).toContain('abandoned 1 unended task(s) and 0 undelivered webhook(s)');
+  });
+
+  it('exits at once on a second signal', async () => {
+    const hook = createServer(() => {}); // never answers: the delivery keeps shutdown waiting
+    await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+    try {
+      const cli = start(['--port', '0', '--timing', 'instant', '--shutdown-grace', '60000']);
+      const url = await cli.url;
+      const arrived = new Promise((resolve) => hook.once('request', resolve));
+      await fetch(`${url}/v1/generate`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer sk_test_eggapi', 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'nanobanana',
+          prompt: 'x',
+          webhook_url: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/h`,
+        }),
+      });
+      await arrived;
+      cli.child.kill('SIGTERM');
+      await waitFor(() => cli.output().includes('shutting down'));
+      cli.child.kill('SIGTERM');
+      expect(await cli.exit).toBe(1);
+    } finally {
+      hook.closeAllConnections();
+      hook.close();
+    }
+  });
+
+  it('writes request logs to a pipe promptly (no waiting for a buffer to fill)', async () => {
+    const cli = start(['--port', '0'], { LOG_LEVEL: 'info', LOG_FORMAT: 'json' });
+    const url = await cli.url;
+    await fetch(`${url}/v1/tasks/gen_missing`, {
+      headers: { authorization: 'Bearer sk_test_eggapi' },
+    });
+    // The process keeps running: the line must arrive by the periodic flush, not on exit.
+    await waitFor(() => cli.output().includes('"url":"/v1/tasks/gen_missing"'));
+    expect(cli.child.exitCode).toBeNull();
+  });
+
+  it('writes nothing into its install directory at run time', async () => {
+    const before = listing();
+    const cli = start(['--port', '0']);
+    await cli.url;
+    cli.child.kill('SIGTERM');
+    await cli.exit;
+    expect(listing()).toEqual(before);
   });
 
   it('exits 2 with the usage on a bad flag', async () => {

@@ -72,10 +72,10 @@ describe('fault injection through the admin API', () => {
 
   it('applies to any route when none is given, and can be cleared', async () => {
     const server = await mockServer();
-    server.injectFault({ kind: '429', retryAfterSeconds: 3 });
+    await server.injectFault({ kind: '429', retryAfterSeconds: 3 });
     const limited = await call(server, 'GET', '/v1/usage');
     expect([limited.status, limited.headers.get('retry-after')]).toEqual([429, '3']);
-    server.injectFault({ kind: '500', times: 5 });
+    await server.injectFault({ kind: '500', times: 5 });
     await call(server, 'DELETE', '/__admin/faults', { auth: null });
     expect((await call(server, 'GET', '/v1/usage')).status).toBe(200);
   });
@@ -117,7 +117,8 @@ describe('rate limit', () => {
         body: { rateLimit },
       });
       expect(patched.status).toBe(200);
-      expect(server.state.runtime.rateLimit).toBe(read);
+      expect(patched.body.data.rateLimit).toBe(read);
+      expect((await server.engine.config()).rateLimit).toBe(read);
     }
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { call, mockServer } from './support/harness.js';
+import { call, createTask, mockServer, validRequest } from './support/harness.js';
+import { startReceiver } from './support/receiver.js';
 
 describe('logs', () => {
   it('are silent by default and structured JSON lines, one per request, when enabled', async () => {
@@ -21,7 +22,47 @@ describe('logs', () => {
         ms: expect.any(Number),
       }),
     );
-    const quiet = await mockServer();
-    expect(quiet.state.logger.level).toBe('silent');
+    const quietLines: string[] = [];
+    const quiet = await mockServer({ logDestination: { write: (line) => quietLines.push(line) } });
+    await call(quiet, 'GET', '/v1/tasks/gen_missing');
+    expect(quietLines).toEqual([]);
+  });
+
+  it('logs every webhook attempt at info (task, url, attempt n/N, status or error, duration), never a raw key', async () => {
+    const lines: string[] = [];
+    const hook = await startReceiver([500]);
+    try {
+      const server = await mockServer({
+        logLevel: 'info',
+        logDestination: { write: (line) => lines.push(line) },
+        webhooks: { backoffBaseMs: 10 },
+      });
+      const id = await createTask(server, { ...validRequest, webhook_url: hook.url });
+      await server.waitForDeliveries(id, (d) => d[0]?.state === 'succeeded');
+      await call(server, 'GET', `/__admin/tasks/${id}`, { auth: null });
+      const attempts = lines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((entry) => entry.msg === 'webhook attempt');
+      expect(attempts).toEqual([
+        expect.objectContaining({
+          level: 30,
+          task: id,
+          url: hook.url,
+          attempt: '1/5',
+          status: 500,
+          ms: expect.any(Number),
+        }),
+        expect.objectContaining({
+          level: 30,
+          task: id,
+          url: hook.url,
+          attempt: '2/5',
+          status: 200,
+        }),
+      ]);
+      expect(lines.join('')).not.toContain(server.apiKey);
+    } finally {
+      await hook.close();
+    }
   });
 });

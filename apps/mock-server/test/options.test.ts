@@ -115,7 +115,7 @@ describe('edge requests', () => {
   it('repeats the ids of a fresh seeded server after a reset', async () => {
     const server = await mockServer({ seed: 'reset-me' });
     const first = await createTask(server);
-    server.reset();
+    await server.reset();
     expect(await createTask(server)).toBe(first);
   });
 });

@@ -192,8 +192,11 @@ describe('webhook deliveries', () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const { createServer } = await import('node:http');
+    let arrive!: () => void;
+    const arrived = new Promise<void>((resolve) => (arrive = resolve));
     const slow = createServer((req, res) => {
       req.resume();
+      arrive();
       void held.then(() => res.end('ok'));
     });
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
@@ -204,11 +207,12 @@ describe('webhook deliveries', () => {
       webhook_url: `http://127.0.0.1:${port}/h`,
     });
     await call(server, 'GET', `/v1/tasks/${id}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(server.state.webhooks.inFlight).toBe(1);
-    setTimeout(release, 100);
-    await server.close();
-    expect(server.state.webhooks.list({ task_id: id })[0]!.attempts[0]!.status).toBe(200);
+    await arrived;
+    expect((await server.engine.health()).webhooks_in_flight).toBe(1);
+    const closed = server.close();
+    release();
+    expect(await closed).toEqual({ unendedTasks: [], undeliveredWebhooks: [] });
+    expect((await server.deliveries(id))[0]!.attempts[0]!.status).toBe(200);
     slow.close();
   });
 });

@@ -1,4 +1,5 @@
 import { contract, type GenerateRequestInput, type Task } from '@eggapi/contracts';
+import { APIPromise } from './api-promise.js';
 import { EggAPIError } from './errors.js';
 import { assertDuration } from './internal/abort.js';
 import { readEnv } from './internal/env.js';
@@ -8,17 +9,20 @@ import type { ClientOptions, GenerateOptions } from './options.js';
 import { Tasks } from './resources/tasks.js';
 import { Usage } from './resources/usage.js';
 import { DEFAULT_MAX_RETRIES } from './retry.js';
-import { waitForTask, type WaitOptions } from './wait.js';
+import { rejectOnThrow } from './internal/reject.js';
+import { waitForTask, waitSchedule, type WaitOptions } from './wait.js';
 
 /** The base URL of the real service. */
 export const DEFAULT_BASE_URL = 'https://api.eggapi.ai';
 /** Per-attempt request time limit: 60 s. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
+/** Largest answer body read by default: 10 MiB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
 /**
  * Options of `run()`: the wait's, plus the `generate()` call's `idempotencyKey`. `signal`,
- * `requestTimeout`, `maxRetries` and `headers` apply to the `generate()` call too; `timeout`
- * counts from the task's creation.
+ * `timeout` (per request), `maxRetries` and `headers` apply to the `generate()` call too;
+ * `waitTimeout` counts from the task's creation.
  */
 export interface RunOptions extends WaitOptions {
   /** See `GenerateOptions.idempotencyKey`. */
@@ -43,6 +47,8 @@ export class EggAPI {
   readonly timeout: number;
   /** Retries after the first attempt. */
   readonly maxRetries: number;
+  /** Largest answer body read, in bytes. */
+  readonly maxResponseBytes: number;
   /** Read, list and wait for tasks. */
   readonly tasks: Tasks;
   /** List usage records. */
@@ -51,7 +57,8 @@ export class EggAPI {
 
   /**
    * @throws EggAPIError when no API key is given and `EGGAPI_API_KEY` is not set
-   * @throws RangeError for a `timeout` ≤ 0, a negative `maxRetries` or an invalid `baseURL`
+   * @throws RangeError for a `timeout` ≤ 0 or ≥ 2³¹ ms, a negative `maxRetries`, a
+   *   `maxResponseBytes` that is not a whole number > 0, or an invalid `baseURL`
    * @throws TypeError for a `defaultHeaders` name or value that fetch would refuse
    */
   constructor(options: ClientOptions = {}) {
@@ -71,6 +78,8 @@ export class EggAPI {
     assertDuration('timeout', this.timeout);
     this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
     assertRetries(this.maxRetries);
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    assertByteLimit(this.maxResponseBytes);
     if (options.fetch === undefined && typeof globalThis.fetch !== 'function') {
       throw new EggAPIError('No global fetch in this runtime: pass `new EggAPI({ fetch })`.');
     }
@@ -79,6 +88,7 @@ export class EggAPI {
       apiKey,
       timeout: this.timeout,
       maxRetries: this.maxRetries,
+      maxResponseBytes: this.maxResponseBytes,
       fetch: options.fetch,
       defaultHeaders: { ...options.defaultHeaders },
     });
@@ -91,13 +101,14 @@ export class EggAPI {
    * accepts it (202). Sends one `Idempotency-Key` (random, or `options.idempotencyKey`), the same
    * on each retry. Retried only when the server cannot have created the task: a 429, or a
    * connection that failed before the request was sent. Never after a 5xx, a timeout or a reset
-   * connection, so a retry cannot create a second task.
+   * connection, so a retry cannot create a second task. Never follows a redirect (a 3xx is an
+   * `APIError`). `.withResponse()` gives the `Response` too.
    * @throws ValidationError (400, with `details`), InsufficientBalanceError (403),
    *   AuthenticationError (401), RateLimitError (429), … or `APIConnectionError`
    */
-  generate(params: GenerateRequestInput, options: GenerateOptions = {}): Promise<Task> {
+  generate(params: GenerateRequestInput, options: GenerateOptions = {}): APIPromise<Task> {
     const { idempotencyKey = randomUUID(), ...request } = options;
-    return this.#transport.request(
+    const answer = this.#transport.request(
       {
         method: contract.generate.method,
         path: contract.generate.path,
@@ -108,27 +119,46 @@ export class EggAPI {
       },
       request,
     );
+    return new APIPromise(answer);
   }
 
   /**
    * `generate()` then `tasks.wait()`: resolves with the completed task. `onProgress` sees the
-   * created task first, then each status change.
+   * created task first, then each status change. The first poll is sent as soon as the task is
+   * created, then the pauses of `pollInterval`; a task created already finished is not polled.
+   * `.withResponse()` gives the last answer's `Response` too.
    * @throws TaskFailedError, TaskTimeoutError, APIUserAbortError, or `generate()`'s errors
    */
-  async run(params: GenerateRequestInput, options: RunOptions = {}): Promise<Task> {
-    const { idempotencyKey, signal, requestTimeout, maxRetries, headers } = options;
-    const created = await this.generate(params, {
-      idempotencyKey,
-      signal,
-      timeout: requestTimeout,
-      maxRetries,
-      headers,
-    });
-    return waitForTask(
-      created.id,
-      (request) => this.tasks.get(created.id, request),
-      options,
-      created,
+  run(params: GenerateRequestInput, options: RunOptions = {}): APIPromise<Task> {
+    const { idempotencyKey, signal, maxRetries, headers } = options;
+    const timeout = options.timeout ?? options.requestTimeout;
+    return new APIPromise(
+      rejectOnThrow(async () => {
+        // Bad wait options fail before a task is created (and billed).
+        waitSchedule(options);
+        const created = await this.generate(params, {
+          idempotencyKey,
+          signal,
+          timeout,
+          maxRetries,
+          headers,
+        }).withResponse();
+        const { id } = created.data;
+        return waitForTask(
+          id,
+          (request) => this.tasks.get(id, request).withResponse(),
+          options,
+          created,
+        );
+      }),
+    );
+  }
+}
+
+function assertByteLimit(bytes: number): void {
+  if (!Number.isSafeInteger(bytes) || bytes <= 0) {
+    throw new RangeError(
+      `maxResponseBytes must be a whole number of bytes > 0, got ${String(bytes)}`,
     );
   }
 }

@@ -7,10 +7,18 @@ import {
   type Reply,
   type ScriptServer,
 } from '../test/support/script-server.js';
+import { errorClassFor } from './error-from-response.js';
 import {
+  APIConnectionError,
+  APIError,
+  APITimeoutError,
+  APIUserAbortError,
   AuthenticationError,
+  BadRequestError,
   ConflictError,
   EggAPIError,
+  InvalidArgumentError,
+  TaskTimeoutError,
   InsufficientBalanceError,
   InternalServerError,
   NotFoundError,
@@ -31,7 +39,7 @@ beforeEach(async () => {
 afterEach(() => server.close());
 
 /** The error `tasks.get` rejects with when the server answers `reply`, without retries. */
-async function errorFor(reply: Reply): Promise<EggAPIError> {
+async function errorFor(reply: Reply): Promise<APIError> {
   server.on(TASK, () => reply);
   const error: unknown = await clientFor(server, { maxRetries: 0 })
     .tasks.get('gen_1')
@@ -39,8 +47,8 @@ async function errorFor(reply: Reply): Promise<EggAPIError> {
       () => undefined,
       (e: unknown) => e,
     );
-  expect(error).toBeInstanceOf(EggAPIError);
-  return error as EggAPIError;
+  expect(error).toBeInstanceOf(APIError);
+  return error as APIError;
 }
 
 describe('error answers', () => {
@@ -50,7 +58,7 @@ describe('error answers', () => {
         [400, 'VALIDATION_ERROR', ValidationError],
         [401, 'UNAUTHORIZED', AuthenticationError],
         [403, 'INSUFFICIENT_BALANCE', InsufficientBalanceError],
-        [403, 'FORBIDDEN', InsufficientBalanceError],
+        [403, 'FORBIDDEN', PermissionDeniedError],
         [404, 'NOT_FOUND', NotFoundError],
         [409, 'IDEMPOTENCY_CONFLICT', ConflictError],
         [429, 'RATE_LIMITED', RateLimitError],
@@ -64,6 +72,7 @@ describe('error answers', () => {
       fail(status, code, `the ${code} message`, { headers: { 'x-request-id': 'req_42' } }),
     );
     expect(error).toBeInstanceOf(Class);
+    expect(error).toBeInstanceOf(APIError);
     expect(error.constructor).toBe(Class);
     expect(error).toMatchObject({
       name: Class.name,
@@ -71,14 +80,15 @@ describe('error answers', () => {
       code,
       message: `the ${code} message`,
       requestId: 'req_42',
+      body: { data: null, error: { code, message: `the ${code} message` } },
     });
-    expect(error.headers?.get('content-type')).toBe('application/json');
+    expect(error.headers.get('content-type')).toBe('application/json');
   });
 
-  it('a 403 without an envelope is an InsufficientBalanceError, 403’s one documented meaning', async () => {
+  it('a 403 without an envelope is a PermissionDeniedError, not an InsufficientBalanceError', async () => {
     const error = await errorFor({ status: 403, body: 'Forbidden' });
-    expect(error.constructor).toBe(InsufficientBalanceError);
-    expect(error).toBeInstanceOf(PermissionDeniedError);
+    expect(error.constructor).toBe(PermissionDeniedError);
+    expect(error.body).toBe('Forbidden');
   });
 
   it('ValidationError carries the field details', async () => {
@@ -88,6 +98,7 @@ describe('error answers', () => {
     ];
     const error = await errorFor(fail(400, 'VALIDATION_ERROR', 'invalid request', { details }));
     expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toBeInstanceOf(BadRequestError);
     expect((error as ValidationError).details).toEqual(details);
   });
 
@@ -111,16 +122,95 @@ describe('error answers', () => {
     expect(error.error).toMatchObject({ hint: 'check the id' });
   });
 
-  it('picks the class by a documented code when the status has none', async () => {
-    const error = await errorFor(fail(418, 'RATE_LIMITED', 'teapot'));
-    expect(error).toBeInstanceOf(RateLimitError);
-    expect(error.status).toBe(418);
+  it('never lets a code pick a class its status contradicts: a 418 VALIDATION_ERROR is a plain APIError', async () => {
+    const error = await errorFor(fail(418, 'VALIDATION_ERROR', 'teapot'));
+    expect(error.constructor).toBe(APIError);
+    expect(error).not.toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ status: 418, code: 'VALIDATION_ERROR', message: 'teapot' });
   });
 
-  it('an unknown status with an unknown code is a plain EggAPIError', async () => {
+  it('an unknown status with an unknown code is a plain APIError', async () => {
     const error = await errorFor(fail(405, 'METHOD_NOT_ALLOWED', 'no'));
-    expect(error.constructor).toBe(EggAPIError);
+    expect(error.constructor).toBe(APIError);
     expect(error).toMatchObject({ status: 405, code: 'METHOD_NOT_ALLOWED', message: 'no' });
+  });
+});
+
+describe('errorClassFor: the status decides, the code only refines within it', () => {
+  const CODES = [
+    undefined,
+    'VALIDATION_ERROR',
+    'UNAUTHORIZED',
+    'INSUFFICIENT_BALANCE',
+    'NOT_FOUND',
+    'IDEMPOTENCY_CONFLICT',
+    'RATE_LIMITED',
+    'INTERNAL_ERROR',
+    'UPSTREAM_ERROR',
+    'SERVICE_UNAVAILABLE',
+    'SOMETHING_NEW',
+  ];
+  // The class of each status whatever the code (403 + INSUFFICIENT_BALANCE apart, below).
+  const BY_STATUS: [number, new (...args: never[]) => APIError][] = [
+    [300, APIError],
+    [302, APIError],
+    [400, ValidationError],
+    [401, AuthenticationError],
+    [402, APIError],
+    [403, PermissionDeniedError],
+    [404, NotFoundError],
+    [405, APIError],
+    [409, ConflictError],
+    [418, APIError],
+    [422, APIError],
+    [429, RateLimitError],
+    [500, InternalServerError],
+    [501, InternalServerError],
+    [502, UpstreamError],
+    [503, ServiceUnavailableError],
+    [504, InternalServerError],
+    [599, InternalServerError],
+  ];
+  const table = BY_STATUS.flatMap(([status, Class]) =>
+    CODES.map((code) => {
+      const expected =
+        status === 403 && code === 'INSUFFICIENT_BALANCE' ? InsufficientBalanceError : Class;
+      return [status, code ?? '(no code)', expected.name, code, expected] as const;
+    }),
+  );
+
+  it.each(table)('%i %s → %s', (status, _label, _name, code, expected) => {
+    const Class = errorClassFor(status, code);
+    expect(Class).toBe(expected);
+    const error = new Class('m', { status, headers: new Headers() });
+    expect(error.status).toBe(status);
+    expect(error).toBeInstanceOf(APIError);
+    expect(error).toBeInstanceOf(EggAPIError);
+  });
+
+  it('puts 502 and 503 under InternalServerError, InsufficientBalanceError under PermissionDeniedError', () => {
+    const headers = new Headers();
+    expect(new UpstreamError('m', { status: 502, headers })).toBeInstanceOf(InternalServerError);
+    expect(new ServiceUnavailableError('m', { status: 503, headers })).toBeInstanceOf(
+      InternalServerError,
+    );
+    expect(new InsufficientBalanceError('m', { status: 403, headers })).toBeInstanceOf(
+      PermissionDeniedError,
+    );
+  });
+
+  it('keeps the errors without an answer apart from APIError', () => {
+    expect(new APITimeoutError(5)).toBeInstanceOf(APIConnectionError);
+    for (const error of [
+      new APIConnectionError(),
+      new APITimeoutError(5),
+      new APIUserAbortError(),
+      new TaskTimeoutError('gen_1', 5),
+      new InvalidArgumentError('id', 'bad'),
+    ]) {
+      expect(error).toBeInstanceOf(EggAPIError);
+      expect(error).not.toBeInstanceOf(APIError);
+    }
   });
 });
 

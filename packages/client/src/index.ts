@@ -2,9 +2,18 @@
  * `@eggapi/client`: the typed EggAPI client. Every type of a request or an answer comes from
  * `@eggapi/contracts`; they are re-exported here for convenience.
  */
-export { EggAPI, EggAPI as default, DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from './client.js';
+export {
+  EggAPI,
+  EggAPI as default,
+  DEFAULT_BASE_URL,
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_MAX_RESPONSE_BYTES,
+} from './client.js';
 export type { RunOptions } from './client.js';
+export { MAX_TIMER_MS } from './options.js';
 export type { ClientOptions, RequestOptions, GenerateOptions } from './options.js';
+export { APIPromise } from './api-promise.js';
+export type { WithResponse } from './api-promise.js';
 export { Tasks } from './resources/tasks.js';
 export { Usage } from './resources/usage.js';
 export { ListPage, PagePromise } from './pagination.js';
@@ -25,7 +34,9 @@ export {
 } from './retry.js';
 export {
   EggAPIError,
+  APIError,
   ValidationError,
+  BadRequestError,
   AuthenticationError,
   PermissionDeniedError,
   InsufficientBalanceError,
@@ -36,13 +47,16 @@ export {
   UpstreamError,
   ServiceUnavailableError,
   UnexpectedResponseError,
+  ResponseTooLargeError,
+  InvalidArgumentError,
   APIConnectionError,
   APITimeoutError,
   APIUserAbortError,
   TaskFailedError,
   TaskTimeoutError,
 } from './errors.js';
-export type { EggAPIErrorInit } from './errors.js';
+export type { APIErrorInit, EggAPIErrorInit } from './errors.js';
+export { errorClassFor } from './error-from-response.js';
 export type {
   Task,
   TaskStatus,

@@ -1,3 +1,10 @@
+/**
+ * The longest duration any option takes: 2³¹ − 1 ms (about 24.8 days), the longest delay a timer
+ * can hold. Timers treat anything longer as 1 ms, so a longer limit would fire at once instead of
+ * never: such values are refused with a `RangeError`.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Options of `new EggAPI(…)`. Every one is optional. */
 export interface ClientOptions {
   /**
@@ -7,10 +14,20 @@ export interface ClientOptions {
   apiKey?: string;
   /** Defaults to `EGGAPI_BASE_URL` from `process.env`, else `https://api.eggapi.ai`. */
   baseURL?: string;
-  /** Per-attempt time limit in milliseconds (connect, headers and body). Default 60 000. */
+  /**
+   * Per-request (per-attempt) time limit in milliseconds: connect, headers and body. Default
+   * 60 000; `Infinity` for none. At most 2³¹ − 1 (about 24.8 days): longer values are a
+   * `RangeError`, since timers cannot hold them.
+   */
   timeout?: number;
   /** Retries after the first attempt for retryable failures. Default 2; 0 disables retries. */
   maxRetries?: number;
+  /**
+   * Largest answer body read, in bytes; a larger one is refused with `ResponseTooLargeError`
+   * (from its `Content-Length`, else while it streams, never buffered whole). Default
+   * 10 485 760 (10 MiB); EggAPI's answers are a few kilobytes.
+   */
+  maxResponseBytes?: number;
   /** A WHATWG `fetch` to use instead of the global one (a proxy agent, a test double). */
   fetch?: typeof fetch;
   /** Headers sent with every request (per-request `headers` override them). */
@@ -21,7 +38,10 @@ export interface ClientOptions {
 export interface RequestOptions {
   /** Aborts the call (and any retry wait) with an `APIUserAbortError`. */
   signal?: AbortSignal;
-  /** Per-attempt time limit in milliseconds; `Infinity` for none. Defaults to the client's. */
+  /**
+   * Per-request (per-attempt) time limit in milliseconds; `Infinity` for none; at most 2³¹ − 1.
+   * Defaults to the client's.
+   */
   timeout?: number;
   /** Retries for this call. Defaults to the client's. */
   maxRetries?: number;

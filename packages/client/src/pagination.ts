@@ -1,8 +1,9 @@
 import type { Page, Pagination, PaginationQuery } from '@eggapi/contracts';
+import { APIPromise, type WithResponse } from './api-promise.js';
 import { EggAPIError } from './errors.js';
 
-/** Fetches one page of a list. */
-export type PageLoader<T> = (query: PaginationQuery) => Promise<Page<T>>;
+/** Fetches one page of a list, with the answer it came in. */
+export type PageLoader<T> = (query: PaginationQuery) => Promise<WithResponse<Page<T>>>;
 
 /**
  * One page of a list (`items`, `pagination` as the server sent them) that knows how to fetch the
@@ -40,7 +41,7 @@ export class ListPage<T> implements Page<T>, AsyncIterable<T> {
       );
     }
     const query = { page: this.pagination.page + 1, per_page: this.pagination.per_page };
-    return new ListPage(await this.#load(query), this.#load);
+    return new ListPage((await this.#load(query)).data, this.#load);
   }
 
   /** This page and every later one, fetched lazily. */
@@ -60,40 +61,19 @@ export class ListPage<T> implements Page<T>, AsyncIterable<T> {
 }
 
 /**
- * What `list()` returns: a promise of the first {@link ListPage} that is also an async iterable
- * over all items of all pages. `await client.tasks.list()` gives the page;
- * `for await (const task of client.tasks.list())` walks every task.
+ * What `list()` returns: an {@link APIPromise} of the first {@link ListPage} that is also an
+ * async iterable over all items of all pages. `await client.tasks.list()` gives the page;
+ * `for await (const task of client.tasks.list())` walks every task; `.withResponse()` gives the
+ * first page with its `Response`.
  */
-export class PagePromise<T> implements PromiseLike<ListPage<T>>, AsyncIterable<T> {
-  readonly #page: Promise<ListPage<T>>;
-
+export class PagePromise<T> extends APIPromise<ListPage<T>> implements AsyncIterable<T> {
   /** @internal */
   constructor(query: PaginationQuery, load: PageLoader<T>) {
-    this.#page = load(query).then((page) => new ListPage(page, load));
-  }
-
-  /** Like `Promise#then`: the first page, once fetched. */
-  then<R1 = ListPage<T>, R2 = never>(
-    onfulfilled?: ((page: ListPage<T>) => R1 | PromiseLike<R1>) | null,
-    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
-  ): Promise<R1 | R2> {
-    return this.#page.then(onfulfilled, onrejected);
-  }
-
-  /** Like `Promise#catch`. */
-  catch<R = never>(
-    onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null,
-  ): Promise<ListPage<T> | R> {
-    return this.#page.catch(onrejected);
-  }
-
-  /** Like `Promise#finally`. */
-  finally(onfinally?: (() => void) | null): Promise<ListPage<T>> {
-    return this.#page.finally(onfinally);
+    super(load(query).then(({ data, response }) => ({ data: new ListPage(data, load), response })));
   }
 
   /** Every item of every page from the first one requested. */
   async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
-    yield* await this.#page;
+    yield* await this;
   }
 }

@@ -7,9 +7,20 @@ import type {
   TaskStatus,
   UsageRecord,
 } from '@eggapi/contracts';
-import { describe, expect, expectTypeOf, it } from 'vitest';
+import { taskFixture } from '@eggapi/contracts/testing';
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { ok, startScriptServer, type ScriptServer } from '../test/support/script-server.js';
+import type { APIPromise, WithResponse } from './api-promise.js';
 import { EggAPI } from './client.js';
-import type { EggAPIError, RateLimitError, TaskFailedError, ValidationError } from './errors.js';
+import type {
+  APIError,
+  EggAPIError,
+  InternalServerError,
+  RateLimitError,
+  TaskFailedError,
+  UpstreamError,
+  ValidationError,
+} from './errors.js';
 import type { ListPage, PagePromise } from './pagination.js';
 
 type Returned<F extends (...args: never[]) => unknown> = Awaited<ReturnType<F>>;
@@ -40,7 +51,32 @@ describe('the client’s types are the contract’s', () => {
     expectTypeOf<ValidationError['status']>().toEqualTypeOf<400>();
     expectTypeOf<ValidationError['details']>().toEqualTypeOf<ErrorDetail[]>();
     expectTypeOf<ErrorDetail>().toEqualTypeOf<{ path: string; message: string }>();
-    expectTypeOf<EggAPIError['status']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<APIError['status']>().toEqualTypeOf<number>();
+    expectTypeOf<APIError['headers']>().toEqualTypeOf<Headers>();
+    expectTypeOf<APIError['requestId']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<UpstreamError['status']>().toEqualTypeOf<502>();
+    expectTypeOf<InternalServerError['status']>().toEqualTypeOf<number>();
+    expectTypeOf<APIError>().toExtend<EggAPIError>();
+    // @ts-expect-error the base error has no HTTP status: narrow to APIError first
+    expectTypeOf<EggAPIError['status']>().toBeNever();
+  });
+
+  it('gives every call’s raw answer with full types, and stays a Promise', () => {
+    expectTypeOf<ReturnType<EggAPI['generate']>>().toEqualTypeOf<APIPromise<Task>>();
+    expectTypeOf<ReturnType<EggAPI['run']>>().toEqualTypeOf<APIPromise<Task>>();
+    expectTypeOf<ReturnType<EggAPI['tasks']['get']>>().toEqualTypeOf<APIPromise<Task>>();
+    expectTypeOf<ReturnType<EggAPI['tasks']['wait']>>().toEqualTypeOf<APIPromise<Task>>();
+    expectTypeOf<APIPromise<Task>>().toExtend<Promise<Task>>();
+    expectTypeOf<PagePromise<Task>>().toExtend<Promise<ListPage<Task>>>();
+    type Raw<F extends (...args: never[]) => { withResponse(): unknown }> = Awaited<
+      ReturnType<ReturnType<F>['withResponse']>
+    >;
+    expectTypeOf<Raw<EggAPI['tasks']['get']>>().toEqualTypeOf<WithResponse<Task>>();
+    expectTypeOf<Raw<EggAPI['generate']>>().toEqualTypeOf<{ data: Task; response: Response }>();
+    expectTypeOf<Raw<EggAPI['tasks']['list']>>().toEqualTypeOf<WithResponse<ListPage<Task>>>();
+    expectTypeOf<Raw<EggAPI['usage']['list']>>().toEqualTypeOf<
+      WithResponse<ListPage<UsageRecord>>
+    >();
   });
 
   it('refuses misuse at compile time', () => {
@@ -68,8 +104,17 @@ describe('the client’s types are the contract’s', () => {
 });
 
 describe('the default export', () => {
-  it('is the EggAPI class, as `import EggAPI from "@eggapi/client"` expects', async () => {
-    const module = await import('./index.js');
-    expect(module.default).toBe(EggAPI);
+  let server: ScriptServer;
+  beforeEach(async () => {
+    server = await startScriptServer();
+  });
+  afterEach(() => server.close());
+
+  it('makes a working client, as `import EggAPI from "@eggapi/client"` expects', async () => {
+    const { default: Default } = await import('./index.js');
+    server.on('GET /v1/tasks/gen_1', [ok(taskFixture({ id: 'gen_1' }))]);
+    const client = new Default({ apiKey: 'sk_default', baseURL: server.url });
+    await expect(client.tasks.get('gen_1')).resolves.toMatchObject({ id: 'gen_1' });
+    expect(server.requests[0]!.headers.authorization).toBe('Bearer sk_default');
   });
 });

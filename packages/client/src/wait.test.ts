@@ -9,7 +9,8 @@ import {
   type Reply,
   type ScriptServer,
 } from '../test/support/script-server.js';
-import { instrumentClock } from '../test/support/timers.js';
+import { holdTimers, instrumentClock } from '../test/support/timers.js';
+import { clock } from './internal/clock.js';
 import { APIUserAbortError, NotFoundError, TaskFailedError, TaskTimeoutError } from './errors.js';
 import { defaultPollInterval } from './wait.js';
 
@@ -119,29 +120,45 @@ describe('tasks.wait', () => {
     await expect(clientFor(server).tasks.wait('gen_1')).rejects.toBeInstanceOf(NotFoundError);
   });
 
-  it('rejects with TaskTimeoutError after timeout, with the last task seen', async () => {
-    const timers = instrumentClock();
+  it('rejects with TaskTimeoutError after waitTimeout, with the last task seen', async () => {
+    const held = holdTimers();
+    vi.spyOn(clock, 'sleep').mockResolvedValue(undefined);
     server.on(ROUTE, () => at('processing'));
-    const started = performance.now();
-    const error = await clientFor(server)
-      .tasks.wait('gen_1', { timeout: 150, pollInterval: 20 })
+    const waiting = clientFor(server)
+      .tasks.wait('gen_1', { waitTimeout: 150, pollInterval: 20 })
       .catch((e: unknown) => e);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(145);
+    // Polls go on (pauses are instant here) until the deadline's timer fires.
+    await vi.waitUntil(() => server.requests.length >= 3);
+    held.pendingOf(150).fire();
+    const error = await waiting;
     expect(error).toBeInstanceOf(TaskTimeoutError);
-    expect(error).toMatchObject({ taskId: 'gen_1', timeout: 150 });
+    expect(error).toMatchObject({ taskId: 'gen_1', waitTimeout: 150, timeout: 150 });
     expect((error as TaskTimeoutError).lastTask?.status).toBe('processing');
-    expect(timers.pendingTimers).toBe(0);
+    expect(held.pending).toEqual([]);
   });
 
   it('times out a poll in flight and aborts its request', async () => {
-    const timers = instrumentClock();
+    const held = holdTimers();
+    vi.spyOn(clock, 'sleep').mockResolvedValue(undefined);
     server.on(ROUTE, [at('pending'), { hang: true }]);
-    const error = await clientFor(server)
-      .tasks.wait('gen_1', { timeout: 100, pollInterval: 10 })
+    const waiting = clientFor(server)
+      .tasks.wait('gen_1', { waitTimeout: 100, pollInterval: 10 })
       .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(TaskTimeoutError);
+    await vi.waitUntil(() => server.requests.length === 2);
+    held.pendingOf(100).fire();
+    expect(await waiting).toBeInstanceOf(TaskTimeoutError);
     await server.requests[1]!.aborted;
-    expect(timers.pendingTimers).toBe(0);
+    expect(held.pending).toEqual([]);
+  });
+
+  it('gives each poll the per-request timeout (or the deprecated requestTimeout)', async () => {
+    const held = holdTimers();
+    server.on(ROUTE, () => at('completed'));
+    const client = clientFor(server, { timeout: 9_000 });
+    await client.tasks.wait('gen_1', { timeout: 1_234, waitTimeout: Infinity });
+    await client.tasks.wait('gen_1', { requestTimeout: 4_321, waitTimeout: Infinity });
+    await client.tasks.wait('gen_1', { waitTimeout: Infinity });
+    expect(held.timers.map((t) => t.ms)).toEqual([1_234, 4_321, 9_000]);
   });
 
   it('aborts mid-pause with no timer or listener left', async () => {
@@ -199,9 +216,12 @@ describe('tasks.wait', () => {
   });
 
   it.each([0, -1, Number.NaN])(
-    'refuses a timeout of %s instead of not waiting',
-    async (timeout) => {
-      await expect(clientFor(server).tasks.wait('gen_1', { timeout })).rejects.toThrow(RangeError);
+    'refuses a waitTimeout or timeout of %s instead of not waiting',
+    async (ms) => {
+      const client = clientFor(server);
+      await expect(client.tasks.wait('gen_1', { waitTimeout: ms })).rejects.toThrow(RangeError);
+      await expect(client.tasks.wait('gen_1', { timeout: ms })).rejects.toThrow(RangeError);
+      expect(server.requests).toHaveLength(0);
     },
   );
 });
@@ -228,7 +248,30 @@ describe('run', () => {
       'GET /v1/tasks/gen_1',
     ]);
     expect(server.requests[0]!.headers['idempotency-key']).toBe('run-1');
-    expect(timers.sleeps).toEqual([500, 750, 1125]);
+    // The first poll right after the creation, then the documented pauses.
+    expect(timers.sleeps).toEqual([500, 750]);
+  });
+
+  it('polls at once after the creation: no pause before a task that is already done', async () => {
+    const timers = instrumentClock();
+    timers.instantSleeps();
+    server.on('POST /v1/generate', [
+      { status: 202, json: { data: taskFixture({ id: 'gen_1' }), error: null } },
+    ]);
+    server.on(ROUTE, [at('completed')]);
+    const task = await clientFor(server).run({ model: 'nanobanana', prompt: 'a fox' });
+    expect(task.status).toBe('completed');
+    expect(timers.sleeps).toEqual([]);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('does not poll a task that was created already completed', async () => {
+    const done = taskFixture({ id: 'gen_1', status: 'completed' });
+    server.on('POST /v1/generate', [{ status: 202, json: { data: done, error: null } }]);
+    await expect(clientFor(server).run({ model: 'nanobanana', prompt: 'a fox' })).resolves.toEqual(
+      done,
+    );
+    expect(server.requests).toHaveLength(1);
   });
 
   it('rejects with TaskFailedError when the created task fails', async () => {

@@ -29,8 +29,8 @@ describe('the mock server', () => {
     expect(report.passed).toBe(ALL_CHECKS.length);
   });
 
-  it('received every webhook the checks asked for, all verified', () => {
-    const deliveries = server.deliveries();
+  it('received every webhook the checks asked for, all verified', async () => {
+    const deliveries = await server.deliveries();
     expect(deliveries.length).toBeGreaterThan(0);
     expect(deliveries.every((d) => d.state === 'succeeded')).toBe(true);
   });

@@ -67,9 +67,12 @@ describe('allowUnsigned', () => {
 });
 
 describe('the main entry', () => {
-  it('also offers the express middleware and verifyRequest', () => {
-    expect(typeof main.eggapiWebhook).toBe('function');
+  it('offers verifyRequest but not the express middleware, which lives under /express', async () => {
     expect(typeof main.verifyRequest).toBe('function');
-    expect(main.DEFAULT_BODY_LIMIT).toBe(1024 * 1024);
+    expect(main).not.toHaveProperty('eggapiWebhook');
+    expect(main).not.toHaveProperty('DEFAULT_BODY_LIMIT');
+    const express = await import('./express.js');
+    expect(typeof express.eggapiWebhook).toBe('function');
+    expect(express.DEFAULT_BODY_LIMIT).toBe(1024 * 1024);
   });
 });

@@ -4,6 +4,9 @@ import { createReplayGuard, MemoryReplayStore, WebhookVerificationError } from '
 import { signWebhook } from './index.js';
 import { SECRET, SPEC_COMPLETED_BODY, SPEC_FAILED_BODY } from '../test/support/deliveries.js';
 
+/** The spec's completed delivery as the verifier must return it. */
+const COMPLETED_EVENT: unknown = JSON.parse(SPEC_COMPLETED_BODY);
+
 function request(body: string, headers: Record<string, string> = signWebhook(body, SECRET)) {
   return new Request('https://receiver.example/webhook', {
     method: 'POST',
@@ -36,9 +39,9 @@ describe('verifyRequest with real Request objects', () => {
     await req.json();
     const error = verifyRequest(req, { secret: SECRET });
     expect(await reasonOf(error)).toBe('body_was_parsed');
-    await expect(
-      verifyRequest(request(SPEC_COMPLETED_BODY), { secret: SECRET }),
-    ).resolves.toBeDefined();
+    await expect(verifyRequest(request(SPEC_COMPLETED_BODY), { secret: SECRET })).resolves.toEqual(
+      COMPLETED_EVENT,
+    );
   });
 
   it('verifies a clone while the original stays readable', async () => {
@@ -64,7 +67,7 @@ describe('verifyRequest with real Request objects', () => {
     expect(await reasonOf(verifyRequest(unsigned(), { secret: SECRET }))).toBe('missing_signature');
     await expect(
       verifyRequest(unsigned(), { secret: SECRET, allowUnsigned: true }),
-    ).resolves.toBeDefined();
+    ).resolves.toEqual(COMPLETED_EVENT);
   });
 
   it('rejects a replay when given a replay guard', async () => {

@@ -1,7 +1,8 @@
 /**
- * `@eggapi/webhook`: verify (and sign) EggAPI webhooks with node:crypto, synchronously, plus the
- * express middleware and `verifyRequest` for Fetch API frameworks (also on their own entries,
- * `@eggapi/webhook/express` and `@eggapi/webhook/fetch`). For edge runtimes and browsers use
+ * `@eggapi/webhook`: verify (and sign) EggAPI webhooks with node:crypto, synchronously, plus
+ * `verifyRequest` for Fetch API frameworks (also on its own entry, `@eggapi/webhook/fetch`).
+ * Framework-free: the express middleware lives only under `@eggapi/webhook/express`, so nothing
+ * here (types included) needs express. For edge runtimes and browsers use
  * `@eggapi/webhook/web`, which has no Node dependency.
  */
 
@@ -23,8 +24,6 @@ export type {
 export { DEFAULT_TOLERANCE_SECONDS } from './options.js';
 export { verifyRequest } from './fetch.js';
 export type { VerifyRequestOptions } from './fetch.js';
-export { eggapiWebhook, DEFAULT_BODY_LIMIT } from './express.js';
-export type { EggapiWebhookOptions, EggapiWebhookRequest } from './express.js';
 export type {
   VerifyWebhookOptions,
   WebhookVerifyConfig,

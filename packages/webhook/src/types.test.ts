@@ -1,11 +1,15 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { RequestHandler } from 'express';
+import type { Request as ExpressRequest, RequestHandler } from 'express';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { WebhookEvent } from '@eggapi/contracts';
 import * as node from './index.js';
 import * as web from './web.js';
 import { verifyRequest } from './fetch.js';
-import { eggapiWebhook } from './express.js';
+import {
+  eggapiWebhook,
+  type EggapiWebhookMiddleware,
+  type EggapiWebhookRequest,
+} from './express.js';
 
 // Checked by `tsc -p tsconfig.json` (the typecheck script); at run time these are no-ops.
 const options = { payload: '{}', headers: {}, secret: 's' };
@@ -49,9 +53,15 @@ describe('types', () => {
     expectTypeOf<'nope'>().not.toExtend<node.WebhookVerificationReason>();
   });
 
-  it('the middleware is an express RequestHandler and types req.eggapiEvent', () => {
-    expectTypeOf(eggapiWebhook({ secret: 's' })).toEqualTypeOf<RequestHandler>();
+  it('the middleware fits express RequestHandler slots and types req.eggapiEvent', () => {
+    expectTypeOf(eggapiWebhook({ secret: 's' })).toExtend<RequestHandler>();
+    expectTypeOf(eggapiWebhook({ secret: 's' })).toEqualTypeOf<EggapiWebhookMiddleware>();
     expectTypeOf<Express.Request['eggapiEvent']>().toEqualTypeOf<WebhookEvent | undefined>();
+    expectTypeOf<ExpressRequest['eggapiEvent']>().toEqualTypeOf<WebhookEvent | undefined>();
+    expectTypeOf<
+      EggapiWebhookRequest<ExpressRequest>['eggapiEvent']
+    >().toEqualTypeOf<WebhookEvent>();
+    expectTypeOf<EggapiWebhookRequest<ExpressRequest>['params']>().toExtend<object>();
   });
 
   it('refuses misuse at compile time', () => {

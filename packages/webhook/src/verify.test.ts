@@ -20,6 +20,9 @@ import {
   type Options,
 } from '../test/support/failures.js';
 
+/** The spec's completed delivery as the verifier must return it. */
+const COMPLETED_EVENT: unknown = JSON.parse(SPEC_COMPLETED_BODY);
+
 /** Mistakes in the receiver's own options: thrown as TypeError/RangeError, never a reason. */
 const MISCONFIGURED: [string, VerifyWebhookOptions, ErrorConstructor][] = [
   ['an empty secret', delivery((o) => (o.secret = '')), TypeError],
@@ -94,7 +97,7 @@ describe.each(ENTRIES)('verifyWebhook ($name entry)', (entry) => {
 
   it.each(WINDOW)('with the clock %i s from the timestamp: %s', async (offset, reason) => {
     const options = delivery(at(TIMESTAMP + offset));
-    if (reason === null) await expect(entry.verify(options)).resolves.toBeDefined();
+    if (reason === null) await expect(entry.verify(options)).resolves.toEqual(COMPLETED_EVENT);
     else expect(await reasonOf(options)).toBe(reason);
   });
 
@@ -108,21 +111,21 @@ describe.each(ENTRIES)('verifyWebhook ($name entry)', (entry) => {
     const options = delivery((o) =>
       Object.assign(o, { tolerance, now: () => (TIMESTAMP + offset) * 1000 }),
     );
-    if (reason === null) await expect(entry.verify(options)).resolves.toBeDefined();
+    if (reason === null) await expect(entry.verify(options)).resolves.toEqual(COMPLETED_EVENT);
     else expect(await reasonOf(options)).toBe(reason);
   });
 
   it('reads a clock that returns a Date, and ignores milliseconds within the second', async () => {
     await expect(
       entry.verify(delivery((o) => (o.now = () => new Date((TIMESTAMP + 300) * 1000 + 999)))),
-    ).resolves.toBeDefined();
+    ).resolves.toEqual(COMPLETED_EVENT);
   });
 
   it('checks against the real clock by default', async () => {
     expect(await reasonOf(delivery((o) => delete o.now))).toBe('timestamp_too_old');
     const fresh = signedDelivery({ timestamp: Math.floor(Date.now() / 1000) });
     delete fresh.now;
-    await expect(entry.verify(fresh)).resolves.toBeDefined();
+    await expect(entry.verify(fresh)).resolves.toEqual(COMPLETED_EVENT);
   });
 
   describe('headers in any form and case', () => {
@@ -155,7 +158,9 @@ describe.each(ENTRIES)('verifyWebhook ($name entry)', (entry) => {
         { 'x-eggapi-timestamp': TIMESTAMP, 'x-eggapi-signature': signature },
       ],
     ])('accepts %s', async (_name, form) => {
-      await expect(entry.verify({ ...signedDelivery(), headers: form })).resolves.toBeDefined();
+      await expect(entry.verify({ ...signedDelivery(), headers: form })).resolves.toEqual(
+        COMPLETED_EVENT,
+      );
     });
   });
 
@@ -192,7 +197,7 @@ describe.each(ENTRIES)('verifyWebhook ($name entry)', (entry) => {
         ...signedDelivery({ secret: signer }),
         secret: ['new_secret', 'old_secret'],
       };
-      await expect(entry.verify(options)).resolves.toBeDefined();
+      await expect(entry.verify(options)).resolves.toEqual(COMPLETED_EVENT);
     });
 
     it('rejects a delivery signed with neither secret', async () => {
@@ -210,13 +215,13 @@ describe.each(ENTRIES)('verifyWebhook ($name entry)', (entry) => {
       ['mixed with a value of another scheme', (_bad: string) => `v2=abcdef ${GOOD}`],
     ])('accepts a header with several values, %s, when one matches', async (_name, header) => {
       const bad = `sha256=${'ab'.repeat(32)}`;
-      await expect(entry.verify(delivery(sig(header(bad))))).resolves.toBeDefined();
+      await expect(entry.verify(delivery(sig(header(bad))))).resolves.toEqual(COMPLETED_EVENT);
     });
 
     it('accepts upper-case hex digits', async () => {
       await expect(
         entry.verify(delivery(sig(`sha256=${GOOD.slice(7).toUpperCase()}`))),
-      ).resolves.toBeDefined();
+      ).resolves.toEqual(COMPLETED_EVENT);
     });
   });
 

@@ -1,3 +1,4 @@
+import { MAX_TIMER_MS } from '../options.js';
 import { clock } from './clock.js';
 
 /**
@@ -62,11 +63,31 @@ export class LinkedAbort {
   };
 }
 
-/** Throws a RangeError unless `ms` is a positive number of milliseconds (or `Infinity`). */
+/**
+ * Throws a RangeError unless `ms` is a positive number of milliseconds a timer can hold (at most
+ * {@link MAX_TIMER_MS}), or `Infinity` for no limit.
+ */
 export function assertDuration(name: string, ms: number): void {
   if (typeof ms !== 'number' || Number.isNaN(ms) || ms <= 0) {
     throw new RangeError(
       `${name} must be a positive number of milliseconds (or Infinity for no limit), got ${String(ms)}`,
+    );
+  }
+  if (ms > MAX_TIMER_MS && ms !== Infinity) {
+    throw new RangeError(
+      `${name} must be at most ${MAX_TIMER_MS} ms (2^31 - 1, about 24.8 days: the longest a timer can wait), or Infinity for no limit; got ${String(ms)}`,
+    );
+  }
+}
+
+/**
+ * Throws a RangeError unless `ms` is a pause a timer can hold: a number from 0 to
+ * {@link MAX_TIMER_MS}.
+ */
+export function assertPause(name: string, ms: number): void {
+  if (typeof ms !== 'number' || !(ms >= 0 && ms <= MAX_TIMER_MS)) {
+    throw new RangeError(
+      `${name} must be a number of milliseconds from 0 to ${MAX_TIMER_MS}, got ${String(ms)}`,
     );
   }
 }

@@ -2,7 +2,7 @@ import { TaskEnvelopeSchema } from '@eggapi/contracts';
 import { taskFixture } from '@eggapi/contracts/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EggAPIError, UnexpectedResponseError } from '../errors.js';
+import { APIError, UnexpectedResponseError } from '../errors.js';
 import { readEnvelope } from './response.js';
 
 const json = new Headers({ 'content-type': 'application/json' });
@@ -16,7 +16,7 @@ function outcome(status: number, text: string): unknown {
 }
 
 describe('readEnvelope on untrusted answers', () => {
-  it('turns any body of any status into a value or an EggAPIError, never a raw error', () => {
+  it('turns any body of any status into a value or an APIError, never a raw error', () => {
     const body = fc.oneof(
       fc.string(),
       fc.json(),
@@ -27,8 +27,8 @@ describe('readEnvelope on untrusted answers', () => {
       fc.property(fc.integer({ min: 200, max: 599 }), body, (status, text) => {
         const result = outcome(status, text);
         if (result instanceof Error) {
-          expect(result).toBeInstanceOf(EggAPIError);
-          expect((result as EggAPIError).status).toBe(status);
+          expect(result).toBeInstanceOf(APIError);
+          expect((result as APIError).status).toBe(status);
         } else {
           expect(status).toBeLessThan(300);
         }

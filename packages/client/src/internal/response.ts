@@ -1,5 +1,6 @@
 import { ErrorEnvelopeSchema } from '@eggapi/contracts';
-import { errorFromResponse, UnexpectedResponseError } from '../errors.js';
+import { errorFromResponse } from '../error-from-response.js';
+import { APIError, UnexpectedResponseError } from '../errors.js';
 
 /** What the client needs of a schema: zod's `safeParse`, structurally. */
 export interface EnvelopeSchema<T> {
@@ -52,13 +53,15 @@ export function readEnvelope<T>(
     const envelope = json === NOT_JSON ? undefined : ErrorEnvelopeSchema.safeParse(json);
     const error = envelope?.success ? envelope.data.error : undefined;
     const { headers } = response;
-    throw errorFromResponse(status, headers, error, describeBody(headers, text));
+    const body = json === NOT_JSON ? text : json;
+    throw errorFromResponse(status, headers, error, body, describeBody(headers, text));
   }
   if (json === NOT_JSON) {
     const { headers } = response;
     throw new UnexpectedResponseError(`${status} status code: ${describeBody(headers, text)}`, {
       status,
       headers,
+      body: text,
     });
   }
   const result = schema.safeParse(json);
@@ -69,6 +72,26 @@ export function readEnvelope<T>(
     .join('; ');
   throw new UnexpectedResponseError(
     `${status} status code: the body does not match the EggAPI contract (${issues}): ${firstCharacters(text)}`,
-    { status, headers: response.headers },
+    { status, headers: response.headers, body: json },
+  );
+}
+
+/**
+ * The error for a redirect, which the client never follows (`redirect: 'manual'`): following
+ * one would re-send a `POST /v1/generate` as a GET, or send the key elsewhere. `undefined` when
+ * `response` is not a redirect. Browsers hand over an opaque redirect with status 0 and no
+ * headers.
+ */
+export function redirectError(response: Response): APIError | undefined {
+  const { status } = response;
+  // Status 0 is the browser's opaque redirect (`response.type === 'opaqueredirect'`).
+  if (status !== 0 && (status < 300 || status >= 400)) return undefined;
+  const { headers } = response;
+  const location = headers.get('location');
+  const where = location === null ? '' : ` to ${location}`;
+  return new APIError(
+    `${status} status code: a redirect${where}, not followed (the EggAPI API does not redirect; ` +
+      'check `baseURL`, e.g. http:// instead of https:// or a missing path).',
+    { status, headers },
   );
 }

@@ -2,14 +2,16 @@ import { DEFAULT_PAGE, DEFAULT_PER_PAGE, type Page, type PaginationQuery } from 
 import type { RequestOptions } from '../options.js';
 import { PagePromise } from '../pagination.js';
 import type { EnvelopeSchema } from './response.js';
+import { assertTaskId } from './task-id.js';
 import type { Transport } from './transport.js';
 
-/** The contract's path with `:id` filled in, URL-encoded. */
+/**
+ * The contract's path with `:id` filled in.
+ * @throws InvalidArgumentError for an id that is not a task id (see `assertTaskId`)
+ */
 export function pathWithId(path: string, id: string): string {
-  if (typeof id !== 'string' || id === '') {
-    throw new TypeError(`a task id must be a non-empty string, got ${JSON.stringify(id)}`);
-  }
-  return path.replace(':id', encodeURIComponent(id));
+  assertTaskId(id);
+  return path.replace(':id', id);
 }
 
 /** What the client reads of a paginated route of the contract (`listTasks`, `listUsage`). */

@@ -7,7 +7,7 @@ import {
   startScriptServer,
   type ScriptServer,
 } from '../../test/support/script-server.js';
-import { instrumentClock } from '../../test/support/timers.js';
+import { holdTimers, instrumentClock } from '../../test/support/timers.js';
 import {
   APIConnectionError,
   APITimeoutError,
@@ -61,13 +61,15 @@ describe('GET requests', () => {
   });
 
   it('waits the retry-after-ms the server asked for before the next attempt', async () => {
+    const timers = instrumentClock();
+    timers.instantSleeps();
     server.on(`GET ${TASK}`, [
       fail(429, 'RATE_LIMITED', 'slow down', { headers: { 'retry-after-ms': '120' } }),
       ok(taskFixture({ id: 'gen_1' })),
     ]);
     await clientFor(server).tasks.get('gen_1');
-    const [first, second] = server.seen(`GET ${TASK}`);
-    expect(second!.at - first!.at).toBeGreaterThanOrEqual(115);
+    expect(timers.sleeps).toEqual([120]);
+    expect(server.seen(`GET ${TASK}`)).toHaveLength(2);
   });
 
   it('backs off exponentially between retries and gives up after maxRetries', async () => {
@@ -119,22 +121,30 @@ describe('GET requests', () => {
   });
 
   it('times out an attempt with APITimeoutError and retries it', async () => {
-    instrumentClock().instantSleeps();
+    const held = holdTimers();
+    vi.spyOn(clock, 'sleep').mockResolvedValue(undefined);
     server.on(`GET ${TASK}`, [{ hang: true }, ok(taskFixture({ id: 'gen_1' }))]);
-    const task = await clientFor(server, { timeout: 100 }).tasks.get('gen_1');
-    expect(task.id).toBe('gen_1');
+    const pending = clientFor(server, { timeout: 100 }).tasks.get('gen_1');
+    await vi.waitUntil(() => server.requests.length === 1);
+    held.pendingOf(100).fire();
+    await expect(pending).resolves.toMatchObject({ id: 'gen_1' });
     await server.requests[0]!.aborted;
+    expect(server.requests).toHaveLength(2);
+    expect(held.pending).toEqual([]);
   });
 
   it('rejects with APITimeoutError once the retries are spent', async () => {
+    const held = holdTimers();
     server.on(`GET ${TASK}`, () => ({ hang: true }));
     const client = clientFor(server, { maxRetries: 0 });
-    const started = performance.now();
-    const error = await client.tasks.get('gen_1', { timeout: 80 }).catch((e: unknown) => e);
+    const pending = client.tasks.get('gen_1', { timeout: 80 }).catch((e: unknown) => e);
+    await vi.waitUntil(() => server.requests.length === 1);
+    held.pendingOf(80).fire();
+    const error = await pending;
     expect(error).toBeInstanceOf(APITimeoutError);
     expect(error).toBeInstanceOf(APIConnectionError);
     expect((error as Error).message).toBe('Request timed out after 80 ms.');
-    expect(performance.now() - started).toBeGreaterThanOrEqual(75);
+    await server.requests[0]!.aborted;
   });
 
   it('retries a reset connection', async () => {
@@ -169,10 +179,12 @@ describe('POST /v1/generate', () => {
   });
 
   it('is sent once when it times out', async () => {
+    const held = holdTimers();
     server.on('POST /v1/generate', [{ hang: true }, created()]);
-    await expect(clientFor(server, { timeout: 80 }).generate(params)).rejects.toBeInstanceOf(
-      APITimeoutError,
-    );
+    const pending = clientFor(server, { timeout: 80 }).generate(params);
+    await vi.waitUntil(() => server.requests.length === 1);
+    held.pendingOf(80).fire();
+    await expect(pending).rejects.toBeInstanceOf(APITimeoutError);
     expect(server.requests).toHaveLength(1);
   });
 

@@ -1,8 +1,11 @@
+import type { WithResponse } from '../api-promise.js';
 import {
   APIConnectionError,
+  APIError,
   APITimeoutError,
   APIUserAbortError,
   EggAPIError,
+  ResponseTooLargeError,
   UnexpectedResponseError,
 } from '../errors.js';
 import type { RequestOptions } from '../options.js';
@@ -11,7 +14,8 @@ import { assertDuration, LinkedAbort } from './abort.js';
 import { clock } from './clock.js';
 import { failedBeforeSend } from './network-error.js';
 import { rejectOnThrow } from './reject.js';
-import { readEnvelope, type EnvelopeSchema } from './response.js';
+import { readBodyText } from './read-body.js';
+import { readEnvelope, redirectError, type EnvelopeSchema } from './response.js';
 
 /** The client's resolved configuration. */
 export interface TransportConfig {
@@ -19,6 +23,8 @@ export interface TransportConfig {
   apiKey: string;
   timeout: number;
   maxRetries: number;
+  /** Largest answer body read, in bytes. */
+  maxResponseBytes: number;
   /** `undefined`: the global fetch at call time. */
   fetch: typeof fetch | undefined;
   defaultHeaders: Record<string, string>;
@@ -51,16 +57,17 @@ export class Transport {
   }
 
   /**
-   * Sends `call` and answers the envelope's validated `data`; rejects with an {@link EggAPIError}
-   * (or a TypeError/RangeError for bad options: never thrown synchronously).
+   * Sends `call` and answers the envelope's validated `data` with the `Response` it came from;
+   * rejects with an {@link EggAPIError} (or a TypeError/RangeError for bad options: never thrown
+   * synchronously).
    */
-  request<T>(call: Call<T>, options: RequestOptions = {}): Promise<T> {
+  request<T>(call: Call<T>, options: RequestOptions = {}): Promise<WithResponse<T>> {
     return rejectOnThrow(() => this.#send(call, options));
   }
 
   // One async function per call, attempts and retries inline: every extra async layer on the
   // path costs a few microseconds per request (measured by the package's bench).
-  #send<T>(call: Call<T>, options: RequestOptions): Promise<T> {
+  #send<T>(call: Call<T>, options: RequestOptions): Promise<WithResponse<T>> {
     const timeout = options.timeout ?? this.#config.timeout;
     assertDuration('timeout', timeout);
     const maxRetries = options.maxRetries ?? this.#config.maxRetries;
@@ -69,7 +76,12 @@ export class Transport {
     // connection error after retries.
     if (call.headers) assertHeaders(call.headers);
     if (options.headers) assertHeaders(options.headers);
-    const init: RequestInit = { method: call.method, headers: this.#headers(call, options) };
+    // Never follow a redirect: it would re-send a POST as a GET, or the key to another place.
+    const init: RequestInit = {
+      method: call.method,
+      headers: this.#headers(call, options),
+      redirect: 'manual',
+    };
     if (call.body !== undefined) init.body = JSON.stringify(call.body);
     return this.#attempts(this.#url(call), init, call, timeout, maxRetries, options.signal);
   }
@@ -81,7 +93,7 @@ export class Transport {
     timeout: number,
     maxRetries: number,
     signal: AbortSignal | undefined,
-  ): Promise<T> {
+  ): Promise<WithResponse<T>> {
     // Called detached: browsers reject a fetch invoked with a `this` other than the window.
     // The global one is read at call time, so a fetch patched after construction is used.
     const fetch = this.#config.fetch ?? globalThis.fetch;
@@ -91,9 +103,14 @@ export class Transport {
       try {
         // A fresh init per attempt: a fetch wrapper may keep or change the one it gets.
         const response = await fetch(url, scope ? { ...init, signal: scope.signal } : { ...init });
+        const redirect = redirectError(response);
+        if (redirect) {
+          await response.body?.cancel().catch(() => undefined);
+          throw redirect;
+        }
         // The time limit covers the body too: a server that stalls mid-body times out.
-        const text = await response.text();
-        return readEnvelope(response, text, call.schema);
+        const text = await readBodyText(response, this.#config.maxResponseBytes);
+        return { data: readEnvelope(response, text, call.schema), response };
       } catch (error) {
         failed = typedError(error, signal, scope, timeout);
       } finally {
@@ -103,7 +120,10 @@ export class Transport {
       if (retry >= maxRetries || failure === undefined || !isRetryable(call.retry, failure)) {
         throw failed;
       }
-      const delay = retryDelayMs(retry + 1, failed.headers);
+      const delay = retryDelayMs(
+        retry + 1,
+        failed instanceof APIError ? failed.headers : undefined,
+      );
       if (delay === undefined) throw failed;
       await clock.sleep(delay, signal, () => new APIUserAbortError(signal?.reason));
     }
@@ -161,14 +181,15 @@ function typedError(
 }
 
 function failureOf(error: EggAPIError): AttemptFailure | undefined {
-  if (error instanceof APIUserAbortError || error instanceof UnexpectedResponseError) {
+  if (error instanceof UnexpectedResponseError || error instanceof ResponseTooLargeError) {
     return undefined;
   }
+  if (error instanceof APIError) return { kind: 'status', status: error.status };
   if (error instanceof APITimeoutError) return { kind: 'timeout' };
   if (error instanceof APIConnectionError) {
     return { kind: 'connection', beforeSend: failedBeforeSend(error.cause) };
   }
-  return error.status === undefined ? undefined : { kind: 'status', status: error.status };
+  return undefined;
 }
 
 function describe(error: unknown): string {

@@ -1,4 +1,5 @@
 import { contract, type PaginationQuery, type Task } from '@eggapi/contracts';
+import { APIPromise } from '../api-promise.js';
 import type { Transport } from '../internal/transport.js';
 import type { RequestOptions } from '../options.js';
 import type { PagePromise } from '../pagination.js';
@@ -17,23 +18,27 @@ export class Tasks {
 
   /**
    * `GET /v1/tasks/:id`: the task as it is now. Retried on network errors, timeouts, 408, 429
-   * and 5xx.
-   * @throws NotFoundError for an unknown id, or any other `EggAPIError`; TypeError for an empty id
+   * and 5xx. `.withResponse()` gives the `Response` too.
+   * @throws InvalidArgumentError for an id that is not a task id (`''`, `'..'`, one with `/`,
+   *   `?`, `#`, `%` or whitespace), before any request; NotFoundError for an unknown id; or any
+   *   other `EggAPIError`
    */
-  get(id: string, options?: RequestOptions): Promise<Task> {
+  get(id: string, options?: RequestOptions): APIPromise<Task> {
     // Not an async function: one async layer less on the hot path (see Transport#send).
-    return rejectOnThrow(() => {
-      const route = contract.getTask;
-      return this.#transport.request(
-        {
-          method: route.method,
-          path: pathWithId(route.path, id),
-          retry: 'idempotent',
-          schema: route.responses[200],
-        },
-        options,
-      );
-    });
+    return new APIPromise(
+      rejectOnThrow(() => {
+        const route = contract.getTask;
+        return this.#transport.request(
+          {
+            method: route.method,
+            path: pathWithId(route.path, id),
+            retry: 'idempotent',
+            schema: route.responses[200],
+          },
+          options,
+        );
+      }),
+    );
   }
 
   /**
@@ -45,13 +50,17 @@ export class Tasks {
   }
 
   /**
-   * Polls the task until it is `completed` and resolves with it. Polls after 0, 0.5, 1.25,
-   * 2.4 s…, the pause growing ×1.5 to a 5 s cap (see `WaitOptions.pollInterval`).
+   * Polls the task until it is `completed` and resolves with it: the first poll at once, then
+   * after pauses of 0.5, 0.75, 1.1 s…, growing ×1.5 to a 5 s cap (see
+   * `WaitOptions.pollInterval`). `.withResponse()` gives the last poll's `Response` too.
    * @throws TaskFailedError when the task fails (`error.task` is the failed task),
-   *   TaskTimeoutError after `timeout` (default 5 minutes), APIUserAbortError when `signal`
-   *   aborts, or a poll request's own error once its retries are spent
+   *   TaskTimeoutError after `waitTimeout` (default 5 minutes), APIUserAbortError when `signal`
+   *   aborts, InvalidArgumentError for an invalid id, or a poll request's own error once its
+   *   retries are spent
    */
-  wait(id: string, options?: WaitOptions): Promise<Task> {
-    return waitForTask(id, (request) => this.get(id, request), options);
+  wait(id: string, options?: WaitOptions): APIPromise<Task> {
+    return new APIPromise(
+      waitForTask(id, (request) => this.get(id, request).withResponse(), options),
+    );
   }
 }

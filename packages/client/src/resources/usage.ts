@@ -15,7 +15,8 @@ export class Usage {
 
   /**
    * `GET /v1/usage`: one page of usage records (`page` default 1, `per_page` default 20, max
-   * 100). Await it for the page, or `for await` it for every record of every page.
+   * 100). Await it for the page, or `for await` it for every record of every page;
+   * `.withResponse()` gives the first page with its `Response`.
    */
   list(query: Partial<PaginationQuery> = {}, options?: RequestOptions): PagePromise<UsageRecord> {
     return listPages(this.#transport, contract.listUsage, query, options);

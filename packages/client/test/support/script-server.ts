@@ -16,11 +16,16 @@ export interface SeenRequest {
 
 /** How to answer one request. */
 export type Reply =
-  | { status: number; json?: unknown; body?: string; headers?: Record<string, string> }
+  | { status: number; json?: unknown; body?: string | Uint8Array; headers?: Record<string, string> }
   /** Read the whole request, then destroy the socket without answering. */
   | { destroy: true }
   /** Never answer (until the client gives up). */
-  | { hang: true };
+  | { hang: true }
+  /**
+   * Write the body in these chunks (chunked, no `Content-Length`), each once the socket takes
+   * it, stopping when the client goes away. A generator may be endless.
+   */
+  | { status: number; chunks: Iterable<string>; headers?: Record<string, string> };
 
 /** A route's script: answers in order; a function answers every request. */
 export type Script = Reply[] | ((request: SeenRequest) => Reply);
@@ -58,6 +63,7 @@ export async function startScriptServer(port = 0): Promise<ScriptServer> {
         : (script?.shift() ?? { status: 599, json: { unscripted: route } });
     if ('destroy' in reply) return void res.socket?.destroy();
     if ('hang' in reply) return;
+    if ('chunks' in reply) return void streamChunks(res, reply);
     const body = reply.json === undefined ? (reply.body ?? '') : JSON.stringify(reply.json);
     const headers = { ...reply.headers };
     if (reply.json !== undefined) headers['content-type'] ??= 'application/json';
@@ -100,6 +106,23 @@ export async function startScriptServer(port = 0): Promise<ScriptServer> {
         server.close(() => resolve());
       }),
   };
+}
+
+function streamChunks(
+  res: ServerResponse,
+  reply: { status: number; chunks: Iterable<string>; headers?: Record<string, string> },
+): void {
+  res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+  const chunks = reply.chunks[Symbol.iterator]();
+  const pump = (): void => {
+    for (;;) {
+      if (res.destroyed) return;
+      const next = chunks.next();
+      if (next.done) return void res.end();
+      if (!res.write(next.value)) return void res.once('drain', pump);
+    }
+  };
+  pump();
 }
 
 /** `{ data, error: null }` */

@@ -39,3 +39,51 @@ export function instrumentClock() {
     },
   };
 }
+
+/** A timer the client scheduled through its clock, held until the test fires it. */
+export interface HeldTimer {
+  ms: number;
+  fired: boolean;
+  cleared: boolean;
+  /** Runs the timer's callback now, as if its time had come. */
+  fire(): void;
+}
+
+/**
+ * Replaces the client's timers (request timeouts, wait deadlines, and sleeps built on them) with
+ * held ones that never fire by themselves: the test fires them, so no test depends on how fast
+ * the machine is. Restore with `vi.restoreAllMocks()`.
+ */
+export function holdTimers() {
+  const timers: HeldTimer[] = [];
+  vi.spyOn(clock, 'setTimeout').mockImplementation((fn, ms) => {
+    const timer: HeldTimer = {
+      ms,
+      fired: false,
+      cleared: false,
+      fire() {
+        if (timer.fired || timer.cleared) throw new Error(`timer of ${ms} ms is not pending`);
+        timer.fired = true;
+        fn();
+      },
+    };
+    timers.push(timer);
+    return timer;
+  });
+  vi.spyOn(clock, 'clearTimeout').mockImplementation((handle) => {
+    (handle as HeldTimer).cleared = true;
+  });
+  return {
+    timers,
+    /** Timers neither fired nor cleared. */
+    get pending(): HeldTimer[] {
+      return timers.filter((t) => !t.fired && !t.cleared);
+    },
+    /** The one pending timer of `ms` milliseconds (throws unless there is exactly one). */
+    pendingOf(ms: number): HeldTimer {
+      const found = timers.filter((t) => t.ms === ms && !t.fired && !t.cleared);
+      if (found.length !== 1) throw new Error(`${found.length} pending timers of ${ms} ms`);
+      return found[0]!;
+    },
+  };
+}

@@ -11,8 +11,11 @@ export class BodyTooLargeError extends Error {
 /** The client went away before the body was complete: there is no one to answer. */
 export class RequestAbortedError extends Error {
   override readonly name = 'RequestAbortedError';
-  constructor() {
-    super('The request was aborted before its body was complete.');
+  constructor(cause?: unknown) {
+    super(
+      'The request was aborted before its body was complete.',
+      cause === undefined ? undefined : { cause },
+    );
   }
 }
 
@@ -25,6 +28,8 @@ export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer
   if (Number(req.headers['content-length']) > limit) {
     return Promise.reject(new BodyTooLargeError(limit));
   }
+  // Gone already: no 'close' would come to end the wait below.
+  if (req.destroyed) return Promise.reject(new RequestAbortedError());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -46,9 +51,11 @@ export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer
       cleanup();
       resolve(Buffer.concat(chunks, size));
     };
+    // A request stream errs only when its connection does (Node: `aborted`, ECONNRESET): the
+    // client is gone, which is not the application's error.
     const onError = (error: Error) => {
       cleanup();
-      reject(error);
+      reject(new RequestAbortedError(error));
     };
     const onClose = () => {
       cleanup();

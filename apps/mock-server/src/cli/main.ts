@@ -1,0 +1,70 @@
+import { startMockServer } from '../http/server.js';
+import { CliError, parseCli, USAGE } from './options.js';
+
+/** `eggapi-mock`: parses options, listens, prints how to call it, shuts down cleanly on signals. */
+async function main(): Promise<void> {
+  let command;
+  try {
+    command = parseCli(process.argv.slice(2), process.env, process.stdout.isTTY === true);
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    process.stderr.write(`eggapi-mock: ${error.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (command.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const server = await startMockServer(command.options);
+  // Handlers first, so that a signal right after the banner is already handled.
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      process.stderr.write(`\n${signal} again: exiting now, abandoning what is left\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    const grace = command.options.shutdownGraceMs ?? 10_000;
+    process.stdout.write(
+      `\n${signal}: shutting down (up to ${grace} ms for webhook attempts, retries and task ends; ${signal} again to exit now)\n`,
+    );
+    server.close().then(
+      (report) => {
+        const abandoned = report.unendedTasks.length + report.undeliveredWebhooks.length;
+        process.stdout.write(
+          abandoned === 0
+            ? 'shut down: nothing abandoned\n'
+            : `shut down: abandoned ${report.unendedTasks.length} unended task(s) and ${report.undeliveredWebhooks.length} undelivered webhook(s)\n`,
+        );
+        process.exit(abandoned === 0 ? 0 : 1);
+      },
+      (error: unknown) => {
+        process.stderr.write(`eggapi-mock: shutdown failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  const timing = typeof command.options.timing === 'string' ? command.options.timing : 'custom';
+  process.stdout.write(
+    [
+      `EggAPI mock server listening on ${server.url}`,
+      `  API key:        ${server.apiKeys.join(', ')}`,
+      `  Timing:         ${timing}`,
+      `  Store:          memory (this process)`,
+      `  Webhook secret: ${command.options.webhookSecret ? 'set (deliveries are signed)' : 'none (deliveries are unsigned, as upstream)'}`,
+      `  Docs:           ${server.url}/docs   OpenAPI: ${server.url}/openapi.json`,
+      `  Try it:`,
+      `    curl -X POST ${server.url}/v1/generate -H "Authorization: Bearer ${server.apiKey}" -H "Content-Type: application/json" -d '{"model":"nanobanana","prompt":"A red fox in the snow"}'`,
+      `    curl ${server.url}/v1/tasks -H "Authorization: Bearer ${server.apiKey}"`,
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`eggapi-mock: ${message}\n`);
+  process.exit(1);
+});

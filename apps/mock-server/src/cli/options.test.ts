@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { CliError, parseCli } from './options.js';
+
+describe('parseCli', () => {
+  it('has the documented defaults', () => {
+    expect(parseCli([], {}, false).options).toEqual({
+      port: 4010,
+      host: '127.0.0.1',
+      apiKeys: ['sk_test_eggapi'],
+      timing: 'realistic',
+      logLevel: 'info',
+      prettyLogs: false,
+      rateLimit: false,
+    });
+  });
+
+  it('reads every fixed flag', () => {
+    const { options } = parseCli(
+      [
+        '--port',
+        '5000',
+        '--host',
+        '0.0.0.0',
+        '--api-key',
+        'sk_a',
+        '--api-key',
+        'sk_b',
+        '--webhook-secret',
+        'whsec',
+        '--timing',
+        'fast',
+        '--seed',
+        '7',
+      ],
+      {},
+      true,
+    );
+    expect(options).toMatchObject({
+      port: 5000,
+      host: '0.0.0.0',
+      apiKeys: ['sk_a', 'sk_b'],
+      webhookSecret: 'whsec',
+      timing: 'fast',
+      seed: '7',
+      prettyLogs: true,
+    });
+  });
+
+  it('reads the environment, and flags win over it', () => {
+    const env = {
+      PORT: '6000',
+      HOST: '::1',
+      EGGAPI_API_KEYS: 'sk_x, sk_y,',
+      EGGAPI_WEBHOOK_SECRET: 'from-env',
+      EGGAPI_TIMING: 'instant',
+      EGGAPI_SEED: 'abc',
+    };
+    expect(parseCli([], env, false).options).toMatchObject({
+      port: 6000,
+      host: '::1',
+      apiKeys: ['sk_x', 'sk_y'],
+      webhookSecret: 'from-env',
+      timing: 'instant',
+      seed: 'abc',
+    });
+    expect(parseCli(['--port', '7000', '--timing', 'fast'], env, false).options).toMatchObject({
+      port: 7000,
+      timing: 'fast',
+    });
+  });
+
+  it.each([
+    [['--port', 'x']],
+    [['--port', '70000']],
+    [['--timing', 'warp']],
+    [['--unknown']],
+    [['positional']],
+    [['--log-format', 'xml']],
+  ])('refuses %j with a CliError', (argv) => {
+    expect(() => parseCli(argv, {}, false)).toThrow(CliError);
+  });
+
+  it('recognises --help', () => {
+    expect(parseCli(['-h'], {}, false).help).toBe(true);
+  });
+});

@@ -1,0 +1,134 @@
+import { parseArgs } from 'node:util';
+import {
+  DEFAULT_API_KEY,
+  MAX_DURATION_MS,
+  TIMING_PRESET_NAMES,
+  type MockServerOptions,
+  type TimingPreset,
+} from '../config.js';
+
+export const USAGE = `Usage: eggapi-mock [options]
+
+A stateful EggAPI mock server. Every option can also come from the environment (in brackets);
+flags win over the environment.
+
+  --port <n>              port to listen on, 0 = any free port (PORT; default 4010)
+  --host <addr>           interface to listen on (HOST; default 127.0.0.1)
+  --api-key <key>         accepted API key, repeatable (EGGAPI_API_KEYS, comma-separated;
+                          default ${DEFAULT_API_KEY})
+  --webhook-secret <s>    sign webhook deliveries with this secret (EGGAPI_WEBHOOK_SECRET;
+                          default none: deliveries are unsigned, as upstream)
+  --timing <t>            realistic | fast | instant (EGGAPI_TIMING; default realistic)
+  --seed <s>              make task ids, timings and images reproducible (EGGAPI_SEED)
+  --public-url <url>      base URL for output image links, e.g. behind a proxy (EGGAPI_PUBLIC_URL)
+  --admin-token <t>       require "Authorization: Bearer <t>" on /__admin routes (EGGAPI_ADMIN_TOKEN)
+  --max-tasks <n>         tasks kept in memory, oldest evicted first (EGGAPI_MAX_TASKS; default 10000)
+  --rate-limit <n>        per-IP requests per second, 0 = off (EGGAPI_RATE_LIMIT; default off)
+  --webhook-concurrency <n>
+                          webhook attempts in flight at once; the others wait their turn
+                          (EGGAPI_WEBHOOK_CONCURRENCY; default 64)
+  --shutdown-grace <ms>   on SIGTERM/SIGINT, how long to finish webhook attempts, retries and
+                          task ends falling due before abandoning them
+                          (EGGAPI_SHUTDOWN_GRACE_MS; default 10000)
+  --log-level <l>         fatal | error | warn | info | debug | trace | silent (LOG_LEVEL; default info)
+  --log-format <f>        pretty | json (LOG_FORMAT; default pretty on a terminal, else json)
+  -h, --help              show this help
+`;
+
+/** A command line that cannot be used; the message says why. */
+export class CliError extends Error {
+  override name = 'CliError';
+}
+
+function integer(name: string, value: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new CliError(`${name} must be an integer from ${min} to ${max}, got "${value}"`);
+  }
+  return Number(value);
+}
+
+export interface CliCommand {
+  help: boolean;
+  options: MockServerOptions;
+}
+
+/**
+ * Turns argv and the environment into server options (CLI defaults: port 4010, realistic
+ * timing, info logs). Throws CliError for anything it cannot use.
+ */
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv, isTerminal: boolean): CliCommand {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'api-key': { type: 'string', multiple: true },
+        'webhook-secret': { type: 'string' },
+        timing: { type: 'string' },
+        seed: { type: 'string' },
+        'public-url': { type: 'string' },
+        'admin-token': { type: 'string' },
+        'max-tasks': { type: 'string' },
+        'rate-limit': { type: 'string' },
+        'webhook-concurrency': { type: 'string' },
+        'shutdown-grace': { type: 'string' },
+        'log-level': { type: 'string' },
+        'log-format': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+  const pick = (flag: string | undefined, name: string) => flag ?? (env[name] || undefined);
+
+  const timing = pick(values.timing, 'EGGAPI_TIMING') ?? 'realistic';
+  if (!TIMING_PRESET_NAMES.includes(timing as TimingPreset)) {
+    throw new CliError(
+      `--timing must be one of ${TIMING_PRESET_NAMES.join(', ')}, got "${timing}"`,
+    );
+  }
+  const apiKeys =
+    values['api-key'] ??
+    env.EGGAPI_API_KEYS?.split(',')
+      .map((k) => k.trim())
+      .filter(Boolean);
+  const logFormat = pick(values['log-format'], 'LOG_FORMAT') ?? (isTerminal ? 'pretty' : 'json');
+  if (logFormat !== 'pretty' && logFormat !== 'json') {
+    throw new CliError(`--log-format must be pretty or json, got "${logFormat}"`);
+  }
+  const maxTasks = pick(values['max-tasks'], 'EGGAPI_MAX_TASKS');
+  const rate = pick(values['rate-limit'], 'EGGAPI_RATE_LIMIT');
+  const rateLimit = rate === undefined ? 0 : integer('--rate-limit', rate, 0, 1_000_000);
+  const options: MockServerOptions = {
+    port: integer('--port', pick(values.port, 'PORT') ?? '4010', 0, 65_535),
+    host: pick(values.host, 'HOST') ?? '127.0.0.1',
+    apiKeys: apiKeys && apiKeys.length > 0 ? apiKeys : [DEFAULT_API_KEY],
+    timing: timing as TimingPreset,
+    logLevel: (pick(values['log-level'], 'LOG_LEVEL') ?? 'info') as MockServerOptions['logLevel'],
+    prettyLogs: logFormat === 'pretty',
+    rateLimit: rateLimit === 0 ? false : { requestsPerSecond: rateLimit },
+  };
+  const secret = pick(values['webhook-secret'], 'EGGAPI_WEBHOOK_SECRET');
+  if (secret !== undefined) options.webhookSecret = secret;
+  const seed = pick(values.seed, 'EGGAPI_SEED');
+  if (seed !== undefined) options.seed = seed;
+  const publicUrl = pick(values['public-url'], 'EGGAPI_PUBLIC_URL');
+  if (publicUrl !== undefined) options.publicBaseUrl = publicUrl;
+  const adminToken = pick(values['admin-token'], 'EGGAPI_ADMIN_TOKEN');
+  if (adminToken !== undefined) options.adminToken = adminToken;
+  if (maxTasks !== undefined) options.maxTasks = integer('--max-tasks', maxTasks, 1, 100_000_000);
+  const concurrency = pick(values['webhook-concurrency'], 'EGGAPI_WEBHOOK_CONCURRENCY');
+  if (concurrency !== undefined) {
+    options.webhooks = { concurrency: integer('--webhook-concurrency', concurrency, 1, 10_000) };
+  }
+  const grace = pick(values['shutdown-grace'], 'EGGAPI_SHUTDOWN_GRACE_MS');
+  if (grace !== undefined) {
+    options.shutdownGraceMs = integer('--shutdown-grace', grace, 0, MAX_DURATION_MS);
+  }
+  return { help: values.help === true, options };
+}

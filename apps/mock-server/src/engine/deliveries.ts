@@ -1,0 +1,108 @@
+import type { WebhookEventType } from '@eggapi/contracts';
+import type { WebhookDeliveryConfig } from '../config.js';
+
+/** One HTTP attempt of a delivery. */
+export interface DeliveryAttempt {
+  attempt: number;
+  at: string;
+  url: string;
+  /** The receiver's HTTP status, when it answered. */
+  status?: number;
+  /** Why the attempt failed without an answer (timeout, refused, …). */
+  error?: string;
+  durationMs: number;
+}
+
+/** A webhook delivery and every attempt made for it. */
+export interface Delivery {
+  id: string;
+  task_id: string;
+  /** The owning API key's fingerprint (`sk_t…ggapi`), never the key. */
+  owner: string;
+  event: WebhookEventType;
+  url: string;
+  /** The exact bytes sent (and signed). */
+  body: string;
+  state: 'pending' | 'succeeded' | 'failed';
+  attempts: DeliveryAttempt[];
+  /** Attempts made before the current round (a redelivery starts a new round). */
+  round_start: number;
+  next_attempt_at: string | null;
+  created_at: string;
+}
+
+/** Signs a delivery: the headers to add for `body` at `timestamp` (Unix seconds). */
+export type Signer = (
+  body: string,
+  secret: string,
+  timestamp: number,
+) => Record<string, string> | Promise<Record<string, string>>;
+
+/** Sends one webhook request; resolves with the receiver's status, rejects with why it failed. */
+export type WebhookSender = (request: {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs: number;
+  signal: AbortSignal;
+}) => Promise<{ status: number }>;
+
+/** Wait before attempt `made + 1` of a round: `backoffBaseMs · 2^(made-1)`, capped. */
+export function backoffDelay(made: number, config: WebhookDeliveryConfig): number {
+  return Math.min(config.backoffMaxMs, config.backoffBaseMs * 2 ** (made - 1));
+}
+
+/**
+ * Runs attempts at most `limit` at a time; the others wait their turn in the order they came.
+ * None is dropped.
+ */
+export class AttemptQueue {
+  readonly #waiting: (() => void)[] = [];
+  readonly #idle = new Set<() => void>();
+  #running = 0;
+
+  constructor(private limit: () => number) {}
+
+  get inFlight(): number {
+    return this.#running;
+  }
+
+  get queued(): number {
+    return this.#waiting.length;
+  }
+
+  async run(attempt: () => Promise<void>): Promise<void> {
+    if (this.#running >= this.limit()) {
+      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    } else this.#running++;
+    try {
+      await attempt();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#running--;
+      for (const notify of this.#idle) notify();
+    }
+  }
+
+  /** Resolves when an attempt finishes (or at once when none is running). */
+  settled(): Promise<void> {
+    if (this.#running === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const notify = () => {
+        this.#idle.delete(notify);
+        resolve();
+      };
+      this.#idle.add(notify);
+    });
+  }
+}
+
+/** Why an attempt failed without an answer, as short as the attempts log wants it. */
+export function describeFailure(error: unknown, signal: AbortSignal): string {
+  if (signal.aborted) return signal.reason instanceof Error ? signal.reason.message : 'aborted';
+  const cause = (error as { cause?: { code?: string; message?: string }; code?: string }).cause;
+  const code = (error as { code?: string }).code ?? cause?.code;
+  if (code) return code;
+  return error instanceof Error ? (cause?.message ?? error.message) : String(error);
+}

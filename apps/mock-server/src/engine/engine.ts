@@ -1,0 +1,616 @@
+import type { GenerateRequest, Page, PaginationQuery, Task, UsageRecord } from '@eggapi/contracts';
+import {
+  bearerToken,
+  costForImages,
+  formatTaskCost,
+  WEBHOOK_TIMESTAMP_HEADER,
+} from '@eggapi/contracts';
+import { z } from 'zod';
+import { timingOf, type ResolvedOptions } from '../config.js';
+import { ImageCache, imageKey, imageSize, renderPng } from '../images.js';
+import { createRandom, randomToken, type Random } from '../internal/random.js';
+import { TimerHeapScheduler } from '../schedule/timer-heap.js';
+import type { Job, Scheduler } from '../schedule/types.js';
+import { createMemoryStore } from '../store/memory.js';
+import type { MockStore } from '../store/types.js';
+import {
+  AttemptQueue,
+  backoffDelay,
+  describeFailure,
+  type Delivery,
+  type DeliveryAttempt,
+  type Signer,
+  type WebhookSender,
+} from './deliveries.js';
+import { EngineError, invalidHeader, notFound, validationError } from './errors.js';
+import { headerFaultKey, routeMatches, type FaultRequest, type QueuedFault } from './faults.js';
+import { keyFingerprint } from './fingerprint.js';
+import { fingerprint } from './idempotency.js';
+import { endOf, planLifecycle } from './lifecycle.js';
+import { ConfigPatchSchema, patchedConfig, type RuntimeConfig } from './runtime-config.js';
+import { checkRateLimit } from './rate-limit.js';
+import {
+  FAULT_KINDS,
+  parseFault,
+  ScenarioSyntaxError,
+  scenarioFor,
+  type FaultSpec,
+  type TaskScenario,
+} from './scenarios.js';
+import { toCreatedTask, toTask, type TaskRecord } from './task-record.js';
+import { toUsageRecord, usageEntryFor } from './usage.js';
+import { webhookPayload } from './webhook-payload.js';
+import { detailsOf } from './validation.js';
+
+/** What the engine tells its listeners (logs, the console). */
+export type EngineEvent =
+  | { type: 'task.created'; task: Task; owner: string }
+  | { type: 'task.ended'; task_id: string; status: 'completed' | 'failed'; owner: string }
+  | {
+      type: 'delivery.attempted';
+      delivery: Delivery;
+      attempt: DeliveryAttempt;
+      maxAttempts: number;
+    }
+  | { type: 'reset' };
+
+/** A `POST /v1/generate`, whatever transport carried it. */
+export interface CreateTaskInput {
+  /** The authenticated API key (see `authenticate`). */
+  apiKey: string;
+  request: GenerateRequest;
+  /** The `X-EggAPI-Mock-Scenario` header, if sent. */
+  scenario?: string;
+  idempotencyKey?: string;
+  /** Where the request arrived, e.g. `http://127.0.0.1:4010`: the base of image links. */
+  baseUrl: string;
+}
+
+/** The runtime settings and balances, as the admin API shows them. */
+export type ConfigView = RuntimeConfig & { balances: Record<string, number> };
+
+/** What shutdown could not finish in its grace period. */
+export interface ShutdownReport {
+  /** Tasks that had not ended. */
+  unendedTasks: string[];
+  /** Deliveries that were neither delivered nor given up after their last attempt. */
+  undeliveredWebhooks: string[];
+}
+
+/** What the engine is built from; all but `sign` have in-memory defaults. */
+export interface EngineDeps {
+  sign: Signer;
+  sender: WebhookSender;
+  store?: MockStore;
+  scheduler?: Scheduler;
+}
+
+const FaultInputSchema = z.strictObject({
+  kind: z.enum(FAULT_KINDS),
+  route: z
+    .string()
+    .regex(/^(\*|[A-Z]+)\s+\/\S*$/, {
+      error: 'route must look like "POST /v1/generate" or "* /v1/*"',
+    })
+    .optional(),
+  times: z.number().int().min(1).max(1_000).default(1),
+  retryAfterSeconds: z.number().int().min(0).max(3_600).optional(),
+});
+export type FaultInput = z.input<typeof FaultInputSchema>;
+
+function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const result = schema.safeParse(input ?? {});
+  if (!result.success) throw validationError(detailsOf(result.error));
+  return result.data;
+}
+
+/**
+ * The mock's rules behind one narrow async API: the task lifecycle (planned at creation, status
+ * from the clock), billing and balances, usage, idempotency, scenarios and faults, webhook
+ * deliveries with upstream's retry policy, and runtime settings. It knows nothing of HTTP: every
+ * transport (the express server, MSW handlers) parses, calls one method, renders.
+ *
+ * It settles itself: every read first applies the ends that are due, so no caller ever sees a
+ * task whose planned end has passed without its effects (usage, refund, webhook).
+ */
+export class MockEngine {
+  readonly #options: ResolvedOptions;
+  readonly #store: MockStore;
+  readonly #scheduler: Scheduler;
+  readonly #sign: Signer;
+  readonly #send: WebhookSender;
+  readonly #apiKeys: Set<string>;
+  readonly #listeners = new Set<(event: EngineEvent) => void>();
+  readonly #images = new ImageCache();
+  readonly #attempts: AttemptQueue;
+  readonly #attemptRuns = new Set<Promise<void>>();
+  #abort = new AbortController();
+  #concurrency: number;
+  #taskIds!: Random;
+  #deliveryIds!: Random;
+  #timingRandom!: Random;
+
+  constructor(options: ResolvedOptions, deps: EngineDeps) {
+    this.#options = options;
+    this.#apiKeys = new Set(options.apiKeys);
+    this.#sign = deps.sign;
+    this.#send = deps.sender;
+    this.#store =
+      deps.store ??
+      createMemoryStore({
+        capacity: options.maxTasks,
+        balances: options.balances,
+        config: {
+          timing: timingOf(options.timing),
+          rateLimit: options.rateLimit,
+          webhooks: { ...options.webhooks },
+        },
+      });
+    this.#scheduler = deps.scheduler ?? new TimerHeapScheduler(options.now);
+    this.#concurrency = options.webhooks.concurrency;
+    this.#attempts = new AttemptQueue(() => this.#concurrency);
+    this.#reseed();
+    this.#scheduler.start((job) => this.#run(job));
+  }
+
+  /** The accepted API keys. */
+  get apiKeys(): readonly string[] {
+    return this.#options.apiKeys;
+  }
+
+  /** Listens to what happens; returns the function that stops listening. */
+  on(listener: (event: EngineEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  // ── The API ──────────────────────────────────────────────────────────────────────────────
+
+  /** The API key of an `Authorization` value; UNAUTHORIZED when missing, malformed or unknown. */
+  authenticate(authorization: string | undefined): Promise<string> {
+    if (!authorization) {
+      return Promise.reject(
+        new EngineError('UNAUTHORIZED', 'missing API key: send "Authorization: Bearer <api key>"'),
+      );
+    }
+    const key = bearerToken(authorization);
+    if (key === undefined) {
+      return Promise.reject(
+        new EngineError(
+          'UNAUTHORIZED',
+          'malformed Authorization header: expected "Bearer <api key>"',
+        ),
+      );
+    }
+    if (!this.#apiKeys.has(key)) {
+      return Promise.reject(new EngineError('UNAUTHORIZED', 'invalid API key'));
+    }
+    return Promise.resolve(key);
+  }
+
+  /** Counts a request of `client` (an IP) against the rate limit; RATE_LIMITED past it. */
+  async checkRateLimit(client: string): Promise<void> {
+    const { rateLimit } = await this.#store.config.get();
+    await checkRateLimit(this.#store.rateLimit, client, rateLimit, this.#options.now());
+  }
+
+  /** A fault queued through the admin API for this request (before authentication), if any. */
+  queuedFault(request: FaultRequest): Promise<FaultSpec | undefined> {
+    return this.#store.faults.take((fault) => routeMatches(fault.route, request));
+  }
+
+  /**
+   * The fault the request's `X-EggAPI-Mock-Fault` header asks for, if this is one of the first
+   * `times` such requests. Call it only for authenticated requests: parsing is cheap and capped,
+   * but nobody without a key gets to drive the mock.
+   */
+  async headerFault(request: FaultRequest): Promise<FaultSpec | undefined> {
+    const value = request.faultHeader;
+    if (value === undefined || value.trim() === '') return undefined;
+    let fault: FaultSpec;
+    try {
+      fault = parseFault(value);
+    } catch (error) {
+      if (error instanceof ScenarioSyntaxError) {
+        throw invalidHeader('X-EggAPI-Mock-Fault', error.message);
+      }
+      throw error;
+    }
+    const count = await this.#store.faults.countHeader(headerFaultKey(request));
+    return count <= fault.times ? fault : undefined;
+  }
+
+  /**
+   * Creates a task at `pending` (202 upstream), reserving its price when the key has a balance.
+   * With an idempotency key, the same request gets the first answer again (`replayed`) and
+   * another request under the key is IDEMPOTENCY_CONFLICT.
+   */
+  async createTask(input: CreateTaskInput): Promise<{ task: Task; replayed: boolean }> {
+    const { apiKey: owner, request, idempotencyKey } = input;
+    const print =
+      idempotencyKey === undefined ? '' : fingerprint([request, input.scenario ?? null]);
+    if (idempotencyKey !== undefined) {
+      const stored = await this.#store.idempotency.get(owner, idempotencyKey);
+      if (stored && stored.fingerprint !== print) {
+        throw new EngineError(
+          'IDEMPOTENCY_CONFLICT',
+          'this Idempotency-Key was already used with a different request body',
+        );
+      }
+      const original = stored && (await this.#store.tasks.get(stored.taskId));
+      if (original) return { task: toCreatedTask(original), replayed: true };
+    }
+    const scenario = scenarioOf(input.scenario, request.prompt);
+    const price = costForImages(request.num_outputs);
+    const reserved = await this.#store.balances.reserve(owner, price);
+    if (!reserved.ok) {
+      throw new EngineError(
+        'INSUFFICIENT_BALANCE',
+        `insufficient balance: this request costs ${formatTaskCost(price)}, the balance is ${formatTaskCost(reserved.balance)}`,
+      );
+    }
+    const config = await this.#store.config.get();
+    const createdAt = this.#options.now();
+    let id: string;
+    do id = `gen_${randomToken(this.#taskIds, 12)}`;
+    while (await this.#store.tasks.get(id));
+    const record: TaskRecord = {
+      id,
+      owner,
+      type: request.image_urls && request.image_urls.length > 0 ? 'image_edit' : 'image_generate',
+      request,
+      createdAt,
+      ...planLifecycle(createdAt, config.timing, this.#timingRandom, scenario),
+    };
+    // Only tasks with a webhook keep where they were created: the others cost no memory for it.
+    if (request.webhook_url !== undefined) record.webhookImageBase = input.baseUrl;
+    await this.#store.tasks.add(record);
+    if (Number.isFinite(record.endsAt)) {
+      await this.#scheduler.schedule({ kind: 'end-task', id }, record.endsAt);
+    }
+    const task = toCreatedTask(record);
+    if (idempotencyKey !== undefined) {
+      await this.#store.idempotency.set(owner, idempotencyKey, { fingerprint: print, taskId: id });
+    }
+    this.#emit({ type: 'task.created', task, owner: keyFingerprint(owner) });
+    return { task, replayed: false };
+  }
+
+  /** The owner's task, counted as one poll; NOT_FOUND when missing or another key's. */
+  async getTask(owner: string, id: string, baseUrl: string): Promise<Task> {
+    await this.#scheduler.runDue();
+    let record = await this.#store.tasks.get(id);
+    if (!record || record.owner !== owner) throw notFound(`task ${id} not found`);
+    if (!record.ended && record.pollsLeft !== undefined) {
+      const now = this.#options.now();
+      record = (await this.#store.tasks.countPoll(id, now)) ?? record;
+      if ((record.pollsLeft ?? 1) <= 0) record = await this.#end(record, now);
+    }
+    return toTask(record, this.#options.now(), this.#base(baseUrl));
+  }
+
+  /** The owner's tasks, newest first. */
+  async listTasks(owner: string, query: PaginationQuery, baseUrl: string): Promise<Page<Task>> {
+    await this.#scheduler.runDue();
+    const page = await this.#store.tasks.page(owner, query);
+    const now = this.#options.now();
+    const base = this.#base(baseUrl);
+    return { items: page.items.map((r) => toTask(r, now, base)), pagination: page.pagination };
+  }
+
+  /** The owner's usage records (one per completed task), newest first. */
+  async listUsage(owner: string, query: PaginationQuery): Promise<Page<UsageRecord>> {
+    await this.#scheduler.runDue();
+    const page = await this.#store.usage.page(owner, query);
+    return { items: page.items.map(toUsageRecord), pagination: page.pagination };
+  }
+
+  /**
+   * The PNG of output `index` of a completed task, public like upstream's file host; `undefined`
+   * when there is none. The same request and seed always give the same bytes.
+   */
+  async image(taskId: string, index: number): Promise<{ png: Buffer; etag: string } | undefined> {
+    await this.#scheduler.runDue();
+    const record = await this.#store.tasks.get(taskId);
+    if (
+      record?.ended?.status !== 'completed' ||
+      !(index >= 0 && index < record.request.num_outputs)
+    ) {
+      return undefined;
+    }
+    const { request } = record;
+    const key = imageKey(request, index, this.#seed);
+    const { width, height } = imageSize(request.aspect_ratio, request.resolution);
+    const png = await this.#images.getOrRender(`${key}:${width}x${height}`, () =>
+      renderPng(key, index, width, height),
+    );
+    return { png, etag: `"${key.slice(0, 32)}"` };
+  }
+
+  // ── Admin operations ─────────────────────────────────────────────────────────────────────
+
+  /** Stored tasks and webhook attempts in flight or waiting for a free slot. */
+  async health(): Promise<{
+    status: 'ok';
+    store: 'memory';
+    tasks: number;
+    webhooks_in_flight: number;
+    webhooks_queued: number;
+  }> {
+    return {
+      status: 'ok',
+      store: 'memory',
+      tasks: await this.#store.tasks.size(),
+      webhooks_in_flight: this.#attempts.inFlight,
+      webhooks_queued: this.#attempts.queued,
+    };
+  }
+
+  async config(): Promise<ConfigView> {
+    return { ...(await this.#store.config.get()), balances: await this.#store.balances.all() };
+  }
+
+  /**
+   * Changes runtime settings (`timing` for tasks created from now on, `rateLimit`, `webhooks`)
+   * and balances (`null` removes one). VALIDATION_ERROR naming the bad member otherwise.
+   */
+  async configure(patch: unknown): Promise<ConfigView> {
+    const valid = parse(ConfigPatchSchema, patch);
+    const next = patchedConfig(await this.#store.config.get(), valid);
+    await this.#store.config.set(next);
+    this.#concurrency = next.webhooks.concurrency;
+    for (const [key, micros] of Object.entries(valid.balances ?? {})) {
+      await this.#store.balances.set(key, micros);
+    }
+    return this.config();
+  }
+
+  /** Any key's task, with its owner's fingerprint. */
+  async task(id: string, baseUrl: string): Promise<Task & { owner: string }> {
+    await this.#scheduler.runDue();
+    const record = await this.#store.tasks.get(id);
+    if (!record) throw notFound(`task ${id} not found`);
+    const task = toTask(record, this.#options.now(), this.#base(baseUrl));
+    return { ...task, owner: keyFingerprint(record.owner) };
+  }
+
+  /**
+   * Ends a task now: completed, or failed with `fail`'s message. CONFLICT when it has already
+   * ended; NOT_FOUND when there is no such task.
+   */
+  async endTask(id: string, outcome: { fail?: string }, baseUrl: string): Promise<Task> {
+    await this.#scheduler.runDue();
+    const record = await this.#store.tasks.get(id);
+    if (!record) throw notFound(`task ${id} not found`);
+    if (record.ended) throw new EngineError('CONFLICT', `task ${id} has already ended`);
+    const ended = await this.#end(record, this.#options.now(), outcome.fail);
+    return toTask(ended, this.#options.now(), this.#base(baseUrl));
+  }
+
+  faults(): Promise<QueuedFault[]> {
+    return this.#store.faults.list();
+  }
+
+  /** Queues a fault for the next `times` matching `/v1` requests; VALIDATION_ERROR if bad. */
+  async injectFault(fault: FaultInput): Promise<QueuedFault[]> {
+    await this.#store.faults.enqueue(parse(FaultInputSchema, fault));
+    return this.#store.faults.list();
+  }
+
+  clearFaults(): Promise<void> {
+    return this.#store.faults.clear();
+  }
+
+  /** Deliveries (optionally of one task), with every attempt, oldest first. */
+  async deliveries(filter: { task_id?: string } = {}): Promise<Delivery[]> {
+    await this.#scheduler.runDue();
+    return this.#store.deliveries.list(filter);
+  }
+
+  async delivery(id: string): Promise<Delivery> {
+    const delivery = await this.#store.deliveries.get(id);
+    if (!delivery) throw notFound(`delivery ${id} not found`);
+    return delivery;
+  }
+
+  /** Starts a new round of attempts for a delivery (after it failed, or to send it again). */
+  async redeliver(id: string): Promise<Delivery> {
+    const delivery = await this.delivery(id);
+    delivery.state = 'pending';
+    delivery.round_start = delivery.attempts.length;
+    delivery.next_attempt_at = null;
+    await this.#store.deliveries.save(delivery);
+    await this.#scheduler.schedule({ kind: 'deliver', id }, this.#options.now());
+    return delivery;
+  }
+
+  /** Forgets every task, usage record, delivery, fault and idempotent answer; restores balances. */
+  async reset(): Promise<void> {
+    await this.#scheduler.clear();
+    await this.#store.reset();
+    const config = await this.#store.config.get();
+    this.#concurrency = config.webhooks.concurrency;
+    this.#images.clear();
+    this.#reseed();
+    this.#emit({ type: 'reset' });
+  }
+
+  /**
+   * Finishes what it can within `graceMs`: attempts in flight, retries and task ends falling due
+   * in that time. Then aborts what still runs, stops, and reports what was left undone. With
+   * `graceMs: 0` it abandons at once.
+   */
+  async shutdown(graceMs: number): Promise<ShutdownReport> {
+    const deadline = this.#options.now() + graceMs;
+    for (;;) {
+      await this.#scheduler.runDue();
+      const now = this.#options.now();
+      const next = await this.#scheduler.nextDueAt();
+      const busy = this.#attempts.inFlight + this.#attempts.queued > 0;
+      const dueInGrace = next !== undefined && next <= deadline;
+      if (now >= deadline || (!busy && !dueInGrace)) break;
+      const wake = Math.max(0, Math.min(deadline, next ?? Infinity) - now);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        busy ? this.#attempts.settled() : new Promise(() => {}),
+        new Promise((resolve) => (timer = setTimeout(resolve, wake))),
+      ]);
+      clearTimeout(timer);
+    }
+    await this.#scheduler.stop();
+    this.#abort.abort(new Error('server shutting down'));
+    await Promise.allSettled([...this.#attemptRuns]);
+    return {
+      unendedTasks: await this.#store.tasks.unended(),
+      undeliveredWebhooks: (await this.#store.deliveries.pending()).map((d) => d.id),
+    };
+  }
+
+  // ── Rules applied when jobs fall due ────────────────────────────────────────────────────
+
+  async #run(job: Job): Promise<void> {
+    if (job.kind === 'end-task') {
+      const record = await this.#store.tasks.get(job.id);
+      if (record && !record.ended && record.endsAt <= this.#options.now()) {
+        await this.#end(record, record.endsAt);
+      }
+      return;
+    }
+    // An attempt takes as long as the receiver does: run it beside, never inside, a read.
+    const run = this.#attempts.run(() => this.#attempt(job.id));
+    this.#attemptRuns.add(run);
+    void run.finally(() => this.#attemptRuns.delete(run));
+  }
+
+  /** Ends a task once: bills or refunds it, records usage, sends its webhook. */
+  async #end(record: TaskRecord, at: number, failure = record.failure): Promise<TaskRecord> {
+    const ended = await this.#store.tasks.end(record.id, endOf(record, at, failure));
+    if (!ended) return (await this.#store.tasks.get(record.id)) ?? record;
+    const status = ended.ended!.status;
+    if (status === 'completed') await this.#store.usage.add(usageEntryFor(ended));
+    else await this.#store.balances.refund(ended.owner, costForImages(ended.request.num_outputs));
+    const url = ended.request.webhook_url;
+    if (url !== undefined) {
+      const base = this.#options.publicBaseUrl ?? ended.webhookImageBase ?? '';
+      const payload = webhookPayload(ended, base.replace(/\/+$/, ''));
+      const delivery: Delivery = {
+        id: `whd_${randomToken(this.#deliveryIds, 16)}`,
+        task_id: ended.id,
+        owner: keyFingerprint(ended.owner),
+        event: payload.event,
+        url,
+        body: JSON.stringify(payload),
+        state: 'pending',
+        attempts: [],
+        round_start: 0,
+        next_attempt_at: null,
+        created_at: new Date(this.#options.now()).toISOString(),
+      };
+      await this.#store.deliveries.add(delivery);
+      await this.#scheduler.schedule({ kind: 'deliver', id: delivery.id }, this.#options.now());
+    }
+    this.#emit({
+      type: 'task.ended',
+      task_id: ended.id,
+      status,
+      owner: keyFingerprint(ended.owner),
+    });
+    return ended;
+  }
+
+  /** One attempt of a delivery; schedules the next one with backoff, or settles the delivery. */
+  async #attempt(id: string): Promise<void> {
+    const delivery = await this.#store.deliveries.get(id);
+    if (!delivery || delivery.state !== 'pending') return;
+    const { webhooks } = await this.#store.config.get();
+    const startedAt = this.#options.now();
+    const started = performance.now();
+    const timestamp = Math.floor(startedAt / 1000);
+    const attempt: DeliveryAttempt = {
+      attempt: delivery.attempts.length + 1,
+      at: new Date(startedAt).toISOString(),
+      url: delivery.url,
+      durationMs: 0,
+    };
+    delivery.attempts.push(attempt);
+    delivery.next_attempt_at = null;
+    const signal = this.#abort.signal;
+    let delivered = false;
+    try {
+      // Signed inside the try: a signing failure is recorded as this attempt's error.
+      const secret = this.#options.webhookSecret;
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        'user-agent': 'EggAPI-Mock-Webhooks/0.1',
+        [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
+        ...(secret === undefined ? {} : await this.#sign(delivery.body, secret, timestamp)),
+      };
+      const answer = await this.#send({
+        url: delivery.url,
+        headers,
+        body: delivery.body,
+        timeoutMs: webhooks.timeoutMs,
+        signal,
+      });
+      attempt.status = answer.status;
+      delivered = answer.status >= 200 && answer.status < 300;
+    } catch (error) {
+      attempt.error = describeFailure(error, signal);
+    }
+    attempt.durationMs = Math.round(performance.now() - started);
+    const made = delivery.attempts.length - delivery.round_start;
+    if (delivered) delivery.state = 'succeeded';
+    else if (signal.aborted) {
+      // Abandoned by shutdown: still pending, so it is reported (and a shared queue keeps it).
+    } else if (made >= webhooks.maxAttempts) delivery.state = 'failed';
+    else {
+      const at = this.#options.now() + backoffDelay(made, webhooks);
+      delivery.next_attempt_at = new Date(at).toISOString();
+      await this.#scheduler.schedule({ kind: 'deliver', id }, at);
+    }
+    await this.#store.deliveries.save(delivery);
+    this.#emit({
+      type: 'delivery.attempted',
+      delivery,
+      attempt,
+      maxAttempts: delivery.round_start + webhooks.maxAttempts,
+    });
+  }
+
+  // ── Helpers ──────────────────────────────────────────────────────────────────────────────
+
+  get #seed(): string {
+    return this.#options.seed === undefined ? '' : String(this.#options.seed);
+  }
+
+  /** The base of image links: the configured public URL, else where the request arrived. */
+  #base(requestBase: string): string {
+    return (this.#options.publicBaseUrl ?? requestBase).replace(/\/+$/, '');
+  }
+
+  /** Fresh random streams: with a seed, a reset engine repeats the ids of a new one. */
+  #reseed(): void {
+    const stream = (name: string) =>
+      createRandom(this.#options.seed === undefined ? undefined : `${this.#seed}:${name}`);
+    this.#taskIds = stream('tasks');
+    this.#deliveryIds = stream('deliveries');
+    this.#timingRandom = stream('timing');
+  }
+
+  #emit(event: EngineEvent): void {
+    for (const listener of this.#listeners) listener(event);
+  }
+}
+
+/** The scenario of a create request; VALIDATION_ERROR naming the header or prompt marker. */
+function scenarioOf(header: string | undefined, prompt: string): TaskScenario | undefined {
+  try {
+    return scenarioFor(header, prompt);
+  } catch (error) {
+    if (!(error instanceof ScenarioSyntaxError)) throw error;
+    if (header !== undefined && header.trim() !== '') {
+      throw invalidHeader('X-EggAPI-Mock-Scenario', error.message);
+    }
+    throw validationError([{ path: 'prompt', message: `[[mock: …]] marker: ${error.message}` }]);
+  }
+}

@@ -1,0 +1,47 @@
+import type { ErrorCode, ErrorDetail, ExtensionErrorCode } from '@eggapi/contracts';
+
+/** An error code of upstream's table or one of the toolkit's two extensions. */
+export type MockErrorCode = ErrorCode | ExtensionErrorCode | 'CONFLICT';
+
+/**
+ * A rule of the mock said no: an API error with one of the documented codes. Transports render it
+ * (HTTP as the `{"data": null, "error": …}` envelope with the code's status).
+ */
+export class EngineError extends Error {
+  override name = 'EngineError';
+
+  constructor(
+    readonly code: MockErrorCode,
+    message: string,
+    readonly details?: ErrorDetail[],
+    /** Seconds a caller should wait before trying again (429, 503). */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** `headers.idempotency-key` → `Idempotency-Key`; other paths as they are. */
+const label = (path: string) =>
+  path.startsWith('headers.')
+    ? path.slice(8).replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase())
+    : path;
+
+/** A VALIDATION_ERROR whose message names every invalid field (headers by their names). */
+export function validationError(details: ErrorDetail[]): EngineError {
+  const message = details
+    .map((d) =>
+      d.path === '' || d.message.startsWith(d.path) ? d.message : `${label(d.path)}: ${d.message}`,
+    )
+    .join('; ');
+  return new EngineError('VALIDATION_ERROR', message || 'invalid request', details);
+}
+
+/** A VALIDATION_ERROR for a request header: the message and the detail path name it. */
+export function invalidHeader(name: string, message: string): EngineError {
+  return new EngineError('VALIDATION_ERROR', `${name}: ${message}`, [
+    { path: `headers.${name.toLowerCase()}`, message },
+  ]);
+}
+
+export const notFound = (message: string) => new EngineError('NOT_FOUND', message);

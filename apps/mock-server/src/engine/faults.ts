@@ -1,0 +1,63 @@
+import { EngineError } from './errors.js';
+import type { FaultSpec } from './scenarios.js';
+
+/** A fault queued through the admin API: the next `times` matching requests get it. */
+export interface QueuedFault extends FaultSpec {
+  /** `METHOD /path`; `*` at the end of the path matches any rest. Absent: every /v1 route. */
+  route?: string;
+}
+
+/** What fault injection looks at in a request, whatever carries it. */
+export interface FaultRequest {
+  method: string;
+  /** The full path, e.g. `/v1/tasks/gen_abc`. */
+  path: string;
+  /** The authenticated API key. */
+  apiKey?: string;
+  /** The `X-EggAPI-Mock-Fault` header, if sent. */
+  faultHeader?: string;
+  idempotencyKey?: string;
+}
+
+/** The error a caller sees for an injected fault (`reset` drops the connection instead). */
+export function faultError(fault: FaultSpec): EngineError {
+  switch (fault.kind) {
+    case '429':
+      return new EngineError(
+        'RATE_LIMITED',
+        'rate limit exceeded (injected fault)',
+        undefined,
+        fault.retryAfterSeconds ?? 1,
+      );
+    case '500':
+      return new EngineError('INTERNAL_ERROR', 'internal server error (injected fault)');
+    case '502':
+      return new EngineError('UPSTREAM_ERROR', 'provider error (injected fault)');
+    default:
+      return new EngineError(
+        'SERVICE_UNAVAILABLE',
+        'service unavailable (injected fault)',
+        undefined,
+        fault.retryAfterSeconds,
+      );
+  }
+}
+
+/** Whether a queued fault's `route` matches a request. */
+export function routeMatches(route: string | undefined, request: FaultRequest): boolean {
+  if (route === undefined) return true;
+  const [method, path = ''] = route.trim().split(/\s+/, 2);
+  if (method !== '*' && method?.toUpperCase() !== request.method) return false;
+  return path.endsWith('*') ? request.path.startsWith(path.slice(0, -1)) : request.path === path;
+}
+
+/** What makes two requests "the same" for a header fault's `times`. */
+export function headerFaultKey(request: FaultRequest): string {
+  return [
+    request.apiKey ?? '',
+    request.method,
+    request.path,
+    request.faultHeader ?? '',
+    request.idempotencyKey ?? '',
+  ].join('\n');
+}

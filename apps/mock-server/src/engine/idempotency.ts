@@ -1,0 +1,30 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The first answer to an `Idempotency-Key`: which task it created and what the request was. The
+ * answer is rendered again from the task (as of its creation), so a stored key costs a few dozen
+ * bytes, not a copy of the answer.
+ */
+export interface StoredAnswer {
+  /** `fingerprint()` of the request body and scenario: another request under the key is a conflict. */
+  fingerprint: string;
+  taskId: string;
+}
+
+/** A stable hash of a JSON value: object keys sorted, so key order does not matter. */
+export function fingerprint(value: unknown): string {
+  const canonical = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(canonical);
+    if (v !== null && typeof v === 'object') {
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+      );
+    }
+    return v;
+  };
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(value) ?? null))
+    .digest('base64url');
+}

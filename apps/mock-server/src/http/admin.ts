@@ -1,0 +1,106 @@
+import express, { type Request, type RequestHandler, type Router } from 'express';
+import { z } from 'zod';
+import type { FaultInput, MockEngine } from '../engine/engine.js';
+import { validationError } from '../engine/errors.js';
+import { detailsOf } from '../engine/validation.js';
+import { adminAuth } from './middleware/auth.js';
+import { requestBase } from './v1.js';
+
+export const ADMIN_PREFIX = '/__admin';
+
+const FailSchema = z.strictObject({ error: z.string().min(1).max(2_000).optional() });
+
+const ok = (data: unknown) => ({ data, error: null });
+
+/** An async admin handler: its answer as `{data, error: null}`, its errors to the handler. */
+function answer(
+  status: number,
+  handle: (req: Request) => Promise<unknown>,
+): RequestHandler<Record<string, string>> {
+  return (req, res, next) => {
+    handle(req).then((data) => res.status(status).json(ok(data)), next);
+  };
+}
+
+/**
+ * Admin routes for tests, outside `/v1` (documented in the README): inspect and redeliver
+ * webhooks, reset state, change timing, balances and faults at runtime, end a task now. Each is
+ * one engine call. Protected by `adminToken` when one is configured.
+ */
+export function adminRouter(engine: MockEngine, adminToken: string | undefined): Router {
+  const router = express.Router();
+  router.use(adminAuth(adminToken));
+  router.use(express.json({ limit: '64kb' }));
+
+  router.get(
+    '/health',
+    answer(200, () => engine.health()),
+  );
+  router.get(
+    '/config',
+    answer(200, () => engine.config()),
+  );
+  router.patch(
+    '/config',
+    answer(200, (req) => engine.configure(req.body ?? {})),
+  );
+  router.post(
+    '/reset',
+    answer(200, async () => {
+      await engine.reset();
+      return { reset: true };
+    }),
+  );
+
+  router.get(
+    '/faults',
+    answer(200, () => engine.faults()),
+  );
+  router.post(
+    '/faults',
+    answer(201, (req) => engine.injectFault((req.body ?? {}) as FaultInput)),
+  );
+  router.delete(
+    '/faults',
+    answer(200, async () => {
+      await engine.clearFaults();
+      return [];
+    }),
+  );
+
+  router.get(
+    '/webhooks',
+    answer(200, (req) =>
+      engine.deliveries({
+        task_id: typeof req.query.task_id === 'string' ? req.query.task_id : undefined,
+      }),
+    ),
+  );
+  router.get(
+    '/webhooks/:id',
+    answer(200, (req) => engine.delivery(String(req.params.id))),
+  );
+  router.post(
+    '/webhooks/:id/redeliver',
+    answer(202, (req) => engine.redeliver(String(req.params.id))),
+  );
+
+  router.get(
+    '/tasks/:id',
+    answer(200, (req) => engine.task(String(req.params.id), requestBase(req))),
+  );
+  router.post(
+    '/tasks/:id/complete',
+    answer(200, (req) => engine.endTask(String(req.params.id), {}, requestBase(req))),
+  );
+  router.post(
+    '/tasks/:id/fail',
+    answer(200, (req) => {
+      const parsed = FailSchema.safeParse(req.body ?? {});
+      if (!parsed.success) throw validationError(detailsOf(parsed.error));
+      const fail = parsed.data.error ?? 'generation failed: failed by an admin request';
+      return engine.endTask(String(req.params.id), { fail }, requestBase(req));
+    }),
+  );
+  return router;
+}

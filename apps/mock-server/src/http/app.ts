@@ -1,0 +1,43 @@
+import { contract } from '@eggapi/contracts';
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { ResolvedOptions } from '../config.js';
+import type { MockEngine } from '../engine/engine.js';
+import { ADMIN_PREFIX, adminRouter } from './admin.js';
+import { docsRouter } from './docs.js';
+import { errorHandler } from './errors.js';
+import { imagesRouter } from './images.js';
+import { methodNotAllowed, notFound } from './middleware/fallbacks.js';
+import { requestContext } from './middleware/request-context.js';
+import { mountV1 } from './v1.js';
+import { v1Guards } from './v1-guards.js';
+
+/**
+ * The express app over an engine: the `/v1` API (ts-rest), images, docs and admin routes. Each
+ * route parses, calls the engine, renders; every failure ends in one error handler.
+ */
+export function createExpressApp(
+  engine: MockEngine,
+  options: ResolvedOptions,
+  logger: Logger,
+  closing: () => boolean,
+): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+  app.use(requestContext(logger, closing));
+
+  // The API first: it is the hot path, and every layer before it costs each request.
+  app.use('/v1', v1Guards(engine));
+  mountV1(app, engine, options);
+  methodNotAllowed(app, contract);
+
+  app.use(docsRouter(options.publicBaseUrl?.replace(/\/+$/, '')));
+  app.use(imagesRouter(engine));
+  app.use(ADMIN_PREFIX, adminRouter(engine, options.adminToken));
+
+  app.use(notFound());
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,244 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Server as NetServer, type AddressInfo } from 'node:net';
+import { signWebhook } from '@eggapi/webhook';
+import type { Logger } from 'pino';
+import { resolveOptions, type MockServerOptions, type ResolvedOptions } from '../config.js';
+import type { Delivery, Signer } from '../engine/deliveries.js';
+import {
+  MockEngine,
+  type ConfigView,
+  type FaultInput,
+  type ShutdownReport,
+} from '../engine/engine.js';
+import type { ConfigPatch } from '../engine/runtime-config.js';
+import type { QueuedFault } from '../engine/faults.js';
+import { createNodeSender } from '../engine/node-sender.js';
+import type { TimingConfig, TimingPreset } from '../config.js';
+import { createExpressApp } from './app.js';
+import { answerClientError } from './client-error.js';
+import { createLogger } from './logger.js';
+
+/** Signs deliveries with @eggapi/webhook, exactly as upstream: `sha256=` HMAC of `{ts}.{body}`. */
+const sign: Signer = (body, secret, timestamp) => ({ ...signWebhook(body, secret, timestamp) });
+
+/** The mock as a request listener, without a port: mount it in your own `node:http` server. */
+export interface MockApp {
+  /** The engine: every rule and test control (see `MockEngine`). */
+  engine: MockEngine;
+  /** Answers one request (a `node:http` request listener). */
+  handle: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Stops the engine (see `MockServer.close`); the listener then answers 503. */
+  close: (options?: CloseOptions) => Promise<ShutdownReport>;
+}
+
+export interface CloseOptions {
+  /** Finish nothing: abort attempts in flight and report what is left (tests). Default false. */
+  abandon?: boolean;
+  /** Overrides `shutdownGraceMs` for this close. */
+  graceMs?: number;
+}
+
+/** A running mock server: where it is, its test controls, and `close()`. */
+export interface MockServer {
+  /** Base URL, e.g. `http://127.0.0.1:41234` (no trailing slash). */
+  url: string;
+  port: number;
+  /** The first configured API key (default `sk_test_eggapi`). */
+  apiKey: string;
+  apiKeys: string[];
+  /** The engine behind the server: every rule and admin operation, as an async API. */
+  engine: MockEngine;
+  /** Webhook deliveries (optionally of one task), with every attempt. */
+  deliveries(taskId?: string): Promise<Delivery[]>;
+  /** Waits until `predicate` holds for the deliveries of a task (checked on every attempt). */
+  waitForDeliveries(
+    taskId: string,
+    predicate: (deliveries: Delivery[]) => boolean,
+    timeoutMs?: number,
+  ): Promise<Delivery[]>;
+  /** Ends a task now as completed. */
+  completeTask(id: string): Promise<void>;
+  /** Ends a task now as failed with `message`. */
+  failTask(id: string, message?: string): Promise<void>;
+  /** Changes lifecycle timing for tasks created from now on. */
+  setTiming(timing: TimingPreset | TimingConfig): Promise<void>;
+  /** Changes runtime settings and balances, as `PATCH /__admin/config`. */
+  configure(patch: ConfigPatch): Promise<ConfigView>;
+  /** Queues a fault for the next matching `/v1` request(s). */
+  injectFault(fault: FaultInput): Promise<QueuedFault[]>;
+  /** Forgets all tasks, usage, deliveries, faults and idempotent answers. */
+  reset(): Promise<void>;
+  /**
+   * Stops accepting; answers requests in flight; answers new requests on open connections with
+   * 503 and `Connection: close`; for up to `shutdownGraceMs`, lets webhook attempts in flight
+   * finish and sends the retries and task ends that fall due; then closes and reports what was
+   * abandoned.
+   */
+  close(options?: CloseOptions): Promise<ShutdownReport>;
+}
+
+interface Running {
+  options: ResolvedOptions;
+  logger: Logger;
+  engine: MockEngine;
+  handle: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Stops the engine, then runs `afterEngine`, then flushes logs. */
+  stop: (options: CloseOptions | undefined, afterEngine?: () => void) => Promise<ShutdownReport>;
+}
+
+function build(options: MockServerOptions): Running {
+  const resolved = resolveOptions(options);
+  const log = createLogger(resolved.logLevel, resolved.prettyLogs, resolved.logDestination);
+  const logger = log.logger;
+  const sender = createNodeSender();
+  const engine = new MockEngine(resolved, { sign, sender });
+  engine.on((event) => {
+    if (event.type === 'delivery.attempted') {
+      const { delivery, attempt } = event;
+      logger.info(
+        {
+          task: delivery.task_id,
+          delivery: delivery.id,
+          url: attempt.url,
+          attempt: `${attempt.attempt}/${event.maxAttempts}`,
+          ...(attempt.status === undefined ? { error: attempt.error } : { status: attempt.status }),
+          ms: attempt.durationMs,
+        },
+        'webhook attempt',
+      );
+    } else if (event.type === 'task.ended') {
+      logger.debug({ task: event.task_id, status: event.status }, 'task ended');
+    }
+  });
+  let closing: Promise<ShutdownReport> | undefined;
+  const app = createExpressApp(engine, resolved, logger, () => closing !== undefined);
+  const stop = (close: CloseOptions = {}, afterEngine?: () => void) =>
+    (closing ??= (async () => {
+      const grace = close.abandon ? 0 : (close.graceMs ?? resolved.shutdownGraceMs);
+      const report = await engine.shutdown(grace);
+      afterEngine?.();
+      sender.close();
+      const abandoned = report.unendedTasks.length + report.undeliveredWebhooks.length;
+      const counts = {
+        unended_tasks: report.unendedTasks.length,
+        undelivered_webhooks: report.undeliveredWebhooks.length,
+      };
+      if (abandoned > 0) logger.warn(counts, 'shut down, abandoning work');
+      else logger.info(counts, 'shut down, nothing abandoned');
+      logger.debug(
+        { unended_tasks: report.unendedTasks, undelivered_webhooks: report.undeliveredWebhooks },
+        'abandoned',
+      );
+      log.close();
+      return report;
+    })());
+  return { options: resolved, logger, engine, handle: app, stop };
+}
+
+/**
+ * Builds the mock without listening: a `node:http` request listener over a new engine. Options
+ * are validated; a bad one throws a TypeError naming it.
+ */
+export function createMockApp(options: MockServerOptions = {}): MockApp {
+  const { engine, handle, stop } = build(options);
+  return { engine, handle, close: (close) => stop(close) };
+}
+
+/** A host to put in a URL: wildcard addresses become loopback, IPv6 gets brackets. */
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::' || host === '[::]') return '[::1]';
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+/**
+ * Starts the mock server (port 0 by default: any free port) and resolves once it listens.
+ * Defaults suit tests: `instant` timing, silent logs. See `MockServerOptions`.
+ */
+export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  const { options: resolved, engine, handle, stop } = build(options);
+  const server: Server = createServer(handle);
+  server.keepAliveTimeout = 5_000;
+  server.on('clientError', answerClientError);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(resolved.port, resolved.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${hostForUrl(resolved.host)}:${port}`;
+  const end = (id: string, fail?: string) =>
+    engine.endTask(id, fail === undefined ? {} : { fail }, url);
+
+  return {
+    url,
+    port,
+    apiKey: resolved.apiKeys[0]!,
+    apiKeys: [...resolved.apiKeys],
+    engine,
+    deliveries: (taskId) => engine.deliveries({ task_id: taskId }),
+    waitForDeliveries: (taskId, predicate, timeoutMs = 10_000) =>
+      waitForDeliveries(engine, taskId, predicate, timeoutMs),
+    completeTask: async (id) => void (await end(id)),
+    failTask: async (id, message = 'generation failed: failed by the test') =>
+      void (await end(id, message)),
+    setTiming: async (timing) => void (await engine.configure({ timing })),
+    configure: (patch) => engine.configure(patch),
+    injectFault: (fault) => engine.injectFault(fault),
+    reset: () => engine.reset(),
+    close: (close) => {
+      // Stop accepting, but keep open connections (http.Server#close would drop the idle
+      // kept-alive ones at once): a request on them is answered 503 with Connection: close
+      // until the engine has finished, then every connection is closed.
+      const stopped = new Promise<void>((resolve) =>
+        NetServer.prototype.close.call(server, () => resolve()),
+      );
+      return stop(close, () => server.closeAllConnections()).then(async (report) => {
+        await stopped;
+        return report;
+      });
+    },
+  };
+}
+
+/** Resolves once `predicate` holds for a task's deliveries: checked now and after each attempt. */
+function waitForDeliveries(
+  engine: MockEngine,
+  taskId: string,
+  predicate: (deliveries: Delivery[]) => boolean,
+  timeoutMs: number,
+): Promise<Delivery[]> {
+  return new Promise((resolve, reject) => {
+    let last: Delivery[] = [];
+    let done = false;
+    const finish = (error?: Error) => {
+      done = true;
+      unsubscribe();
+      clearTimeout(timer);
+      if (error) reject(error);
+      else resolve(last);
+    };
+    const check = () => {
+      if (done) return;
+      engine.deliveries({ task_id: taskId }).then((deliveries) => {
+        last = deliveries;
+        if (!done && predicate(deliveries)) finish();
+      }, finish);
+    };
+    const unsubscribe = engine.on((event) => {
+      if (event.type !== 'reset' && event.type !== 'task.created') check();
+    });
+    const timer = setTimeout(
+      () =>
+        finish(
+          new Error(
+            `deliveries of ${taskId} did not match in ${timeoutMs} ms: ${JSON.stringify(last)}`,
+          ),
+        ),
+      timeoutMs,
+    );
+    check();
+  });
+}

@@ -1,0 +1,101 @@
+import { MinHeap } from './min-heap.js';
+import type { Job, JobHandler, Scheduler } from './types.js';
+
+const keyOf = (job: Job) => `${job.kind}:${job.id}`;
+
+/**
+ * The in-process scheduler: a min-heap of planned jobs and one timer armed for the earliest.
+ * Rescheduling a job leaves its old heap entry behind; it is skipped when popped (the plan map
+ * says when the job is really due).
+ */
+export class TimerHeapScheduler implements Scheduler {
+  readonly #heap = new MinHeap<Job>();
+  readonly #plans = new Map<string, number>();
+  #handler: JobHandler | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timerAt = Infinity;
+  #running: Promise<void> | undefined;
+
+  constructor(private readonly now: () => number) {}
+
+  start(handler: JobHandler): void {
+    this.#handler = handler;
+    this.#arm();
+  }
+
+  schedule(job: Job, at: number): Promise<void> {
+    this.#plans.set(keyOf(job), at);
+    this.#heap.push(at, job);
+    this.#arm();
+    return Promise.resolve();
+  }
+
+  /** Runs due jobs one after another; concurrent callers share the same run. */
+  runDue(): Promise<void> {
+    if (!this.#handler || (this.#heap.peekKey() ?? Infinity) > this.now()) {
+      return this.#running ?? Promise.resolve();
+    }
+    return (this.#running ??= this.#drain().finally(() => {
+      this.#running = undefined;
+      this.#arm();
+    }));
+  }
+
+  nextDueAt(): Promise<number | undefined> {
+    let next: number | undefined;
+    for (const at of this.#plans.values()) if (next === undefined || at < next) next = at;
+    return Promise.resolve(next);
+  }
+
+  planned(): Promise<Job[]> {
+    return Promise.resolve(
+      [...this.#plans.keys()].map((key) => {
+        const [kind, ...id] = key.split(':');
+        return { kind, id: id.join(':') } as Job;
+      }),
+    );
+  }
+
+  clear(): Promise<void> {
+    this.#heap.clear();
+    this.#plans.clear();
+    this.#arm();
+    return Promise.resolve();
+  }
+
+  stop(): Promise<void> {
+    this.#handler = undefined;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timerAt = Infinity;
+    return Promise.resolve();
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#handler && (this.#heap.peekKey() ?? Infinity) <= this.now()) {
+      const at = this.#heap.peekKey()!;
+      const job = this.#heap.pop()!;
+      const key = keyOf(job);
+      if (this.#plans.get(key) !== at) continue;
+      this.#plans.delete(key);
+      await this.#handler(job);
+    }
+  }
+
+  #arm(): void {
+    const next = this.#heap.peekKey() ?? Infinity;
+    if (!this.#handler || next === this.#timerAt) return;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timerAt = next;
+    if (!Number.isFinite(next)) return;
+    this.#timer = setTimeout(
+      () => {
+        this.#timerAt = Infinity;
+        void this.runDue();
+      },
+      Math.min(Math.max(0, next - this.now()), 2 ** 31 - 1),
+    );
+    this.#timer.unref?.();
+  }
+}

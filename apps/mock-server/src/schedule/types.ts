@@ -1,0 +1,27 @@
+/** Work that must happen later: end a task at its planned time, make a webhook attempt. */
+export type Job = { kind: 'end-task'; id: string } | { kind: 'deliver'; id: string };
+
+/** Runs one due job; the engine's rules. */
+export type JobHandler = (job: Job) => Promise<void>;
+
+/**
+ * Schedules jobs. A job is named by its kind and id: scheduling the same job again moves it, so
+ * adding it twice is harmless (a job queue implements this with job ids derived from the task or
+ * delivery id). The in-process timer heap is the default.
+ */
+export interface Scheduler {
+  /** Starts running jobs as they fall due, with `handler`. */
+  start(handler: JobHandler): void;
+  /** Plans `job` for time `at` (ms since the epoch); replaces an earlier plan of the same job. */
+  schedule(job: Job, at: number): Promise<void>;
+  /** Runs every job due by now before resolving (reads call it so they never see stale state). */
+  runDue(): Promise<void>;
+  /** When the earliest planned job falls due, or `undefined` when none is planned. */
+  nextDueAt(): Promise<number | undefined>;
+  /** Jobs planned and not yet run (shutdown reports). */
+  planned(): Promise<Job[]>;
+  /** Forgets every planned job (reset). */
+  clear(): Promise<void>;
+  /** Stops running jobs; planned ones stay planned (a shared queue keeps them for others). */
+  stop(): Promise<void>;
+}

@@ -1,0 +1,186 @@
+import type { Page, PaginationQuery } from '@eggapi/contracts';
+import type { Delivery } from '../engine/deliveries.js';
+import type { QueuedFault } from '../engine/faults.js';
+import type { StoredAnswer } from '../engine/idempotency.js';
+import type { RuntimeConfig } from '../engine/runtime-config.js';
+import type { TaskEnd, TaskRecord } from '../engine/task-record.js';
+import type { UsageEntry } from '../engine/usage.js';
+import { OwnedLog } from './owned-log.js';
+import type {
+  BalanceStore,
+  ConfigStore,
+  DeliveryStore,
+  FaultStore,
+  IdempotencyStore,
+  LogStore,
+  MockStore,
+  RateLimitStore,
+  TaskStore,
+} from './types.js';
+
+/** What a memory store starts from, and goes back to on reset. */
+export interface MemoryStoreInit {
+  /** Most tasks (and usage records, deliveries, idempotent answers) kept; oldest evicted first. */
+  capacity: number;
+  balances: Record<string, number>;
+  config: RuntimeConfig;
+}
+
+/** The default store: everything in this process's memory, bounded by `capacity`. */
+export function createMemoryStore(init: MemoryStoreInit): MockStore {
+  const tasks = new OwnedLog<TaskRecord>(init.capacity);
+  const usage = new OwnedLog<UsageEntry>(init.capacity);
+  const balances = new Map(Object.entries(init.balances));
+  const answers = new BoundedMap<StoredAnswer>(init.capacity);
+  const deliveries = new BoundedMap<Delivery>(init.capacity);
+  const faultQueue: QueuedFault[] = [];
+  const headerCounts = new BoundedMap<number>(10_000);
+  let rate = { windowStart: -1, counts: new Map<string, number>() };
+  let config = structuredClone(init.config);
+
+  const taskStore: TaskStore = {
+    ...logStore(tasks),
+    end: (id, end: TaskEnd) => {
+      const record = tasks.get(id);
+      if (!record || record.ended) return Promise.resolve(undefined);
+      record.failure = end.failure;
+      record.endsAt = end.completedAt;
+      record.pollsLeft = undefined;
+      record.ended = { status: end.status, startedAt: end.startedAt, completedAt: end.completedAt };
+      return Promise.resolve(record);
+    },
+    countPoll: (id, now) => {
+      const record = tasks.get(id);
+      if (record && !record.ended && record.pollsLeft !== undefined) {
+        if (!Number.isFinite(record.startsAt)) record.startsAt = now;
+        record.pollsLeft -= 1;
+      }
+      return Promise.resolve(record);
+    },
+    unended: () => Promise.resolve([...tasks.values()].filter((t) => !t.ended).map((t) => t.id)),
+  };
+
+  const balanceStore: BalanceStore = {
+    reserve: (owner, micros) => {
+      const balance = balances.get(owner);
+      if (balance === undefined) return Promise.resolve({ ok: true });
+      if (balance < micros) return Promise.resolve({ ok: false, balance });
+      balances.set(owner, balance - micros);
+      return Promise.resolve({ ok: true });
+    },
+    refund: (owner, micros) => {
+      const balance = balances.get(owner);
+      if (balance !== undefined) balances.set(owner, balance + micros);
+      return Promise.resolve();
+    },
+    set: (owner, micros) => {
+      if (micros === null) balances.delete(owner);
+      else balances.set(owner, micros);
+      return Promise.resolve();
+    },
+    all: () => Promise.resolve(Object.fromEntries(balances)),
+  };
+
+  const idempotency: IdempotencyStore = {
+    get: (owner, key) => Promise.resolve(answers.get(`${owner}\n${key}`)),
+    set: (owner, key, answer) => Promise.resolve(void answers.set(`${owner}\n${key}`, answer)),
+  };
+
+  const deliveryStore: DeliveryStore = {
+    add: (delivery) => Promise.resolve(void deliveries.set(delivery.id, delivery)),
+    get: (id) => Promise.resolve(deliveries.get(id)),
+    save: () => Promise.resolve(),
+    list: (filter) =>
+      Promise.resolve(
+        [...deliveries.values()].filter(
+          (d) =>
+            (filter.task_id === undefined || d.task_id === filter.task_id) &&
+            (filter.owner === undefined || d.owner === filter.owner),
+        ),
+      ),
+    pending: () => Promise.resolve([...deliveries.values()].filter((d) => d.state === 'pending')),
+  };
+
+  const faults: FaultStore = {
+    list: () => Promise.resolve(faultQueue.map((f) => ({ ...f }))),
+    enqueue: (fault) => Promise.resolve(void faultQueue.push({ ...fault })),
+    take: (matches) => {
+      const index = faultQueue.findIndex(matches);
+      if (index < 0) return Promise.resolve(undefined);
+      const fault = faultQueue[index]!;
+      fault.times -= 1;
+      if (fault.times <= 0) faultQueue.splice(index, 1);
+      return Promise.resolve({ ...fault });
+    },
+    clear: () => {
+      faultQueue.length = 0;
+      headerCounts.clear();
+      return Promise.resolve();
+    },
+    countHeader: (key) => {
+      const count = (headerCounts.get(key) ?? 0) + 1;
+      headerCounts.set(key, count);
+      return Promise.resolve(count);
+    },
+  };
+
+  const rateLimit: RateLimitStore = {
+    hit: (client, windowStart) => {
+      if (rate.windowStart !== windowStart) rate = { windowStart, counts: new Map() };
+      const count = (rate.counts.get(client) ?? 0) + 1;
+      rate.counts.set(client, count);
+      return Promise.resolve(count);
+    },
+  };
+
+  const configStore: ConfigStore = {
+    get: () => Promise.resolve(config),
+    set: (next) => Promise.resolve(void (config = next)),
+  };
+
+  return {
+    tasks: taskStore,
+    usage: logStore(usage),
+    balances: balanceStore,
+    idempotency,
+    deliveries: deliveryStore,
+    faults,
+    rateLimit,
+    config: configStore,
+    reset: () => {
+      tasks.clear();
+      usage.clear();
+      answers.clear();
+      deliveries.clear();
+      faultQueue.length = 0;
+      headerCounts.clear();
+      balances.clear();
+      for (const [key, micros] of Object.entries(init.balances)) balances.set(key, micros);
+      config = structuredClone(init.config);
+      return Promise.resolve();
+    },
+  };
+}
+
+function logStore<T extends { id: string; owner: string }>(log: OwnedLog<T>): LogStore<T> {
+  return {
+    add: (item) => Promise.resolve(log.add(item)),
+    get: (id) => Promise.resolve(log.get(id)),
+    page: (owner: string, query: PaginationQuery): Promise<Page<T>> =>
+      Promise.resolve(log.page(owner, query)),
+    size: () => Promise.resolve(log.size),
+  };
+}
+
+/** A Map that forgets its oldest entries beyond `capacity`. */
+class BoundedMap<V> extends Map<string, V> {
+  constructor(private readonly capacity: number) {
+    super();
+  }
+
+  override set(key: string, value: V): this {
+    super.set(key, value);
+    while (this.size > this.capacity) this.delete(this.keys().next().value as string);
+    return this;
+  }
+}

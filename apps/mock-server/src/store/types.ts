@@ -1,0 +1,91 @@
+import type { Page, PaginationQuery } from '@eggapi/contracts';
+import type { Delivery } from '../engine/deliveries.js';
+import type { QueuedFault } from '../engine/faults.js';
+import type { StoredAnswer } from '../engine/idempotency.js';
+import type { RuntimeConfig } from '../engine/runtime-config.js';
+import type { TaskEnd, TaskRecord } from '../engine/task-record.js';
+import type { UsageEntry } from '../engine/usage.js';
+
+/**
+ * What the engine keeps, and nothing else: no rules live here. Every method returns a Promise so
+ * that a remote store (Redis) implements the same interface; the in-memory store is the default.
+ * Methods that change shared state and must happen once (ending a task, reserving a balance,
+ * counting a poll) are single operations here, so a remote store can make them atomic.
+ */
+export interface MockStore {
+  readonly tasks: TaskStore;
+  readonly usage: LogStore<UsageEntry>;
+  readonly balances: BalanceStore;
+  readonly idempotency: IdempotencyStore;
+  readonly deliveries: DeliveryStore;
+  readonly faults: FaultStore;
+  readonly rateLimit: RateLimitStore;
+  readonly config: ConfigStore;
+  /** Forgets everything this store keeps (balances and config go back to `initial`). */
+  reset(): Promise<void>;
+}
+
+/** Items per owner, newest-first pages, a global cap evicting the oldest. */
+export interface LogStore<T extends { id: string; owner: string }> {
+  add(item: T): Promise<void>;
+  get(id: string): Promise<T | undefined>;
+  page(owner: string, query: PaginationQuery): Promise<Page<T>>;
+  size(): Promise<number>;
+}
+
+export interface TaskStore extends LogStore<TaskRecord> {
+  /** Records the end of a task; resolves with it only for the call that ended it (once). */
+  end(id: string, end: TaskEnd): Promise<TaskRecord | undefined>;
+  /**
+   * Counts one poll of a task waiting for polls (the `polls` scenario): the first poll starts it
+   * at `now`. Resolves with the task as it is after the poll.
+   */
+  countPoll(id: string, now: number): Promise<TaskRecord | undefined>;
+  /** Ids of tasks that have not ended (shutdown reports). */
+  unended(): Promise<string[]>;
+}
+
+export interface BalanceStore {
+  /** Takes `micros` from the owner's balance when it can pay; keys without one always can. */
+  reserve(owner: string, micros: number): Promise<{ ok: true } | { ok: false; balance: number }>;
+  /** Gives `micros` back (a failed task); no-op for keys without a balance. */
+  refund(owner: string, micros: number): Promise<void>;
+  /** Sets a balance, or removes it (`null`: no limit). */
+  set(owner: string, micros: number | null): Promise<void>;
+  all(): Promise<Record<string, number>>;
+}
+
+export interface IdempotencyStore {
+  get(owner: string, key: string): Promise<StoredAnswer | undefined>;
+  set(owner: string, key: string, answer: StoredAnswer): Promise<void>;
+}
+
+export interface DeliveryStore {
+  add(delivery: Delivery): Promise<void>;
+  get(id: string): Promise<Delivery | undefined>;
+  /** Writes back a changed delivery (the memory store holds the same object already). */
+  save(delivery: Delivery): Promise<void>;
+  list(filter: { task_id?: string; owner?: string }): Promise<Delivery[]>;
+  /** Deliveries that are still `pending` (shutdown reports). */
+  pending(): Promise<Delivery[]>;
+}
+
+export interface FaultStore {
+  list(): Promise<QueuedFault[]>;
+  enqueue(fault: QueuedFault): Promise<void>;
+  /** Takes one use of the first queued fault `matches` accepts. */
+  take(matches: (fault: QueuedFault) => boolean): Promise<QueuedFault | undefined>;
+  clear(): Promise<void>;
+  /** How many times requests with this fault-header key have been seen, this one included. */
+  countHeader(key: string): Promise<number>;
+}
+
+export interface RateLimitStore {
+  /** Counts a request from `client` in the window starting at `windowStart`; resolves the count. */
+  hit(client: string, windowStart: number): Promise<number>;
+}
+
+export interface ConfigStore {
+  get(): Promise<RuntimeConfig>;
+  set(config: RuntimeConfig): Promise<void>;
+}
