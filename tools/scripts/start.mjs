@@ -6,4 +6,9 @@
 import { buildFirst } from './build-first.mjs';
 
 await buildFirst(['@eggapi/mock-server']);
-await import(new URL('../../apps/mock-server/bin/eggapi-mock.cjs', import.meta.url).href);
+// The bin runs the CLI by itself only as the main module; imported, it hands over runCli().
+/** @type {{ default: { runCli?: () => void } }} */
+const bin = await import(
+  new URL('../../apps/mock-server/bin/eggapi-mock.cjs', import.meta.url).href
+);
+bin.default.runCli?.();
