@@ -32,26 +32,46 @@ function compilerOptions(): ts.CompilerOptions {
 }
 
 /**
- * Type-checks `source` as if it were a file of this package's test/ folder (its tsconfig.json,
- * imports resolved as the tests resolve them), and returns its errors. Compile-time claims about
- * the contract's types become assertions a test can make and that can fail.
+ * Type-checks each snippet as if it were a file of this package's test/ folder (its
+ * tsconfig.json, imports resolved as the tests resolve them), all in one program, and returns
+ * the errors of each by its name (errors elsewhere under the name `''`). Compile-time claims
+ * about the contract's types become assertions a test can make and that can fail.
  */
-export function typeErrors(source: string): TypeError_[] {
-  const file = join(PACKAGE, 'test', '__snippet__.ts');
+export function typeErrors(snippets: Record<string, string>): Record<string, TypeError_[]> {
+  const byFile = new Map(
+    Object.entries(snippets).map(([name, source], i) => [
+      join(PACKAGE, 'test', `__snippet_${i}__.ts`),
+      { name, source },
+    ]),
+  );
   const host = ts.createCompilerHost(compilerOptions());
   const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, language, onError, shouldCreate) => {
-    if (name === file) return ts.createSourceFile(name, source, language);
-    if (!parsed.has(name)) parsed.set(name, getSourceFile(name, language, onError, shouldCreate));
-    return parsed.get(name);
+  host.getSourceFile = (file, language, onError, shouldCreate) => {
+    const snippet = byFile.get(file);
+    if (snippet) return ts.createSourceFile(file, snippet.source, language);
+    if (!parsed.has(file)) parsed.set(file, getSourceFile(file, language, onError, shouldCreate));
+    return parsed.get(file);
   };
   const fileExists = host.fileExists.bind(host);
-  host.fileExists = (name) => name === file || fileExists(name);
-  const program = ts.createProgram({ rootNames: [file], options: compilerOptions(), host });
-  return ts.getPreEmitDiagnostics(program).map((d) => ({
-    line:
-      d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0,
-    code: d.code,
-    message: `${d.file ? `${d.file.fileName === file ? 'snippet' : d.file.fileName}: ` : ''}${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`,
-  }));
+  host.fileExists = (file) => byFile.has(file) || fileExists(file);
+  const program = ts.createProgram({
+    rootNames: [...byFile.keys()],
+    options: compilerOptions(),
+    host,
+  });
+  const errors: Record<string, TypeError_[]> = Object.fromEntries(
+    ['', ...Object.keys(snippets)].map((name) => [name, []]),
+  );
+  for (const d of ts.getPreEmitDiagnostics(program)) {
+    const snippet = d.file ? byFile.get(d.file.fileName) : undefined;
+    errors[snippet?.name ?? '']!.push({
+      line:
+        d.file && d.start !== undefined
+          ? d.file.getLineAndCharacterOfPosition(d.start).line + 1
+          : 0,
+      code: d.code,
+      message: `${d.file && !snippet ? `${d.file.fileName}: ` : ''}${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`,
+    });
+  }
+  return errors;
 }
