@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSUMERS, consumerTsconfig, type Consumer } from './support/consumers.js';
-import { pool } from './support/pool.js';
+import { limiter, pool } from './support/pool.js';
 import { installProject, lockedSpec, packAll, publishedEntries } from './support/tarballs.js';
 import { ROOT, run } from './support/workspace.js';
 
@@ -41,9 +41,13 @@ async function typecheck(consumer: Consumer): Promise<string[]> {
 beforeAll(async () => {
   base = mkdtempSync(join(tmpdir(), 'eggapi-consumers-'));
   const tarballs = await packAll(base);
-  // Installs mostly wait on the disk: three at once. tsc is CPU-bound: one per core.
-  await pool(CONSUMERS, 3, (consumer) => install(consumer, tarballs));
-  const results = await pool(CONSUMERS, 2, typecheck);
+  // Installs mostly wait on the network cache and the disk: three at once. tsc is CPU-bound: one
+  // per core, each starting as soon as its consumer is installed.
+  const cpu = limiter(2);
+  const results = await pool(CONSUMERS, 3, async (consumer) => {
+    await install(consumer, tarballs);
+    return cpu(() => typecheck(consumer));
+  });
   CONSUMERS.forEach((consumer, i) => errors.set(consumer.id, results[i]!));
 }, 300_000);
 
