@@ -138,7 +138,7 @@ function responseExamples(name: string, status: number): Record<string, OpenApiE
   const own = SUCCESS_EXAMPLES[name]?.[status];
   if (own) return own;
   const error = ERROR_EXAMPLES[status];
-  if (error) return { [status >= 500 ? 'serverError' : 'clientError']: error };
+  if (error) return { [(error.value as { error: { code: string } }).error.code]: error };
   throw new Error(`no OpenAPI example for ${name} ${status}: add one to openapi-examples.ts`);
 }
 
