@@ -74,6 +74,9 @@ export type WebhookDeliveryConfig = z.infer<typeof WebhookDeliverySchema>;
 
 export const DEFAULT_API_KEY = 'sk_test_eggapi';
 
+/** Where the admin routes live (outside `/v1`, so they never collide with upstream's API). */
+export const ADMIN_PREFIX = '/__admin';
+
 /** Options of `createMockApp` / `startMockServer`. Every field is optional. */
 export const MockServerOptionsSchema = z.strictObject({
   /** Port to listen on (0 = any free port). */

@@ -17,6 +17,7 @@ export type { QueuedFault, FaultRequest } from './engine/faults.js';
 export { keyFingerprint } from './engine/fingerprint.js';
 export {
   resolveOptions,
+  ADMIN_PREFIX,
   DEFAULT_API_KEY,
   MAX_DURATION_MS,
   TIMING_PRESETS,
@@ -39,7 +40,6 @@ export {
   parseFault,
 } from './engine/scenarios.js';
 export type { TaskScenario, FaultSpec, FaultKind } from './engine/scenarios.js';
-export { ADMIN_PREFIX } from './http/admin.js';
 export { imageSize } from './images.js';
 export type { MockStore } from './store/types.js';
 export type { Scheduler, Job, JobHandler } from './schedule/types.js';

@@ -271,3 +271,27 @@ describe('every answer', () => {
     expect(put.headers.get('allow')).toBe('POST');
   });
 });
+
+describe('discoverability and auth challenges', () => {
+  it('answers GET / with where the docs, the OpenAPI document and the API are', async () => {
+    const server = await mockServer();
+    const answer = await call(server, 'GET', '/', { auth: null });
+    expect(answer.status).toBe(200);
+    expect(answer.body.data).toEqual({
+      name: 'EggAPI mock server',
+      docs: `${server.url}/docs`,
+      openapi: `${server.url}/openapi.json`,
+      api: `${server.url}/v1`,
+      admin: `${server.url}/__admin`,
+    });
+  });
+
+  it('sends WWW-Authenticate: Bearer with every 401', async () => {
+    const server = await mockServer({ adminToken: 'admin-token' });
+    for (const path of ['/v1/tasks', '/__admin/health']) {
+      const answer = await call(server, 'GET', path, { auth: 'wrong' });
+      expect(answer.status).toBe(401);
+      expect(answer.headers.get('www-authenticate')).toBe('Bearer');
+    }
+  });
+});

@@ -57,6 +57,7 @@ describe('bounded resources', () => {
         );
       }
       await hook.arrived(3);
+      await server.engine.deliveries(); // every task has ended and queued its delivery
       expect(await server.engine.health()).toMatchObject({
         webhooks_in_flight: 3,
         webhooks_queued: 9,

@@ -6,8 +6,6 @@ import { detailsOf } from '../engine/validation.js';
 import { adminAuth } from './middleware/auth.js';
 import { requestBase } from './v1.js';
 
-export const ADMIN_PREFIX = '/__admin';
-
 const FailSchema = z.strictObject({ error: z.string().min(1).max(2_000).optional() });
 
 const ok = (data: unknown) => ({ data, error: null });

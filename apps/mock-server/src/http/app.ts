@@ -1,9 +1,9 @@
 import { contract } from '@eggapi/contracts';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
-import type { ResolvedOptions } from '../config.js';
+import { ADMIN_PREFIX, type ResolvedOptions } from '../config.js';
 import type { MockEngine } from '../engine/engine.js';
-import { ADMIN_PREFIX, adminRouter } from './admin.js';
+import { adminRouter } from './admin.js';
 import { docsRouter } from './docs.js';
 import { errorHandler } from './errors.js';
 import { imagesRouter } from './images.js';
