@@ -3,6 +3,7 @@ import nx from '@nx/eslint-plugin';
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 import { depConstraints } from './tools/dependency-rules.mjs';
 
 export default tseslint.config(
@@ -47,13 +48,18 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    // The few CommonJS files (the mock server's bin loader) run in Node as scripts.
+    // Plain JavaScript (scripts, benchmarks, bins) is mostly outside any type-checked project, so
+    // ESLint reports undefined names itself, knowing what Node defines in an ES module.
+    files: ['**/*.mjs'],
+    languageOptions: { globals: globals.nodeBuiltin },
+    rules: { 'no-undef': 'error' },
+  },
+  {
+    // The few CommonJS files (the mock server's bin loader, the CommonJS smoke) run in Node as
+    // scripts: Node's globals plus require, module, __dirname.
     files: ['**/*.cjs'],
-    languageOptions: {
-      sourceType: 'commonjs',
-      globals: { require: 'readonly', __dirname: 'readonly', process: 'readonly' },
-    },
-    rules: { '@typescript-eslint/no-require-imports': 'off' },
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
+    rules: { 'no-undef': 'error', '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['**/*.test.ts', '**/*.bench.ts', '**/test/**/*.ts'],

@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildFirst } from './build-first.mjs';
 
-buildFirst(['@eggapi/mock-server', '@eggapi/client', '@eggapi/webhook']);
+await buildFirst(['@eggapi/mock-server', '@eggapi/client', '@eggapi/webhook']);
 const { startMockServer } = await import('@eggapi/mock-server');
 const { EggAPI } = await import('@eggapi/client');
 const { eggapiWebhook } = await import('@eggapi/webhook/express');

@@ -5,5 +5,10 @@
  */
 import { buildFirst } from './build-first.mjs';
 
-buildFirst(['@eggapi/mock-server']);
-await import(new URL('../../apps/mock-server/bin/eggapi-mock.cjs', import.meta.url).href);
+await buildFirst(['@eggapi/mock-server']);
+// The bin runs the CLI by itself only as the main module; imported, it hands over runCli().
+/** @type {{ default: { runCli?: () => void } }} */
+const bin = await import(
+  new URL('../../apps/mock-server/bin/eggapi-mock.cjs', import.meta.url).href
+);
+bin.default.runCli?.();

@@ -1,58 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+import { ROOT, typeErrors, type Drift } from './support/type-errors.js';
 const TASK_SCHEMA = join(ROOT, 'packages/contracts/src/schemas/task.ts');
-
-interface Drift {
-  file: string;
-  from: string;
-  to: string;
-}
-
-/**
- * Type-checks a project (its tsconfig.json, sources and tests, contracts resolved to source) as
- * if `drift` had been applied to the contracts package, and returns the errors by file.
- */
-function typeErrors(project: string, drift?: Drift): string[] {
-  const configPath = join(ROOT, project, 'tsconfig.json');
-  const parsed = ts.getParsedCommandLineOfConfigFile(
-    configPath,
-    {},
-    {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => {
-        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-      },
-    },
-  )!;
-  const host = ts.createCompilerHost(parsed.options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (fileName, language, onError, shouldCreate) => {
-    if (drift && fileName === drift.file) {
-      const text = readFileSync(fileName, 'utf8');
-      if (!text.includes(drift.from)) throw new Error(`drift target not found in ${fileName}`);
-      return ts.createSourceFile(fileName, text.replace(drift.from, drift.to), language);
-    }
-    return getSourceFile(fileName, language, onError, shouldCreate);
-  };
-  const program = ts.createProgram({
-    rootNames: parsed.fileNames,
-    options: { ...parsed.options, noEmit: true },
-    host,
-  });
-  const projectDir = join(ROOT, project);
-  return ts
-    .getPreEmitDiagnostics(program)
-    .filter((d) => d.file && !relative(projectDir, d.file.fileName).startsWith('..'))
-    .map(
-      (d) =>
-        `${relative(ROOT, d.file!.fileName)}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`,
-    );
-}
 
 /** Renames the task's `status` member in the contract, as a breaking contract change would. */
 const RENAME_STATUS: Drift = {

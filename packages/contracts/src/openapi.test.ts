@@ -5,14 +5,23 @@ import { buildOpenApiDocument } from './index.js';
 
 const COMMITTED = new URL('../openapi.json', import.meta.url);
 
+interface Parameter {
+  name: string;
+  in: string;
+  required: boolean;
+}
+interface Operation {
+  operationId: string;
+  responses: Record<string, { headers?: Record<string, { $ref: string }> }>;
+  parameters: Parameter[];
+  security?: unknown[];
+}
 interface Document {
   openapi: string;
-  paths: Record<
-    string,
-    Record<string, { responses: Record<string, unknown>; parameters: unknown[] }>
-  >;
-  webhooks: Record<string, unknown>;
-  components: { schemas: Record<string, unknown> };
+  info: { license?: { name: string; identifier?: string } };
+  paths: Record<string, Record<string, Operation>>;
+  webhooks: Record<string, { post: Operation }>;
+  components: { schemas: Record<string, unknown>; headers: Record<string, { required?: boolean }> };
 }
 
 const doc = buildOpenApiDocument() as unknown as Document;
@@ -54,6 +63,70 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(doc.components.schemas)).toEqual(
       expect.arrayContaining(['Task', 'ErrorEnvelope', 'TaskCompletedEvent', 'TaskFailedEvent']),
     );
+  });
+
+  it('declares the Idempotency-Key request header on POST /v1/generate only, and no Authorization parameter', () => {
+    const headers = Object.values(doc.paths).flatMap((methods) =>
+      Object.values(methods).flatMap((operation) =>
+        operation.parameters
+          .filter((p) => p.in === 'header')
+          .map((p) => `${operation.operationId} ${p.name} ${p.required ? 'required' : 'optional'}`),
+      ),
+    );
+    expect(headers).toEqual(['generate Idempotency-Key optional']);
+  });
+
+  const answers = Object.values(doc.paths).flatMap((methods) =>
+    Object.values(methods).flatMap((operation) =>
+      Object.entries(operation.responses).map(
+        ([status, response]) =>
+          [
+            `${operation.operationId} ${status}`,
+            Object.keys(response.headers ?? {}).sort(),
+          ] as const,
+      ),
+    ),
+  );
+
+  it('declares X-Request-Id on every answer, WWW-Authenticate on 401, Retry-After on 429 and 503', () => {
+    expect(answers).toHaveLength(30);
+    for (const [answer, headers] of answers) {
+      const status = Number(answer.split(' ')[1]);
+      const expected = ['X-Request-Id'];
+      if (status === 401) expected.push('WWW-Authenticate');
+      if (status === 429 || status === 503) expected.push('Retry-After');
+      if (answer === 'generate 202') expected.push('Idempotent-Replayed');
+      expect(headers, answer).toEqual(expected.sort());
+    }
+    expect(doc.components.headers['X-Request-Id']?.required).toBe(true);
+  });
+
+  it('requires the webhook timestamp header; the signature only comes with a secret', () => {
+    const required = Object.fromEntries(
+      Object.entries(doc.webhooks).map(([event, { post }]) => [
+        event,
+        post.parameters.map((p) => `${p.name} ${p.required ? 'required' : 'optional'}`),
+      ]),
+    );
+    expect(required).toEqual({
+      'task.completed': ['X-EggAPI-Timestamp required', 'X-EggAPI-Signature optional'],
+      'task.failed': ['X-EggAPI-Timestamp required', 'X-EggAPI-Signature optional'],
+    });
+  });
+
+  it('names the webhook operations and asks no API key of them', () => {
+    expect(Object.values(doc.webhooks).map(({ post }) => post.operationId)).toEqual([
+      'taskCompletedWebhook',
+      'taskFailedWebhook',
+    ]);
+    expect(Object.values(doc.webhooks).map(({ post }) => post.security)).toEqual([[], []]);
+  });
+
+  it('carries the MIT license of the packages', () => {
+    const manifest = JSON.parse(
+      readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+    ) as { license: string };
+    expect(doc.info.license).toEqual({ name: manifest.license, identifier: manifest.license });
   });
 
   it('is the committed packages/contracts/openapi.json (run `npm run openapi` when this fails)', () => {

@@ -3,6 +3,20 @@ import { z } from 'zod';
 import { contract } from './contract.js';
 import { ApiErrorSchema } from './schemas/error.js';
 import { ErrorEnvelopeSchema } from './schemas/envelope.js';
+import {
+  ERROR_EXAMPLES,
+  GENERATE_REQUEST_EXAMPLES,
+  PARAMETER_EXAMPLES,
+  SUCCESS_EXAMPLES,
+  WEBHOOK_EXAMPLES,
+  WEBHOOK_HEADER_EXAMPLES,
+  type OpenApiExample,
+} from './openapi-examples.js';
+import {
+  displayHeaderName,
+  RESPONSE_HEADER_COMPONENTS,
+  responseHeadersFor,
+} from './openapi-headers.js';
 import { PaginationSchema } from './schemas/pagination.js';
 import { TaskSchema } from './schemas/task.js';
 import { UsageRecordSchema } from './schemas/usage.js';
@@ -69,6 +83,16 @@ function refOrSchema(schema: z.ZodType, io: Io): JsonSchema {
   return id === undefined ? toSchema(schema, io) : { $ref: `#/components/schemas/${id}` };
 }
 
+/** The examples of the request body of each route that has one. */
+const REQUEST_EXAMPLES: Record<string, Record<string, OpenApiExample>> = {
+  generate: GENERATE_REQUEST_EXAMPLES,
+};
+
+/** The spec's example of a parameter, as `example`, when there is one. */
+function exampleOf(name: string) {
+  return name in PARAMETER_EXAMPLES ? { example: PARAMETER_EXAMPLES[name] } : {};
+}
+
 function parametersOf(schema: unknown, location: 'path' | 'query') {
   if (!(schema instanceof z.ZodType)) return [];
   const json = toSchema(schema, 'input');
@@ -82,8 +106,40 @@ function parametersOf(schema: unknown, location: 'path' | 'query') {
       required: location === 'path' || required.has(name),
       ...(typeof description === 'string' ? { description } : {}),
       schema: rest,
+      ...exampleOf(name),
     };
   });
+}
+
+/**
+ * Header parameters from the route's `headers` (lower-case names, as ts-rest keys them), except
+ * `authorization`: that one is the `bearerAuth` security scheme.
+ */
+function headerParametersOf(headers: unknown) {
+  if (headers === null || typeof headers !== 'object') return [];
+  return Object.entries(headers as Record<string, unknown>)
+    .filter(([name]) => name !== 'authorization')
+    .filter((entry): entry is [string, z.ZodType] => entry[1] instanceof z.ZodType)
+    .map(([name, schema]) => {
+      const { description, ...rest } = toSchema(schema, 'input');
+      return {
+        name: displayHeaderName(name),
+        in: 'header',
+        required: !schema.safeParse(undefined).success,
+        ...(typeof description === 'string' ? { description } : {}),
+        schema: rest,
+        ...exampleOf(name),
+      };
+    });
+}
+
+/** The named examples of an answer: the route's own, or the error example of the status. */
+function responseExamples(name: string, status: number): Record<string, OpenApiExample> {
+  const own = SUCCESS_EXAMPLES[name]?.[status];
+  if (own) return own;
+  const error = ERROR_EXAMPLES[status];
+  if (error) return { [(error.value as { error: { code: string } }).error.code]: error };
+  throw new Error(`no OpenAPI example for ${name} ${status}: add one to openapi-examples.ts`);
 }
 
 function operationFor(name: string, route: AppRoute) {
@@ -95,8 +151,16 @@ function operationFor(name: string, route: AppRoute) {
     const schema = route.responses[status];
     responses[String(status)] = {
       description: STATUS_TEXT[status] ?? String(status),
+      headers: responseHeadersFor(name, status),
       ...(schema instanceof z.ZodType
-        ? { content: { 'application/json': { schema: refOrSchema(schema, 'output') } } }
+        ? {
+            content: {
+              'application/json': {
+                schema: refOrSchema(schema, 'output'),
+                examples: responseExamples(name, status),
+              },
+            },
+          }
         : {}),
     };
   }
@@ -106,12 +170,21 @@ function operationFor(name: string, route: AppRoute) {
     ...(route.summary ? { summary: route.summary } : {}),
     ...(route.description ? { description: route.description } : {}),
     security: [{ bearerAuth: [] }],
-    parameters: [...parametersOf(route.pathParams, 'path'), ...parametersOf(route.query, 'query')],
+    parameters: [
+      ...parametersOf(route.pathParams, 'path'),
+      ...parametersOf(route.query, 'query'),
+      ...headerParametersOf(route.headers),
+    ],
     ...(body instanceof z.ZodType
       ? {
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: toSchema(body, 'input') } },
+            content: {
+              'application/json': {
+                schema: toSchema(body, 'input'),
+                ...(REQUEST_EXAMPLES[name] ? { examples: REQUEST_EXAMPLES[name] } : {}),
+              },
+            },
           },
         }
       : {}),
@@ -123,32 +196,50 @@ function isRoute(value: AppRoute | AppRouter): value is AppRoute {
   return typeof (value as AppRoute).method === 'string';
 }
 
+/** The `operationId` of a webhook: `task.completed` → `taskCompletedWebhook`. */
+function webhookOperationId(event: string): string {
+  return `${event.replace(/\.(\w)/g, (_, c: string) => c.toUpperCase())}Webhook`;
+}
+
 function webhookOperation(event: string, component: keyof typeof COMPONENTS) {
-  const header = (name: string, description: string) => ({
-    name,
-    in: 'header',
-    required: false,
-    description,
-    schema: { type: 'string' },
-  });
+  const examples = WEBHOOK_HEADER_EXAMPLES[event];
   return {
     post: {
+      operationId: webhookOperationId(event),
       summary: `${event} delivery`,
       description:
         'POSTed to the task `webhook_url` after the task ends. 30 s timeout per attempt, up to 5 ' +
-        'attempts with exponential backoff.',
+        'attempts with exponential backoff. Verify the signature over the raw body before ' +
+        'trusting the payload.',
+      // Deliveries carry no API key: they are authenticated by their HMAC signature.
+      security: [],
       parameters: [
-        header(WEBHOOK_TIMESTAMP_HEADER, 'Unix timestamp (seconds) used in the signature payload.'),
-        header(
-          WEBHOOK_SIGNATURE_HEADER,
-          '`sha256=` + hex HMAC-SHA256 of `{timestamp}.{raw_body}` with the webhook secret; ' +
+        {
+          name: WEBHOOK_TIMESTAMP_HEADER,
+          in: 'header',
+          required: true,
+          description: 'Unix timestamp (seconds) used in the signature payload.',
+          schema: { type: 'string', pattern: '^\\d+$' },
+          example: examples?.timestamp,
+        },
+        {
+          name: WEBHOOK_SIGNATURE_HEADER,
+          in: 'header',
+          required: false,
+          description:
+            '`sha256=` + hex HMAC-SHA256 of `{timestamp}.{raw_body}` with the webhook secret; ' +
             'sent only once the account has a webhook secret.',
-        ),
+          schema: { type: 'string', pattern: '^sha256=[0-9a-f]{64}$' },
+          example: examples?.signature,
+        },
       ],
       requestBody: {
         required: true,
         content: {
-          'application/json': { schema: { $ref: `#/components/schemas/${component}` } },
+          'application/json': {
+            schema: { $ref: `#/components/schemas/${component}` },
+            examples: WEBHOOK_EXAMPLES[event],
+          },
         },
       },
       responses: { '200': { description: 'Any 2xx acknowledges the delivery.' } },
@@ -176,6 +267,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     info: {
       title: 'EggAPI',
       version: '1.0.0',
+      license: { name: 'MIT', identifier: 'MIT' },
       description:
         'Asynchronous image generation: create a task, poll it or receive a signed webhook. ' +
         'Every answer uses the envelope `{"data": …, "error": null}` or `{"data": null, "error": {"code", "message"}}`.',
@@ -190,6 +282,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'API key' } },
       schemas,
+      headers: RESPONSE_HEADER_COMPONENTS,
     },
   };
 }

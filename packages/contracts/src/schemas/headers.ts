@@ -28,4 +28,8 @@ export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const IdempotencyKeySchema = z
   .string()
   .regex(/^[\x21-\x7e]{1,255}$/, { error: 'must be 1–255 visible ASCII characters' })
-  .describe('1–255 visible ASCII characters, e.g. a UUID; retries of one request reuse it');
+  .describe(
+    'Makes the create safe to retry: the same key with the same body answers the first answer ' +
+      'again (`Idempotent-Replayed: true`), with another body 409 `IDEMPOTENCY_CONFLICT`. ' +
+      '1–255 visible ASCII characters, e.g. a UUID; retries of one request reuse it.',
+  );

@@ -1,0 +1,64 @@
+// @ts-check
+/**
+ * The consumer smoke, run with each Node version in a project that installed our tarballs:
+ * imports every entry (ESM), starts the mock server from @eggapi/mock-server, runs one task with
+ * @eggapi/client's `run()` whose webhook goes to a plain node:http receiver, and verifies that
+ * delivery with @eggapi/webhook. Prints one line `SMOKE <json>`; exits non-zero on any failure.
+ */
+import { createServer } from 'node:http';
+import { installedEntries } from './entries.mjs';
+
+const imported = {};
+for (const { specifier } of installedEntries()) {
+  imported[specifier] = Object.keys(await import(specifier)).length;
+}
+
+const { startMockServer } = await import('@eggapi/mock-server');
+const { EggAPI } = await import('@eggapi/client');
+const { verifyWebhook } = await import('@eggapi/webhook');
+
+const secret = 'whsec_consumer_smoke';
+/** @type {(value: unknown) => void} */
+let delivered = () => {};
+/** @type {(error: unknown) => void} */
+let refused = () => {};
+const delivery = new Promise((resolve, reject) => ((delivered = resolve), (refused = reject)));
+const receiver = createServer((req, res) => {
+  /** @type {Buffer[]} */
+  const chunks = [];
+  req.on('data', (chunk) => chunks.push(chunk));
+  req.on('end', () => {
+    try {
+      delivered(verifyWebhook({ payload: Buffer.concat(chunks), headers: req.headers, secret }));
+      res.writeHead(204).end();
+    } catch (error) {
+      refused(error);
+      res.writeHead(400).end();
+    }
+  });
+});
+await new Promise((resolve) => receiver.listen(0, '127.0.0.1', () => resolve(undefined)));
+const address = /** @type {import('node:net').AddressInfo} */ (receiver.address());
+
+const mock = await startMockServer({ webhookSecret: secret });
+const timer = setTimeout(() => refused(new Error('no webhook delivery within 15 s')), 15_000);
+try {
+  const client = new EggAPI({ apiKey: mock.apiKey, baseURL: mock.url });
+  const task = await client.run({
+    model: 'nanobanana',
+    prompt: 'A red fox in the snow',
+    webhook_url: `http://127.0.0.1:${address.port}/eggapi/webhook`,
+  });
+  const event = /** @type {{ event: string, task_id: string }} */ (await delivery);
+  const result = {
+    node: process.version,
+    imported,
+    task: { status: task.status, cost: task.cost },
+    webhook: { event: event.event, sameTask: event.task_id === task.id },
+  };
+  process.stdout.write(`SMOKE ${JSON.stringify(result)}\n`);
+} finally {
+  clearTimeout(timer);
+  receiver.close();
+  await mock.close();
+}

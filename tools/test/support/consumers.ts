@@ -1,0 +1,187 @@
+/**
+ * A project of another team that uses one entry of one of our packages: what it installs (only
+ * what a user of that entry would) and a source file that uses the entry's types, with one
+ * misuse that must not compile (so the types cannot be `any`).
+ */
+export interface Consumer {
+  /** Directory name, and the test's name. */
+  id: string;
+  /** The import specifier under test. */
+  entry: string;
+  /** Our packages it installs (from the tarballs); their own dependencies come with them. */
+  packages: string[];
+  /** Other packages it installs, at the versions this repository uses. */
+  extra: string[];
+  /** Runtime: Node (with `@types/node`) or a Web runtime (DOM library, no Node types). */
+  runtime: 'node' | 'web';
+  source: string;
+}
+
+const node = { runtime: 'node' as const, extra: ['@types/node'] };
+const web = { runtime: 'web' as const, extra: [] };
+
+export const CONSUMERS: Consumer[] = [
+  {
+    id: 'contracts',
+    entry: '@eggapi/contracts',
+    packages: ['@eggapi/contracts'],
+    ...node,
+    source: `
+import { contract, parseCost, TaskSchema, type Task } from '@eggapi/contracts';
+const task: Task = TaskSchema.parse(JSON.parse('{}'));
+export const status: string = task.status;
+export const path: string = contract.getTask.path;
+export const micros: number = parseCost('$0.0100');
+// @ts-expect-error a task cost is a string
+export const bad: Task['cost'] = 1;
+`,
+  },
+  {
+    id: 'contracts-testing',
+    entry: '@eggapi/contracts/testing',
+    packages: ['@eggapi/contracts'],
+    ...node,
+    source: `
+import type { Task } from '@eggapi/contracts';
+import { taskFixture } from '@eggapi/contracts/testing';
+export const failed: Task = taskFixture({ status: 'failed' });
+// @ts-expect-error a task cost is a string
+taskFixture({ cost: 1 });
+`,
+  },
+  {
+    id: 'client',
+    entry: '@eggapi/client',
+    packages: ['@eggapi/client', '@eggapi/contracts'],
+    ...node,
+    source: `
+import { EggAPI } from '@eggapi/client';
+const client = new EggAPI({ apiKey: 'sk_test', baseURL: 'http://127.0.0.1:4010' });
+export async function main(): Promise<string> {
+  const task = await client.run({ model: 'nanobanana', prompt: 'A red fox' });
+  return task.status;
+}
+// @ts-expect-error the prompt is a string
+void client.generate({ model: 'nanobanana', prompt: 1 });
+`,
+  },
+  {
+    id: 'webhook',
+    entry: '@eggapi/webhook',
+    packages: ['@eggapi/webhook', '@eggapi/contracts'],
+    ...node,
+    source: `
+import type { IncomingHttpHeaders } from 'node:http';
+import { verifyWebhook, WebhookVerificationError } from '@eggapi/webhook';
+export function handle(raw: Buffer, headers: IncomingHttpHeaders): string {
+  try {
+    return verifyWebhook({ payload: raw, headers, secret: 'whsec_test' }).task_id;
+  } catch (error) {
+    if (error instanceof WebhookVerificationError) return error.reason;
+    throw error;
+  }
+}
+// @ts-expect-error the payload is the raw body, not a number
+verifyWebhook({ payload: 42, headers: {}, secret: 'whsec_test' });
+`,
+  },
+  {
+    id: 'webhook-web',
+    entry: '@eggapi/webhook/web',
+    packages: ['@eggapi/webhook', '@eggapi/contracts'],
+    ...web,
+    source: `
+import { verifyWebhook } from '@eggapi/webhook/web';
+export async function handle(request: Request): Promise<string> {
+  const payload = await request.text();
+  const event = await verifyWebhook({ payload, headers: request.headers, secret: 'whsec_test' });
+  return event.task_id;
+}
+// @ts-expect-error the payload is the raw body, not a number
+void verifyWebhook({ payload: 42, headers: {}, secret: 'whsec_test' });
+`,
+  },
+  {
+    id: 'webhook-fetch',
+    entry: '@eggapi/webhook/fetch',
+    packages: ['@eggapi/webhook', '@eggapi/contracts'],
+    ...web,
+    source: `
+import { verifyRequest } from '@eggapi/webhook/fetch';
+export async function POST(request: Request): Promise<Response> {
+  const event = await verifyRequest(request, { secret: 'whsec_test' });
+  return new Response(event.event, { status: 200 });
+}
+// @ts-expect-error the first argument is a Request
+void verifyRequest('body', { secret: 'whsec_test' });
+`,
+  },
+  {
+    id: 'webhook-express',
+    entry: '@eggapi/webhook/express',
+    packages: ['@eggapi/webhook', '@eggapi/contracts'],
+    runtime: 'node',
+    extra: ['@types/node', 'express', '@types/express'],
+    source: `
+import express from 'express';
+import { eggapiWebhook, type EggapiWebhookRequest } from '@eggapi/webhook/express';
+const app = express();
+app.post('/eggapi/webhook', eggapiWebhook({ secret: 'whsec_test' }), (req, res) => {
+  const event = (req as EggapiWebhookRequest).eggapiEvent;
+  res.status(204).set('x-task', event.task_id).end();
+});
+// @ts-expect-error the options are an object
+eggapiWebhook('whsec_test');
+export { app };
+`,
+  },
+  {
+    id: 'mock-server',
+    entry: '@eggapi/mock-server',
+    packages: ['@eggapi/mock-server', '@eggapi/webhook', '@eggapi/contracts'],
+    ...node,
+    source: `
+import { startMockServer } from '@eggapi/mock-server';
+export async function main(): Promise<string> {
+  const mock = await startMockServer({ webhookSecret: 'whsec_test' });
+  const url: string = mock.url;
+  await mock.close();
+  return url;
+}
+// @ts-expect-error the port is a number
+void startMockServer({ port: 'any' });
+`,
+  },
+  {
+    id: 'conformance',
+    entry: '@eggapi/conformance',
+    packages: ['@eggapi/conformance', '@eggapi/client', '@eggapi/webhook', '@eggapi/contracts'],
+    ...node,
+    source: `
+import { formatReport, runConformance } from '@eggapi/conformance';
+export async function main(): Promise<string> {
+  const report = await runConformance({ baseUrl: 'http://127.0.0.1:4010', apiKey: 'sk_test' });
+  return formatReport(report, 'junit');
+}
+// @ts-expect-error the base URL is required
+void runConformance({ apiKey: 'sk_test' });
+`,
+  },
+];
+
+/** The consumer's tsconfig.json: strict, NodeNext, and the declarations checked (no skipLibCheck). */
+export function consumerTsconfig(consumer: Consumer): object {
+  return {
+    compilerOptions: {
+      strict: true,
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      target: 'es2022',
+      lib: consumer.runtime === 'web' ? ['es2023', 'dom'] : ['es2023'],
+      types: consumer.runtime === 'web' ? [] : ['node'],
+      skipLibCheck: false,
+      noEmit: true,
+    },
+    files: ['consumer.ts'],
+  };
+}
