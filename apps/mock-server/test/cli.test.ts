@@ -161,8 +161,12 @@ describe('the eggapi-mock CLI', () => {
     expect(listing()).toEqual(before);
   });
 
-  it('exits 2 with the usage on a bad flag', async () => {
-    const cli = start(['--timing', 'warp']);
+  it.each([
+    ['--timing', 'warp'],
+    ['--log-level', 'verbose'],
+    ['--public-url', 'nope'],
+  ])('exits 2 with the usage on a bad %s', async (flag, value) => {
+    const cli = start([flag, value]);
     expect(await cli.exit).toBe(2);
   });
 });

@@ -193,4 +193,13 @@ describe('hostile input: an envelope, fast, every time', () => {
       { numRuns: 400 },
     );
   }, 60_000);
+
+  it('answers an HTTP/1.1 request without a Host header like any other', async () => {
+    const server = await mockServer();
+    const answer = await rawRequest(
+      server.port,
+      `GET /v1/tasks HTTP/1.1\r\nAuthorization: Bearer ${server.apiKey}\r\n\r\n`,
+    );
+    expect(answer.status).toBe(200);
+  });
 });

@@ -146,7 +146,7 @@ describe('billing', () => {
     });
     const failed = await createTask(server, validRequest, { 'x-eggapi-mock-scenario': 'fail' });
     await getTask(server, failed);
-    expect((await server.engine.config()).balances.sk_test_eggapi).toBe(10_000);
+    expect((await server.engine.config()).balances['sk_t…ggapi']).toBe(10_000);
     await createTask(server, validRequest);
     expect((await call(server, 'POST', '/v1/generate', { body: validRequest })).status).toBe(403);
   });

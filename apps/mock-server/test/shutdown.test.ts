@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createTask, mockServer, validRequest } from './support/harness.js';
 import { startHeldReceiver } from './support/held-receiver.js';
@@ -142,5 +143,26 @@ describe('shutdown on a kept-alive connection', () => {
     } finally {
       await hook.close();
     }
+  });
+
+  it('answers a request in flight when close() begins', async () => {
+    const server = await mockServer({ shutdownGraceMs: 10_000 });
+    const body = JSON.stringify(validRequest);
+    // The headers and half the body arrive before close(); the rest after it.
+    const socket = net.connect(server.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    let answer = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk));
+    const ended = new Promise((resolve) => socket.once('close', resolve));
+    socket.write(
+      `POST /v1/generate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${server.apiKey}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closed = server.close();
+    socket.write(body.slice(10));
+    await closed;
+    await ended;
+    expect(answer).toMatch(/^HTTP\/1\.1 202 /);
   });
 });

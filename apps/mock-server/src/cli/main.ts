@@ -15,7 +15,17 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const server = await startMockServer(command.options);
+  let server;
+  try {
+    server = await startMockServer(command.options);
+  } catch (error) {
+    // An option the flags let through but the server refuses is still a usage error.
+    if (!(error instanceof TypeError && error.message.startsWith('invalid mock server options'))) {
+      throw error;
+    }
+    process.stderr.write(`eggapi-mock: ${error.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
   // Handlers first, so that a signal right after the banner is already handled.
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

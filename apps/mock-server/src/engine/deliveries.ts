@@ -53,8 +53,8 @@ export function backoffDelay(made: number, config: WebhookDeliveryConfig): numbe
 }
 
 /**
- * Runs attempts at most `limit` at a time; the others wait their turn in the order they came.
- * None is dropped.
+ * Runs attempts at most `limit()` at a time (read again whenever a slot frees, so a changed limit
+ * applies at once); the others wait their turn in the order they came. None is dropped.
  */
 export class AttemptQueue {
   readonly #waiting: (() => void)[] = [];
@@ -72,22 +72,30 @@ export class AttemptQueue {
   }
 
   async run(attempt: () => Promise<void>): Promise<void> {
-    if (this.#running >= this.limit()) {
+    // A slot is taken for a waiting attempt by whoever wakes it, so none can jump the queue.
+    if (this.#waiting.length > 0 || this.#running >= this.limit()) {
       await new Promise<void>((resolve) => this.#waiting.push(resolve));
     } else this.#running++;
     try {
       await attempt();
     } finally {
-      const next = this.#waiting.shift();
-      if (next) next();
-      else this.#running--;
+      this.#running--;
+      this.limitChanged();
       for (const notify of this.#idle) notify();
+    }
+  }
+
+  /** Starts waiting attempts while there are free slots (call it when the limit grows). */
+  limitChanged(): void {
+    while (this.#waiting.length > 0 && this.#running < this.limit()) {
+      this.#running++;
+      this.#waiting.shift()!();
     }
   }
 
   /** Resolves when an attempt finishes (or at once when none is running). */
   settled(): Promise<void> {
-    if (this.#running === 0) return Promise.resolve();
+    if (this.#running === 0 && this.#waiting.length === 0) return Promise.resolve();
     return new Promise((resolve) => {
       const notify = () => {
         this.#idle.delete(notify);

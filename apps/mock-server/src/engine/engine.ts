@@ -7,7 +7,7 @@ import {
 } from '@eggapi/contracts';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
-import { timingOf, type ResolvedOptions } from '../config.js';
+import { MAX_DURATION_MS, timingOf, type ResolvedOptions } from '../config.js';
 import { ImageCache, imageKey, imageSize, renderPng } from '../images.js';
 import { createRandom, randomToken, type Random } from '../internal/random.js';
 import { TimerHeapScheduler } from '../schedule/timer-heap.js';
@@ -26,7 +26,7 @@ import {
 import { EngineError, invalidHeader, notFound, validationError } from './errors.js';
 import { headerFaultKey, routeMatches, type FaultRequest, type QueuedFault } from './faults.js';
 import { keyFingerprint } from './fingerprint.js';
-import { fingerprint } from './idempotency.js';
+import { fingerprint, type StoredAnswer } from './idempotency.js';
 import { endOf, planLifecycle } from './lifecycle.js';
 import { ConfigPatchSchema, patchedConfig, type RuntimeConfig } from './runtime-config.js';
 import { checkRateLimit } from './rate-limit.js';
@@ -87,6 +87,11 @@ export interface EngineDeps {
   sender: WebhookSender;
   store?: MockStore;
   scheduler?: Scheduler;
+  /**
+   * Where failures of work nobody waits for go (a scheduled job, an event listener that throws);
+   * they never become unhandled rejections. Default: `console.error`.
+   */
+  onError?: (error: unknown) => void;
 }
 
 const FaultInputSchema = z.strictObject({
@@ -129,8 +134,11 @@ export class MockEngine {
   readonly #views = new LRUCache<string, Task>({ max: VIEW_CACHE_ENTRIES });
   readonly #attempts: AttemptQueue;
   readonly #attemptRuns = new Set<Promise<void>>();
-  #abort = new AbortController();
+  readonly #abort = new AbortController();
+  readonly #onError: (error: unknown) => void;
   #concurrency: number;
+  /** Bumped by reset: attempts started before it drop their results. */
+  #generation = 0;
   #taskIds!: Random;
   #deliveryIds!: Random;
   #timingRandom!: Random;
@@ -151,7 +159,8 @@ export class MockEngine {
           webhooks: { ...options.webhooks },
         },
       });
-    this.#scheduler = deps.scheduler ?? new TimerHeapScheduler(options.now);
+    this.#onError = deps.onError ?? ((error) => console.error('eggapi-mock:', error));
+    this.#scheduler = deps.scheduler ?? new TimerHeapScheduler(options.now, this.#onError);
     this.#concurrency = options.webhooks.concurrency;
     this.#attempts = new AttemptQueue(() => this.#concurrency);
     this.#reseed();
@@ -232,33 +241,30 @@ export class MockEngine {
    */
   async createTask(input: CreateTaskInput): Promise<{ task: Task; replayed: boolean }> {
     const { apiKey: owner, request, idempotencyKey } = input;
-    const print =
-      idempotencyKey === undefined ? '' : fingerprint([request, input.scenario ?? null]);
-    if (idempotencyKey !== undefined) {
-      const stored = await this.#store.idempotency.get(owner, idempotencyKey);
-      if (stored && stored.fingerprint !== print) {
-        throw new EngineError(
-          'IDEMPOTENCY_CONFLICT',
-          'this Idempotency-Key was already used with a different request body',
-        );
-      }
-      const original = stored && (await this.#store.tasks.get(stored.taskId));
-      if (original) return { task: toCreatedTask(original), replayed: true };
-    }
     const scenario = scenarioOf(input.scenario, request.prompt);
-    const price = costForImages(request.num_outputs);
-    const reserved = await this.#store.balances.reserve(owner, price);
-    if (!reserved.ok) {
-      throw new EngineError(
-        'INSUFFICIENT_BALANCE',
-        `insufficient balance: this request costs ${formatTaskCost(price)}, the balance is ${formatTaskCost(reserved.balance)}`,
-      );
-    }
     const config = await this.#store.config.get();
     const createdAt = this.#options.now();
     let id: string;
     do id = `gen_${randomToken(this.#taskIds, 12)}`;
     while (await this.#store.tasks.get(id));
+    if (idempotencyKey !== undefined) {
+      const print = fingerprint([request, input.scenario ?? null]);
+      const first = await this.#store.idempotency.claim(owner, idempotencyKey, {
+        fingerprint: print,
+        taskId: id,
+      });
+      if (first) return { task: await this.#replay(first, print), replayed: true };
+    }
+    const price = costForImages(request.num_outputs);
+    const reserved = await this.#store.balances.reserve(owner, price);
+    if (!reserved.ok) {
+      if (idempotencyKey !== undefined)
+        await this.#store.idempotency.release(owner, idempotencyKey);
+      throw new EngineError(
+        'INSUFFICIENT_BALANCE',
+        `insufficient balance: this request costs ${formatTaskCost(price)}, the balance is ${formatTaskCost(reserved.balance)}`,
+      );
+    }
     const record: TaskRecord = {
       id,
       owner,
@@ -268,17 +274,33 @@ export class MockEngine {
       ...planLifecycle(createdAt, config.timing, this.#timingRandom, scenario),
     };
     // Only tasks with a webhook keep where they were created: the others cost no memory for it.
-    if (request.webhook_url !== undefined) record.webhookImageBase = input.baseUrl;
+    if (request.webhook_url !== undefined) record.webhookImageBase = this.#base(input.baseUrl);
     await this.#store.tasks.add(record);
     if (Number.isFinite(record.endsAt)) {
       await this.#scheduler.schedule({ kind: 'end-task', id }, record.endsAt);
     }
     const task = toCreatedTask(record);
-    if (idempotencyKey !== undefined) {
-      await this.#store.idempotency.set(owner, idempotencyKey, { fingerprint: print, taskId: id });
-    }
     this.#emit({ type: 'task.created', task, owner: keyFingerprint(owner) });
     return { task, replayed: false };
+  }
+
+  /** The first answer under an idempotency key again, or why there is none to give. */
+  async #replay(first: StoredAnswer, print: string): Promise<Task> {
+    if (first.fingerprint !== print) {
+      throw new EngineError(
+        'IDEMPOTENCY_CONFLICT',
+        'this Idempotency-Key was already used with a different request body',
+      );
+    }
+    const original = await this.#store.tasks.get(first.taskId);
+    if (!original) {
+      // Stripe answers the same while the first request under a key is still running.
+      throw new EngineError(
+        'IDEMPOTENCY_CONFLICT',
+        'the first request with this Idempotency-Key has not finished (or its task is no longer stored); retry it',
+      );
+    }
+    return toCreatedTask(original);
   }
 
   /** The owner's task, counted as one poll; NOT_FOUND when missing or another key's. */
@@ -351,8 +373,12 @@ export class MockEngine {
     };
   }
 
+  /** The runtime settings and the balances, keyed by the keys' fingerprints (`sk_t…ggapi`). */
   async config(): Promise<ConfigView> {
-    return { ...(await this.#store.config.get()), balances: await this.#store.balances.all() };
+    const balances = Object.entries(await this.#store.balances.all()).map(
+      ([key, micros]) => [keyFingerprint(key), micros] as const,
+    );
+    return { ...(await this.#store.config.get()), balances: Object.fromEntries(balances) };
   }
 
   /**
@@ -364,6 +390,7 @@ export class MockEngine {
     const next = patchedConfig(await this.#store.config.get(), valid);
     await this.#store.config.set(next);
     this.#concurrency = next.webhooks.concurrency;
+    this.#attempts.limitChanged();
     for (const [key, micros] of Object.entries(valid.balances ?? {})) {
       await this.#store.balances.set(key, micros);
     }
@@ -421,6 +448,12 @@ export class MockEngine {
   /** Starts a new round of attempts for a delivery (after it failed, or to send it again). */
   async redeliver(id: string): Promise<Delivery> {
     const delivery = await this.delivery(id);
+    if (delivery.state === 'pending') {
+      throw new EngineError(
+        'CONFLICT',
+        `delivery ${id} is still being attempted; redeliver it once it has succeeded or failed`,
+      );
+    }
     delivery.state = 'pending';
     delivery.round_start = delivery.attempts.length;
     delivery.next_attempt_at = null;
@@ -431,6 +464,7 @@ export class MockEngine {
 
   /** Forgets every task, usage record, delivery, fault and idempotent answer; restores balances. */
   async reset(): Promise<void> {
+    this.#generation++;
     await this.#scheduler.clear();
     await this.#store.reset();
     const config = await this.#store.config.get();
@@ -447,6 +481,11 @@ export class MockEngine {
    * `graceMs: 0` it abandons at once.
    */
   async shutdown(graceMs: number): Promise<ShutdownReport> {
+    if (!Number.isInteger(graceMs) || graceMs < 0 || graceMs > MAX_DURATION_MS) {
+      throw new TypeError(
+        `graceMs must be a whole number of milliseconds from 0 to ${MAX_DURATION_MS}, got ${graceMs}`,
+      );
+    }
     const deadline = this.#options.now() + graceMs;
     for (;;) {
       await this.#scheduler.runDue();
@@ -483,7 +522,7 @@ export class MockEngine {
       return;
     }
     // An attempt takes as long as the receiver does: run it beside, never inside, a read.
-    const run = this.#attempts.run(() => this.#attempt(job.id));
+    const run = this.#attempts.run(() => this.#attempt(job.id)).catch(this.#onError);
     this.#attemptRuns.add(run);
     void run.finally(() => this.#attemptRuns.delete(run));
   }
@@ -526,6 +565,9 @@ export class MockEngine {
 
   /** One attempt of a delivery; schedules the next one with backoff, or settles the delivery. */
   async #attempt(id: string): Promise<void> {
+    // Shut down while this attempt waited for a slot: it was never sent, so nothing is recorded.
+    if (this.#abort.signal.aborted) return;
+    const generation = this.#generation;
     const delivery = await this.#store.deliveries.get(id);
     if (!delivery || delivery.state !== 'pending') return;
     const { webhooks } = await this.#store.config.get();
@@ -564,6 +606,8 @@ export class MockEngine {
       attempt.error = describeFailure(error, signal);
     }
     attempt.durationMs = Math.round(performance.now() - started);
+    // Reset while it was in flight: the delivery is forgotten, and so is this answer.
+    if (generation !== this.#generation) return;
     const made = delivery.attempts.length - delivery.round_start;
     if (delivered) delivery.state = 'succeeded';
     else if (signal.aborted) {
@@ -598,7 +642,7 @@ export class MockEngine {
     if (!record.ended) return toTask(record, now, base);
     const key = `${record.id} ${base}`;
     let view = this.#views.get(key);
-    if (!view) this.#views.set(key, (view = toTask(record, now, base)));
+    if (!view) this.#views.set(key, (view = deepFreeze(toTask(record, now, base))));
     return view;
   }
 
@@ -617,7 +661,13 @@ export class MockEngine {
   }
 
   #emit(event: EngineEvent): void {
-    for (const listener of this.#listeners) listener(event);
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.#onError(error);
+      }
+    }
   }
 }
 
@@ -632,4 +682,12 @@ function scenarioOf(header: string | undefined, prompt: string): TaskScenario | 
     }
     throw validationError([{ path: 'prompt', message: `[[mock: …]] marker: ${error.message}` }]);
   }
+}
+
+/** Freezes a rendered view shared between callers, so none can change another's answer. */
+function deepFreeze<T extends object>(value: T): T {
+  for (const member of Object.values(value)) {
+    if (member !== null && typeof member === 'object') deepFreeze(member as object);
+  }
+  return Object.freeze(value);
 }

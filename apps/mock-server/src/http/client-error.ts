@@ -7,7 +7,9 @@ import { errorEnvelope } from './errors.js';
  * line, and the connection is closed.
  */
 export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
-  if (!socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) {
+  // A request whose answer has begun cannot get another one: drop the connection.
+  const answering = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (!socket.writable || answering?.headersSent) {
     socket.destroy();
     return;
   }

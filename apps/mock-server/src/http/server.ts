@@ -16,6 +16,7 @@ import { createNodeSender } from '../engine/node-sender.js';
 import type { TimingConfig, TimingPreset } from '../config.js';
 import { createExpressApp } from './app.js';
 import { answerClientError } from './client-error.js';
+import { errorEnvelope } from './errors.js';
 import { createLogger } from './logger.js';
 
 /** Signs deliveries with @eggapi/webhook, exactly as upstream: `sha256=` HMAC of `{ts}.{body}`. */
@@ -82,8 +83,8 @@ interface Running {
   logger: Logger;
   engine: MockEngine;
   handle: (req: IncomingMessage, res: ServerResponse) => void;
-  /** Stops the engine, then runs `afterEngine`, then flushes logs. */
-  stop: (options: CloseOptions | undefined, afterEngine?: () => void) => Promise<ShutdownReport>;
+  /** Stops the engine, reports what it abandoned, flushes logs. */
+  stop: (options: CloseOptions | undefined) => Promise<ShutdownReport>;
 }
 
 function build(options: MockServerOptions): Running {
@@ -91,7 +92,11 @@ function build(options: MockServerOptions): Running {
   const log = createLogger(resolved.logLevel, resolved.prettyLogs, resolved.logDestination);
   const logger = log.logger;
   const sender = createNodeSender();
-  const engine = new MockEngine(resolved, { sign, sender });
+  const engine = new MockEngine(resolved, {
+    sign,
+    sender,
+    onError: (error) => logger.error({ err: error }, 'engine work failed'),
+  });
   engine.on((event) => {
     if (event.type === 'delivery.attempted') {
       const { delivery, attempt } = event;
@@ -112,11 +117,10 @@ function build(options: MockServerOptions): Running {
   });
   let closing: Promise<ShutdownReport> | undefined;
   const app = createExpressApp(engine, resolved, logger, () => closing !== undefined);
-  const stop = (close: CloseOptions = {}, afterEngine?: () => void) =>
+  const stop = (close: CloseOptions = {}) =>
     (closing ??= (async () => {
       const grace = close.abandon ? 0 : (close.graceMs ?? resolved.shutdownGraceMs);
       const report = await engine.shutdown(grace);
-      afterEngine?.();
       sender.close();
       const abandoned = report.unendedTasks.length + report.undeliveredWebhooks.length;
       const counts = {
@@ -157,9 +161,16 @@ function hostForUrl(host: string): string {
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const { options: resolved, engine, handle, stop } = build(options);
-  const server: Server = createServer(handle);
+  // No Host header needed (image links then use localhost), and every refusal is an envelope.
+  const server: Server = createServer({ requireHostHeader: false }, handle);
   server.keepAliveTimeout = 5_000;
   server.on('clientError', answerClientError);
+  server.on('checkExpectation', refuseExpectation);
+  const inFlight = new Set<ServerResponse>();
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(resolved.port, resolved.host, () => {
@@ -195,12 +206,34 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       const stopped = new Promise<void>((resolve) =>
         NetServer.prototype.close.call(server, () => resolve()),
       );
-      return stop(close, () => server.closeAllConnections()).then(async (report) => {
+      const deadline =
+        Date.now() + (close?.abandon ? 0 : (close?.graceMs ?? resolved.shutdownGraceMs));
+      return stop(close).then(async (report) => {
+        // Requests in flight are answered (within the grace period) before sockets close.
+        while (inFlight.size > 0 && Date.now() < deadline) {
+          await Promise.race([
+            ...[...inFlight].map((res) => new Promise((resolve) => res.once('close', resolve))),
+            new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now()))),
+          ]);
+        }
+        server.closeAllConnections();
         await stopped;
         return report;
       });
     },
   };
+}
+
+/** `Expect: 100-continue` is answered by Node; any other expectation is refused as an envelope. */
+function refuseExpectation(req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(400, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+  res.end(
+    JSON.stringify(
+      errorEnvelope('VALIDATION_ERROR', `Expect: unsupported expectation "${req.headers.expect}"`, [
+        { path: 'headers.expect', message: 'only 100-continue is supported' },
+      ]),
+    ),
+  );
 }
 
 /** Resolves once `predicate` holds for a task's deliveries: checked now and after each attempt. */

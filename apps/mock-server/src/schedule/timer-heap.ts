@@ -16,7 +16,11 @@ export class TimerHeapScheduler implements Scheduler {
   #timerAt = Infinity;
   #running: Promise<void> | undefined;
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    /** Where a job's failure goes (it must never become an unhandled rejection). */
+    private readonly onError: (error: unknown) => void = () => {},
+  ) {}
 
   start(handler: JobHandler): void {
     this.#handler = handler;
@@ -47,15 +51,6 @@ export class TimerHeapScheduler implements Scheduler {
     return Promise.resolve(next);
   }
 
-  planned(): Promise<Job[]> {
-    return Promise.resolve(
-      [...this.#plans.keys()].map((key) => {
-        const [kind, ...id] = key.split(':');
-        return { kind, id: id.join(':') } as Job;
-      }),
-    );
-  }
-
   clear(): Promise<void> {
     this.#heap.clear();
     this.#plans.clear();
@@ -78,7 +73,11 @@ export class TimerHeapScheduler implements Scheduler {
       const key = keyOf(job);
       if (this.#plans.get(key) !== at) continue;
       this.#plans.delete(key);
-      await this.#handler(job);
+      try {
+        await this.#handler(job);
+      } catch (error) {
+        this.onError(error);
+      }
     }
   }
 
@@ -89,12 +88,14 @@ export class TimerHeapScheduler implements Scheduler {
     this.#timer = undefined;
     this.#timerAt = next;
     if (!Number.isFinite(next)) return;
+    // A timer may fire a little before the clock says the job is due, and one further away than
+    // a timer can hold fires early on purpose: either way, arm again for what is left.
     this.#timer = setTimeout(
       () => {
         this.#timerAt = Infinity;
-        void this.runDue();
+        void this.runDue().finally(() => this.#arm());
       },
-      Math.min(Math.max(0, next - this.now()), 2 ** 31 - 1),
+      Math.min(Math.max(0, next - this.now() + 1), 2 ** 31 - 1),
     );
     this.#timer.unref?.();
   }

@@ -18,8 +18,6 @@ export interface Scheduler {
   runDue(): Promise<void>;
   /** When the earliest planned job falls due, or `undefined` when none is planned. */
   nextDueAt(): Promise<number | undefined>;
-  /** Jobs planned and not yet run (shutdown reports). */
-  planned(): Promise<Job[]>;
   /** Forgets every planned job (reset). */
   clear(): Promise<void>;
   /** Stops running jobs; planned ones stay planned (a shared queue keeps them for others). */

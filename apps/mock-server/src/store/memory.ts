@@ -82,8 +82,12 @@ export function createMemoryStore(init: MemoryStoreInit): MockStore {
   };
 
   const idempotency: IdempotencyStore = {
-    get: (owner, key) => Promise.resolve(answers.get(`${owner}\n${key}`)),
-    set: (owner, key, answer) => Promise.resolve(void answers.set(`${owner}\n${key}`, answer)),
+    claim: (owner, key, answer) => {
+      const existing = answers.get(`${owner}\n${key}`);
+      if (!existing) answers.set(`${owner}\n${key}`, answer);
+      return Promise.resolve(existing);
+    },
+    release: (owner, key) => Promise.resolve(void answers.delete(`${owner}\n${key}`)),
   };
 
   const deliveryStore: DeliveryStore = {

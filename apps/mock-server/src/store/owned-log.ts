@@ -9,10 +9,7 @@ export class OwnedLog<T extends { id: string; owner: string }> {
   readonly #byId = new Map<string, T>();
   readonly #byOwner = new Map<string, { ids: string[]; head: number }>();
 
-  constructor(
-    private readonly capacity: number,
-    private readonly onEvict: (item: T) => void = () => {},
-  ) {}
+  constructor(private readonly capacity: number) {}
 
   get size(): number {
     return this.#byId.size;
@@ -28,12 +25,6 @@ export class OwnedLog<T extends { id: string; owner: string }> {
 
   get(id: string): T | undefined {
     return this.#byId.get(id);
-  }
-
-  /** The item, when `owner` owns it; another owner's item is as absent as a missing one. */
-  getOwned(owner: string, id: string): T | undefined {
-    const item = this.#byId.get(id);
-    return item?.owner === owner ? item : undefined;
   }
 
   /** Newest first. */
@@ -71,6 +62,5 @@ export class OwnedLog<T extends { id: string; owner: string }> {
       list.ids = list.ids.slice(list.head);
       list.head = 0;
     }
-    this.onEvict(oldest);
   }
 }

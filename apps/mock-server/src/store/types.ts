@@ -56,8 +56,13 @@ export interface BalanceStore {
 }
 
 export interface IdempotencyStore {
-  get(owner: string, key: string): Promise<StoredAnswer | undefined>;
-  set(owner: string, key: string, answer: StoredAnswer): Promise<void>;
+  /**
+   * Stores `answer` under the key unless one is there already (set-if-absent, one operation, so
+   * two concurrent requests cannot both create a task); resolves with the existing answer, if any.
+   */
+  claim(owner: string, key: string, answer: StoredAnswer): Promise<StoredAnswer | undefined>;
+  /** Forgets a claim whose request was refused (it created nothing). */
+  release(owner: string, key: string): Promise<void>;
 }
 
 export interface DeliveryStore {
