@@ -72,8 +72,9 @@ describe('the task lifecycle', () => {
       error: 'generation failed: provider timeout',
       cost: '$0.00',
     });
-    expect(task.started_at).toBeDefined();
-    expect(task.completed_at).toBeDefined();
+    expect(task.started_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(task.completed_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(Date.parse(task.completed_at!)).toBeGreaterThanOrEqual(Date.parse(task.started_at!));
     expect(task).not.toHaveProperty('output');
   });
 
