@@ -158,6 +158,13 @@ describe('the eggapi-mock CLI', () => {
     await cli.url;
     cli.child.kill('SIGTERM');
     await cli.exit;
+    // The library entry too: imported, started and closed in a fresh process.
+    const entry = fileURLToPath(new URL('../dist/mock-server.js', import.meta.url));
+    const script = `const m = await import(${JSON.stringify(entry)}); const s = await m.startMockServer(); await s.close();`;
+    const library = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: 'inherit',
+    });
+    expect(await new Promise((resolve) => library.on('exit', resolve))).toBe(0);
     expect(listing()).toEqual(before);
   });
 
