@@ -128,7 +128,9 @@ import { eggapiWebhook, type EggapiWebhookRequest } from '@eggapi/webhook/expres
 const app = express();
 app.post('/eggapi/webhook', eggapiWebhook({ secret: 'whsec_test' }), (req, res) => {
   const event = (req as EggapiWebhookRequest).eggapiEvent;
-  res.status(204).set('x-task', event.task_id).end();
+  // The augmentation types it on express's own Request too.
+  const id: string | undefined = req.eggapiEvent?.task_id;
+  res.status(204).set('x-task', id ?? event.task_id).end();
 });
 // @ts-expect-error the options are an object
 eggapiWebhook('whsec_test');
