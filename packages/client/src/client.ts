@@ -1,4 +1,9 @@
-import { contract, type GenerateRequestInput, type Task } from '@eggapi/contracts';
+import {
+  contract,
+  IDEMPOTENCY_KEY_HEADER,
+  type GenerateRequestInput,
+  type Task,
+} from '@eggapi/contracts';
 import { APIPromise } from './api-promise.js';
 import { EggAPIError } from './errors.js';
 import { assertDuration } from './internal/abort.js';
@@ -113,7 +118,7 @@ export class EggAPI {
         method: contract.generate.method,
         path: contract.generate.path,
         body: params,
-        headers: { 'idempotency-key': idempotencyKey },
+        headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey },
         retry: 'creates',
         schema: contract.generate.responses[202],
       },

@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_HEADER } from '@eggapi/contracts';
 import type { Request, RequestHandler, Response } from 'express';
 import type { MockEngine } from '../engine/engine.js';
 import { faultError, type FaultRequest } from '../engine/faults.js';
@@ -31,7 +32,7 @@ async function guard(engine: MockEngine, req: Request, res: Response): Promise<b
     method: req.method,
     path: req.baseUrl + req.path,
     faultHeader: single(req.headers[FAULT_HEADER]),
-    idempotencyKey: single(req.headers['idempotency-key']),
+    idempotencyKey: single(req.headers[IDEMPOTENCY_KEY_HEADER]),
   };
   if (!inject(await engine.queuedFault(request), req, res)) return false;
   req.apiKey = await engine.authenticate(single(req.headers.authorization));
