@@ -1,12 +1,6 @@
-import type { GenerateRequest, Page, PaginationQuery, Task, UsageRecord } from '@eggapi/contracts';
-import {
-  bearerToken,
-  costForImages,
-  formatTaskCost,
-  WEBHOOK_TIMESTAMP_HEADER,
-} from '@eggapi/contracts';
+import type { Page, PaginationQuery, Task, UsageRecord } from '@eggapi/contracts';
+import { bearerToken, costForImages, formatTaskCost } from '@eggapi/contracts';
 import { LRUCache } from 'lru-cache';
-import { z } from 'zod';
 import { MAX_DURATION_MS, timingOf, type ResolvedOptions } from '../config.js';
 import { ImageCache, imageKey, imageSize, renderPng } from '../images.js';
 import { createRandom, randomToken, type Random } from '../internal/random.js';
@@ -14,24 +8,22 @@ import { TimerHeapScheduler } from '../schedule/timer-heap.js';
 import type { Job, Scheduler } from '../schedule/types.js';
 import { createMemoryStore } from '../store/memory.js';
 import type { MockStore } from '../store/types.js';
-import {
-  AttemptQueue,
-  backoffDelay,
-  describeFailure,
-  type Delivery,
-  type DeliveryAttempt,
-  type Signer,
-  type WebhookSender,
-} from './deliveries.js';
+import type { Delivery } from './deliveries.js';
 import { EngineError, invalidHeader, notFound, validationError } from './errors.js';
-import { headerFaultKey, routeMatches, type FaultRequest, type QueuedFault } from './faults.js';
+import {
+  FaultInputSchema,
+  headerFaultKey,
+  routeMatches,
+  type FaultInput,
+  type FaultRequest,
+  type QueuedFault,
+} from './faults.js';
 import { keyFingerprint } from './fingerprint.js';
 import { fingerprint, type StoredAnswer } from './idempotency.js';
 import { endOf, planLifecycle } from './lifecycle.js';
-import { ConfigPatchSchema, patchedConfig, type RuntimeConfig } from './runtime-config.js';
+import { ConfigPatchSchema, patchedConfig } from './runtime-config.js';
 import { checkRateLimit } from './rate-limit.js';
 import {
-  FAULT_KINDS,
   parseFault,
   ScenarioSyntaxError,
   scenarioFor,
@@ -39,79 +31,28 @@ import {
   type TaskScenario,
 } from './scenarios.js';
 import { toCreatedTask, toTask, type TaskRecord } from './task-record.js';
+import type {
+  ConfigView,
+  CreateTaskInput,
+  EngineDeps,
+  EngineEvent,
+  ShutdownReport,
+} from './types.js';
 import { toUsageRecord, usageEntryFor } from './usage.js';
-import { webhookPayload } from './webhook-payload.js';
-import { detailsOf } from './validation.js';
+import { parseInput } from './validation.js';
+import { WebhookDeliveries } from './webhook-deliveries.js';
 
 /** Rendered views of ended tasks kept for polling (about 0.5 KB each). */
 const VIEW_CACHE_ENTRIES = 1_000;
 
-/** What the engine tells its listeners (logs, the console). */
-export type EngineEvent =
-  | { type: 'task.created'; task: Task; owner: string }
-  | { type: 'task.ended'; task_id: string; status: 'completed' | 'failed'; owner: string }
-  | {
-      type: 'delivery.attempted';
-      delivery: Delivery;
-      attempt: DeliveryAttempt;
-      maxAttempts: number;
-    }
-  | { type: 'reset' };
-
-/** A `POST /v1/generate`, whatever transport carried it. */
-export interface CreateTaskInput {
-  /** The authenticated API key (see `authenticate`). */
-  apiKey: string;
-  request: GenerateRequest;
-  /** The `X-EggAPI-Mock-Scenario` header, if sent. */
-  scenario?: string;
-  idempotencyKey?: string;
-  /** Where the request arrived, e.g. `http://127.0.0.1:4010`: the base of image links. */
-  baseUrl: string;
-}
-
-/** The runtime settings and balances, as the admin API shows them. */
-export type ConfigView = RuntimeConfig & { balances: Record<string, number> };
-
-/** What shutdown could not finish in its grace period. */
-export interface ShutdownReport {
-  /** Tasks that had not ended. */
-  unendedTasks: string[];
-  /** Deliveries that were neither delivered nor given up after their last attempt. */
-  undeliveredWebhooks: string[];
-}
-
-/** What the engine is built from; all but `sign` have in-memory defaults. */
-export interface EngineDeps {
-  sign: Signer;
-  sender: WebhookSender;
-  store?: MockStore;
-  scheduler?: Scheduler;
-  /**
-   * Where failures of work nobody waits for go (a scheduled job, an event listener that throws);
-   * they never become unhandled rejections. Default: `console.error`.
-   */
-  onError?: (error: unknown) => void;
-}
-
-const FaultInputSchema = z.strictObject({
-  kind: z.enum(FAULT_KINDS),
-  route: z
-    .string()
-    .regex(/^(\*|[A-Z]+)\s+\/\S*$/, {
-      error: 'route must look like "POST /v1/generate" or "* /v1/*"',
-    })
-    .optional(),
-  times: z.number().int().min(1).max(1_000).default(1),
-  retryAfterSeconds: z.number().int().min(0).max(3_600).optional(),
-});
-export type FaultInput = z.input<typeof FaultInputSchema>;
-
-function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
-  const result = schema.safeParse(input ?? {});
-  if (!result.success) throw validationError(detailsOf(result.error));
-  return result.data;
-}
+export type {
+  ConfigView,
+  CreateTaskInput,
+  EngineDeps,
+  EngineEvent,
+  ShutdownReport,
+} from './types.js';
+export type { FaultInput } from './faults.js';
 
 /**
  * The mock's rules behind one narrow async API: the task lifecycle (planned at creation, status
@@ -126,19 +67,12 @@ export class MockEngine {
   readonly #options: ResolvedOptions;
   readonly #store: MockStore;
   readonly #scheduler: Scheduler;
-  readonly #sign: Signer;
-  readonly #send: WebhookSender;
   readonly #apiKeys: Set<string>;
   readonly #listeners = new Set<(event: EngineEvent) => void>();
   readonly #images = new ImageCache();
   readonly #views = new LRUCache<string, Task>({ max: VIEW_CACHE_ENTRIES });
-  readonly #attempts: AttemptQueue;
-  readonly #attemptRuns = new Set<Promise<void>>();
-  readonly #abort = new AbortController();
+  readonly #webhooks: WebhookDeliveries;
   readonly #onError: (error: unknown) => void;
-  #concurrency: number;
-  /** Bumped by reset: attempts started before it drop their results. */
-  #generation = 0;
   #taskIds!: Random;
   #deliveryIds!: Random;
   #timingRandom!: Random;
@@ -146,8 +80,6 @@ export class MockEngine {
   constructor(options: ResolvedOptions, deps: EngineDeps) {
     this.#options = options;
     this.#apiKeys = new Set(options.apiKeys);
-    this.#sign = deps.sign;
-    this.#send = deps.sender;
     this.#store =
       deps.store ??
       createMemoryStore({
@@ -161,8 +93,21 @@ export class MockEngine {
       });
     this.#onError = deps.onError ?? ((error) => console.error('eggapi-mock:', error));
     this.#scheduler = deps.scheduler ?? new TimerHeapScheduler(options.now, this.#onError);
-    this.#concurrency = options.webhooks.concurrency;
-    this.#attempts = new AttemptQueue(() => this.#concurrency);
+    this.#webhooks = new WebhookDeliveries(
+      {
+        store: this.#store,
+        scheduler: this.#scheduler,
+        sign: deps.sign,
+        send: deps.sender,
+        now: options.now,
+        secret: options.webhookSecret,
+        publicBaseUrl: options.publicBaseUrl,
+        newId: () => `whd_${randomToken(this.#deliveryIds, 16)}`,
+        emit: (event) => this.#emit(event),
+        onError: this.#onError,
+      },
+      options.webhooks.concurrency,
+    );
     this.#reseed();
     this.#scheduler.start((job) => this.#run(job));
   }
@@ -368,8 +313,8 @@ export class MockEngine {
       status: 'ok',
       store: 'memory',
       tasks: await this.#store.tasks.size(),
-      webhooks_in_flight: this.#attempts.inFlight,
-      webhooks_queued: this.#attempts.queued,
+      webhooks_in_flight: this.#webhooks.inFlight,
+      webhooks_queued: this.#webhooks.queued,
     };
   }
 
@@ -386,11 +331,10 @@ export class MockEngine {
    * and balances (`null` removes one). VALIDATION_ERROR naming the bad member otherwise.
    */
   async configure(patch: unknown): Promise<ConfigView> {
-    const valid = parse(ConfigPatchSchema, patch);
+    const valid = parseInput(ConfigPatchSchema, patch);
     const next = patchedConfig(await this.#store.config.get(), valid);
     await this.#store.config.set(next);
-    this.#concurrency = next.webhooks.concurrency;
-    this.#attempts.limitChanged();
+    this.#webhooks.setConcurrency(next.webhooks.concurrency);
     for (const [key, micros] of Object.entries(valid.balances ?? {})) {
       await this.#store.balances.set(key, micros);
     }
@@ -425,7 +369,7 @@ export class MockEngine {
 
   /** Queues a fault for the next `times` matching `/v1` requests; VALIDATION_ERROR if bad. */
   async injectFault(fault: FaultInput): Promise<QueuedFault[]> {
-    await this.#store.faults.enqueue(parse(FaultInputSchema, fault));
+    await this.#store.faults.enqueue(parseInput(FaultInputSchema, fault));
     return this.#store.faults.list();
   }
 
@@ -439,36 +383,22 @@ export class MockEngine {
     return this.#store.deliveries.list(filter);
   }
 
-  async delivery(id: string): Promise<Delivery> {
-    const delivery = await this.#store.deliveries.get(id);
-    if (!delivery) throw notFound(`delivery ${id} not found`);
-    return delivery;
+  delivery(id: string): Promise<Delivery> {
+    return this.#webhooks.get(id);
   }
 
-  /** Starts a new round of attempts for a delivery (after it failed, or to send it again). */
-  async redeliver(id: string): Promise<Delivery> {
-    const delivery = await this.delivery(id);
-    if (delivery.state === 'pending') {
-      throw new EngineError(
-        'CONFLICT',
-        `delivery ${id} is still being attempted; redeliver it once it has succeeded or failed`,
-      );
-    }
-    delivery.state = 'pending';
-    delivery.round_start = delivery.attempts.length;
-    delivery.next_attempt_at = null;
-    await this.#store.deliveries.save(delivery);
-    await this.#scheduler.schedule({ kind: 'deliver', id }, this.#options.now());
-    return delivery;
+  /** Starts a new round of attempts for a delivery that succeeded or failed (CONFLICT while pending). */
+  redeliver(id: string): Promise<Delivery> {
+    return this.#webhooks.redeliver(id);
   }
 
   /** Forgets every task, usage record, delivery, fault and idempotent answer; restores balances. */
   async reset(): Promise<void> {
-    this.#generation++;
+    this.#webhooks.forgetInFlight();
     await this.#scheduler.clear();
     await this.#store.reset();
     const config = await this.#store.config.get();
-    this.#concurrency = config.webhooks.concurrency;
+    this.#webhooks.setConcurrency(config.webhooks.concurrency);
     this.#images.clear();
     this.#views.clear();
     this.#reseed();
@@ -491,20 +421,19 @@ export class MockEngine {
       await this.#scheduler.runDue();
       const now = this.#options.now();
       const next = await this.#scheduler.nextDueAt();
-      const busy = this.#attempts.inFlight + this.#attempts.queued > 0;
+      const busy = this.#webhooks.inFlight + this.#webhooks.queued > 0;
       const dueInGrace = next !== undefined && next <= deadline;
       if (now >= deadline || (!busy && !dueInGrace)) break;
       const wake = Math.max(0, Math.min(deadline, next ?? Infinity) - now);
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([
-        busy ? this.#attempts.settled() : new Promise(() => {}),
+        busy ? this.#webhooks.settled() : new Promise(() => {}),
         new Promise((resolve) => (timer = setTimeout(resolve, wake))),
       ]);
       clearTimeout(timer);
     }
     await this.#scheduler.stop();
-    this.#abort.abort(new Error('server shutting down'));
-    await Promise.allSettled([...this.#attemptRuns]);
+    await this.#webhooks.abort();
     return {
       unendedTasks: await this.#store.tasks.unended(),
       undeliveredWebhooks: (await this.#store.deliveries.pending()).map((d) => d.id),
@@ -521,10 +450,7 @@ export class MockEngine {
       }
       return;
     }
-    // An attempt takes as long as the receiver does: run it beside, never inside, a read.
-    const run = this.#attempts.run(() => this.#attempt(job.id)).catch(this.#onError);
-    this.#attemptRuns.add(run);
-    void run.finally(() => this.#attemptRuns.delete(run));
+    this.#webhooks.start(job.id);
   }
 
   /** Ends a task once: bills or refunds it, records usage, sends its webhook. */
@@ -534,26 +460,7 @@ export class MockEngine {
     const status = ended.ended!.status;
     if (status === 'completed') await this.#store.usage.add(usageEntryFor(ended));
     else await this.#store.balances.refund(ended.owner, costForImages(ended.request.num_outputs));
-    const url = ended.request.webhook_url;
-    if (url !== undefined) {
-      const base = this.#options.publicBaseUrl ?? ended.webhookImageBase ?? '';
-      const payload = webhookPayload(ended, base.replace(/\/+$/, ''));
-      const delivery: Delivery = {
-        id: `whd_${randomToken(this.#deliveryIds, 16)}`,
-        task_id: ended.id,
-        owner: keyFingerprint(ended.owner),
-        event: payload.event,
-        url,
-        body: JSON.stringify(payload),
-        state: 'pending',
-        attempts: [],
-        round_start: 0,
-        next_attempt_at: null,
-        created_at: new Date(this.#options.now()).toISOString(),
-      };
-      await this.#store.deliveries.add(delivery);
-      await this.#scheduler.schedule({ kind: 'deliver', id: delivery.id }, this.#options.now());
-    }
+    if (ended.request.webhook_url !== undefined) await this.#webhooks.queue(ended);
     this.#emit({
       type: 'task.ended',
       task_id: ended.id,
@@ -561,70 +468,6 @@ export class MockEngine {
       owner: keyFingerprint(ended.owner),
     });
     return ended;
-  }
-
-  /** One attempt of a delivery; schedules the next one with backoff, or settles the delivery. */
-  async #attempt(id: string): Promise<void> {
-    // Shut down while this attempt waited for a slot: it was never sent, so nothing is recorded.
-    if (this.#abort.signal.aborted) return;
-    const generation = this.#generation;
-    const delivery = await this.#store.deliveries.get(id);
-    if (!delivery || delivery.state !== 'pending') return;
-    const { webhooks } = await this.#store.config.get();
-    const startedAt = this.#options.now();
-    const started = performance.now();
-    const timestamp = Math.floor(startedAt / 1000);
-    const attempt: DeliveryAttempt = {
-      attempt: delivery.attempts.length + 1,
-      at: new Date(startedAt).toISOString(),
-      url: delivery.url,
-      durationMs: 0,
-    };
-    delivery.attempts.push(attempt);
-    delivery.next_attempt_at = null;
-    const signal = this.#abort.signal;
-    let delivered = false;
-    try {
-      // Signed inside the try: a signing failure is recorded as this attempt's error.
-      const secret = this.#options.webhookSecret;
-      const headers: Record<string, string> = {
-        'content-type': 'application/json',
-        'user-agent': 'EggAPI-Mock-Webhooks/0.1',
-        [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
-        ...(secret === undefined ? {} : await this.#sign(delivery.body, secret, timestamp)),
-      };
-      const answer = await this.#send({
-        url: delivery.url,
-        headers,
-        body: delivery.body,
-        timeoutMs: webhooks.timeoutMs,
-        signal,
-      });
-      attempt.status = answer.status;
-      delivered = answer.status >= 200 && answer.status < 300;
-    } catch (error) {
-      attempt.error = describeFailure(error, signal);
-    }
-    attempt.durationMs = Math.round(performance.now() - started);
-    // Reset while it was in flight: the delivery is forgotten, and so is this answer.
-    if (generation !== this.#generation) return;
-    const made = delivery.attempts.length - delivery.round_start;
-    if (delivered) delivery.state = 'succeeded';
-    else if (signal.aborted) {
-      // Abandoned by shutdown: still pending, so it is reported (and a shared queue keeps it).
-    } else if (made >= webhooks.maxAttempts) delivery.state = 'failed';
-    else {
-      const at = this.#options.now() + backoffDelay(made, webhooks);
-      delivery.next_attempt_at = new Date(at).toISOString();
-      await this.#scheduler.schedule({ kind: 'deliver', id }, at);
-    }
-    await this.#store.deliveries.save(delivery);
-    this.#emit({
-      type: 'delivery.attempted',
-      delivery,
-      attempt,
-      maxAttempts: delivery.round_start + webhooks.maxAttempts,
-    });
   }
 
   // ── Helpers ──────────────────────────────────────────────────────────────────────────────

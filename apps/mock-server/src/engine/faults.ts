@@ -1,11 +1,26 @@
+import { z } from 'zod';
 import { EngineError } from './errors.js';
-import type { FaultSpec } from './scenarios.js';
+import { FAULT_KINDS, type FaultSpec } from './scenarios.js';
 
 /** A fault queued through the admin API: the next `times` matching requests get it. */
 export interface QueuedFault extends FaultSpec {
   /** `METHOD /path`; `*` at the end of the path matches any rest. Absent: every /v1 route. */
   route?: string;
 }
+
+/** A fault to queue, as the admin API and test controls take it. */
+export const FaultInputSchema = z.strictObject({
+  kind: z.enum(FAULT_KINDS),
+  route: z
+    .string()
+    .regex(/^(\*|[A-Z]+)\s+\/\S*$/, {
+      error: 'route must look like "POST /v1/generate" or "* /v1/*"',
+    })
+    .optional(),
+  times: z.number().int().min(1).max(1_000).default(1),
+  retryAfterSeconds: z.number().int().min(0).max(3_600).optional(),
+});
+export type FaultInput = z.input<typeof FaultInputSchema>;
 
 /** What fault injection looks at in a request, whatever carries it. */
 export interface FaultRequest {

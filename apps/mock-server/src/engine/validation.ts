@@ -1,4 +1,6 @@
 import type { ErrorDetail } from '@eggapi/contracts';
+import type { z } from 'zod';
+import { validationError } from './errors.js';
 
 /** Issues as zod and Standard Schema report them. */
 interface IssueList {
@@ -27,4 +29,11 @@ export function detailsOf(error: IssueList, prefix = ''): ErrorDetail[] {
         }))
       : [{ path: pathOf(issue.path ?? []), message: issue.message }],
   );
+}
+
+/** `input` parsed by `schema`, or a VALIDATION_ERROR naming every invalid member. */
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const result = schema.safeParse(input ?? {});
+  if (!result.success) throw validationError(detailsOf(result.error));
+  return result.data;
 }

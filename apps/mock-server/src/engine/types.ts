@@ -1,0 +1,53 @@
+import type { GenerateRequest, Task } from '@eggapi/contracts';
+import type { Scheduler } from '../schedule/types.js';
+import type { MockStore } from '../store/types.js';
+import type { Delivery, DeliveryAttempt, Signer, WebhookSender } from './deliveries.js';
+import type { RuntimeConfig } from './runtime-config.js';
+
+/** What the engine tells its listeners (logs, the console). */
+export type EngineEvent =
+  | { type: 'task.created'; task: Task; owner: string }
+  | { type: 'task.ended'; task_id: string; status: 'completed' | 'failed'; owner: string }
+  | {
+      type: 'delivery.attempted';
+      delivery: Delivery;
+      attempt: DeliveryAttempt;
+      maxAttempts: number;
+    }
+  | { type: 'reset' };
+
+/** A `POST /v1/generate`, whatever transport carried it. */
+export interface CreateTaskInput {
+  /** The authenticated API key (see `authenticate`). */
+  apiKey: string;
+  request: GenerateRequest;
+  /** The `X-EggAPI-Mock-Scenario` header, if sent. */
+  scenario?: string;
+  idempotencyKey?: string;
+  /** Where the request arrived, e.g. `http://127.0.0.1:4010`: the base of image links. */
+  baseUrl: string;
+}
+
+/** The runtime settings and balances, as the admin API shows them. */
+export type ConfigView = RuntimeConfig & { balances: Record<string, number> };
+
+/** What shutdown could not finish in its grace period. */
+export interface ShutdownReport {
+  /** Tasks that had not ended. */
+  unendedTasks: string[];
+  /** Deliveries that were neither delivered nor given up after their last attempt. */
+  undeliveredWebhooks: string[];
+}
+
+/** What the engine is built from; all but `sign` have in-memory defaults. */
+export interface EngineDeps {
+  sign: Signer;
+  sender: WebhookSender;
+  store?: MockStore;
+  scheduler?: Scheduler;
+  /**
+   * Where failures of work nobody waits for go (a scheduled job, an event listener that throws);
+   * they never become unhandled rejections. Default: `console.error`.
+   */
+  onError?: (error: unknown) => void;
+}
