@@ -1,7 +1,7 @@
 import { taskFixture } from '@eggapi/contracts/testing';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clientFor } from '../test/support/client.js';
-import { fail, ok, startScriptServer, type ScriptServer } from '../test/support/script-server.js';
+import { fail, ok, scriptServerPerTest, type ScriptServer } from '../test/support/script-server.js';
 import { instrumentClock } from '../test/support/timers.js';
 import { APIPromise } from './api-promise.js';
 import { NotFoundError } from './errors.js';
@@ -13,13 +13,7 @@ const page = (items: unknown[]) => ({
 const headers = (id: string) => ({ 'x-request-id': id, 'x-ratelimit-remaining': '99' });
 
 let server: ScriptServer;
-beforeEach(async () => {
-  server = await startScriptServer();
-});
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await server.close();
-});
+scriptServerPerTest((started) => (server = started));
 
 describe('withResponse()', () => {
   it('gives tasks.get’s task with the Response, its X-Request-Id and rate-limit headers', async () => {

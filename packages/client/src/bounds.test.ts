@@ -1,8 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { taskFixture } from '@eggapi/contracts/testing';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { clientFor, created } from '../test/support/client.js';
-import { ok, startScriptServer, type ScriptServer } from '../test/support/script-server.js';
+import { ok, scriptServerPerTest, type ScriptServer } from '../test/support/script-server.js';
 import { holdTimers } from '../test/support/timers.js';
 import { EggAPI } from './client.js';
 import { APIError, InvalidArgumentError, ResponseTooLargeError } from './errors.js';
@@ -12,13 +12,7 @@ const TASK = 'GET /v1/tasks/gen_1';
 const params = { model: 'nanobanana', prompt: 'a fox' } as const;
 
 let server: ScriptServer;
-beforeEach(async () => {
-  server = await startScriptServer();
-});
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await server.close();
-});
+scriptServerPerTest((started) => (server = started));
 
 describe('time limits a timer can hold', () => {
   it('refuses a client timeout of 2^31 ms, which timers would fire after 1 ms', () => {

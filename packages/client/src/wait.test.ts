@@ -1,11 +1,11 @@
 import { taskFixture } from '@eggapi/contracts/testing';
 import type { Task } from '@eggapi/contracts';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { clientFor } from '../test/support/client.js';
 import {
   fail,
   ok,
-  startScriptServer,
+  scriptServerPerTest,
   type Reply,
   type ScriptServer,
 } from '../test/support/script-server.js';
@@ -18,13 +18,7 @@ const ROUTE = 'GET /v1/tasks/gen_1';
 const at = (status: string): Reply => ok(taskFixture({ id: 'gen_1', status }));
 
 let server: ScriptServer;
-beforeEach(async () => {
-  server = await startScriptServer();
-});
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await server.close();
-});
+scriptServerPerTest((started) => (server = started));
 
 describe('defaultPollInterval', () => {
   it.each([

@@ -1,9 +1,10 @@
 import { taskFixture } from '@eggapi/contracts/testing';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { clientFor, created } from '../../test/support/client.js';
 import {
   fail,
   ok,
+  scriptServerPerTest,
   startScriptServer,
   type ScriptServer,
 } from '../../test/support/script-server.js';
@@ -24,13 +25,7 @@ const params = { model: 'nanobanana', prompt: 'a fox' } as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 let server: ScriptServer;
-beforeEach(async () => {
-  server = await startScriptServer();
-});
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await server.close();
-});
+scriptServerPerTest((started) => (server = started));
 
 describe('GET requests', () => {
   it('retries a 503 and honours Retry-After in seconds', async () => {

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { afterEach, beforeEach, vi } from 'vitest';
 import type { AddressInfo } from 'node:net';
 
 /** A request as the server saw it. */
@@ -139,4 +140,20 @@ export function fail(
 ): Reply {
   const error = { code, message, ...(extra.details ? { details: extra.details } : {}) };
   return { status, json: { data: null, error }, headers: extra.headers };
+}
+
+/**
+ * A script server for each test of the file: started before it (handed to `use`), closed after it,
+ * with spies and mocks restored.
+ */
+export function scriptServerPerTest(use: (server: ScriptServer) => void): void {
+  let current: ScriptServer | undefined;
+  beforeEach(async () => {
+    current = await startScriptServer();
+    use(current);
+  });
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await current?.close();
+  });
 }
