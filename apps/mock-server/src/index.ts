@@ -6,14 +6,13 @@ export type {
   CreateTaskInput,
   ConfigView,
   ShutdownReport,
-  FaultInput,
   EngineDeps,
-} from './engine/engine.js';
+} from './engine/types.js';
 export { EngineError } from './engine/errors.js';
 export type { MockErrorCode } from './engine/errors.js';
 export type { ConfigPatch, RuntimeConfig } from './engine/runtime-config.js';
 export type { Delivery, DeliveryAttempt, Signer, WebhookSender } from './engine/deliveries.js';
-export type { QueuedFault, FaultRequest } from './engine/faults.js';
+export type { QueuedFault, FaultRequest, FaultInput } from './engine/faults.js';
 export { keyFingerprint } from './engine/fingerprint.js';
 export {
   resolveOptions,

@@ -46,7 +46,18 @@ function engineWithHeldReceiver(options: MockServerOptions = {}) {
         }
       });
     });
-  return { engine, held, arrived, attempted, errors };
+  /** Creates a task with a webhook and resolves once its first attempt is held by the receiver. */
+  const firstAttemptHeld = async () => {
+    const { task } = await engine.createTask({
+      apiKey: KEY,
+      request: request(true),
+      baseUrl: BASE,
+    });
+    await engine.getTask(KEY, task.id, BASE);
+    await arrived(1);
+    return task;
+  };
+  return { engine, held, arrived, attempted, errors, firstAttemptHeld };
 }
 
 describe('the engine under concurrent calls', () => {
@@ -62,14 +73,8 @@ describe('the engine under concurrent calls', () => {
   });
 
   it('refuses to redeliver a delivery still being attempted (409 CONFLICT), allows it after', async () => {
-    const { engine, held, arrived, attempted } = engineWithHeldReceiver();
-    const { task } = await engine.createTask({
-      apiKey: KEY,
-      request: request(true),
-      baseUrl: BASE,
-    });
-    await engine.getTask(KEY, task.id, BASE);
-    await arrived(1);
+    const { engine, held, arrived, attempted, firstAttemptHeld } = engineWithHeldReceiver();
+    const task = await firstAttemptHeld();
     const [delivery] = await engine.deliveries({ task_id: task.id });
     await expect(engine.redeliver(delivery!.id)).rejects.toMatchObject({ code: 'CONFLICT' });
     const done = attempted();
@@ -84,14 +89,8 @@ describe('the engine under concurrent calls', () => {
   });
 
   it('drops the answer of an attempt in flight during reset (no retry, no event)', async () => {
-    const { engine, held, arrived } = engineWithHeldReceiver();
-    const { task } = await engine.createTask({
-      apiKey: KEY,
-      request: request(true),
-      baseUrl: BASE,
-    });
-    await engine.getTask(KEY, task.id, BASE);
-    await arrived(1);
+    const { engine, held, firstAttemptHeld } = engineWithHeldReceiver();
+    await firstAttemptHeld();
     await engine.reset();
     const events: string[] = [];
     engine.on((event) => events.push(event.type));

@@ -45,15 +45,6 @@ import { WebhookDeliveries } from './webhook-deliveries.js';
 /** Rendered views of ended tasks kept for polling (about 0.5 KB each). */
 const VIEW_CACHE_ENTRIES = 1_000;
 
-export type {
-  ConfigView,
-  CreateTaskInput,
-  EngineDeps,
-  EngineEvent,
-  ShutdownReport,
-} from './types.js';
-export type { FaultInput } from './faults.js';
-
 /**
  * The mock's rules behind one narrow async API: the task lifecycle (planned at creation, status
  * from the clock), billing and balances, usage, idempotency, scenarios and faults, webhook

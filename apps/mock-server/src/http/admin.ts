@@ -1,6 +1,7 @@
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
-import type { FaultInput, MockEngine } from '../engine/engine.js';
+import type { MockEngine } from '../engine/engine.js';
+import type { FaultInput } from '../engine/faults.js';
 import { validationError } from '../engine/errors.js';
 import { detailsOf } from '../engine/validation.js';
 import { adminAuth } from './middleware/auth.js';

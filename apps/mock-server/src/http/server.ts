@@ -2,18 +2,19 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { Server as NetServer, type AddressInfo } from 'node:net';
 import { signWebhook } from '@eggapi/webhook';
 import type { Logger } from 'pino';
-import { resolveOptions, type MockServerOptions, type ResolvedOptions } from '../config.js';
-import type { Delivery, Signer } from '../engine/deliveries.js';
 import {
-  MockEngine,
-  type ConfigView,
-  type FaultInput,
-  type ShutdownReport,
-} from '../engine/engine.js';
-import type { ConfigPatch } from '../engine/runtime-config.js';
-import type { QueuedFault } from '../engine/faults.js';
+  resolveOptions,
+  type MockServerOptions,
+  type ResolvedOptions,
+  type TimingConfig,
+  type TimingPreset,
+} from '../config.js';
+import type { Delivery, Signer } from '../engine/deliveries.js';
+import { MockEngine } from '../engine/engine.js';
+import type { FaultInput, QueuedFault } from '../engine/faults.js';
 import { createNodeSender } from '../engine/node-sender.js';
-import type { TimingConfig, TimingPreset } from '../config.js';
+import type { ConfigPatch } from '../engine/runtime-config.js';
+import type { ConfigView, ShutdownReport } from '../engine/types.js';
 import { createExpressApp } from './app.js';
 import { answerClientError } from './client-error.js';
 import { errorEnvelope } from './errors.js';
