@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Server as NetServer, type AddressInfo } from 'node:net';
 import { signWebhook } from '@eggapi/webhook';
-import type { Logger } from 'pino';
 import {
   resolveOptions,
   type MockServerOptions,
@@ -81,7 +80,6 @@ export interface MockServer {
 
 interface Running {
   options: ResolvedOptions;
-  logger: Logger;
   engine: MockEngine;
   handle: (req: IncomingMessage, res: ServerResponse) => void;
   /** Stops the engine, reports what it abandoned, flushes logs. */
@@ -120,8 +118,7 @@ function build(options: MockServerOptions): Running {
   const app = createExpressApp(engine, resolved, logger, () => closing !== undefined);
   const stop = (close: CloseOptions = {}) =>
     (closing ??= (async () => {
-      const grace = close.abandon ? 0 : (close.graceMs ?? resolved.shutdownGraceMs);
-      const report = await engine.shutdown(grace);
+      const report = await engine.shutdown(graceOf(close, resolved));
       sender.close();
       const abandoned = report.unendedTasks.length + report.undeliveredWebhooks.length;
       const counts = {
@@ -137,7 +134,7 @@ function build(options: MockServerOptions): Running {
       log.close();
       return report;
     })());
-  return { options: resolved, logger, engine, handle: app, stop };
+  return { options: resolved, engine, handle: app, stop };
 }
 
 /**
@@ -147,6 +144,11 @@ function build(options: MockServerOptions): Running {
 export function createMockApp(options: MockServerOptions = {}): MockApp {
   const { engine, handle, stop } = build(options);
   return { engine, handle, close: (close) => stop(close) };
+}
+
+/** How long a close may finish work: none when abandoning, else its own or the configured grace. */
+function graceOf(close: CloseOptions = {}, options: ResolvedOptions): number {
+  return close.abandon ? 0 : (close.graceMs ?? options.shutdownGraceMs);
 }
 
 /** A host to put in a URL: wildcard addresses become loopback, IPv6 gets brackets. */
@@ -207,8 +209,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       const stopped = new Promise<void>((resolve) =>
         NetServer.prototype.close.call(server, () => resolve()),
       );
-      const deadline =
-        Date.now() + (close?.abandon ? 0 : (close?.graceMs ?? resolved.shutdownGraceMs));
+      const deadline = Date.now() + graceOf(close, resolved);
       return stop(close).then(async (report) => {
         // Requests in flight are answered (within the grace period) before sockets close.
         while (inFlight.size > 0 && Date.now() < deadline) {
