@@ -8,7 +8,7 @@ import { depConstraints } from './tools/dependency-rules.mjs';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist', '**/node_modules', '**/.nx', '**/coverage', '**/*.d.ts'],
+    ignores: ['**/dist', '**/node_modules', '**/.nx', '**/coverage', '**/*.d.ts', '**/*.d.mts'],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -1,0 +1,12 @@
+export function serviceAvailable(command: string, debianPackage: string, suite: string): boolean;
+export function freePort(): Promise<number>;
+export interface RedisServer {
+  readonly port: number;
+  readonly url: string;
+  readonly dir: string;
+  stop(): Promise<void>;
+  kill(): Promise<void>;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+export function startRedisServer(options?: { appendonly?: boolean }): Promise<RedisServer>;
