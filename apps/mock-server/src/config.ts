@@ -136,6 +136,25 @@ export const MockServerOptionsSchema = z.strictObject({
   /** Human-readable logs (pino-pretty) instead of JSON lines. */
   prettyLogs: z.boolean().default(false),
   /**
+   * Keep state and planned work in Redis (with BullMQ) instead of this process's memory: any
+   * number of instances with the same `url` and `prefix` share one state. Needs `startMockServer`.
+   */
+  redis: z
+    .strictObject({
+      url: z.string().regex(/^rediss?:\/\/\S+$/, {
+        error: 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379',
+      }),
+      prefix: z
+        .string()
+        .regex(/^[^\s:]+(:[^\s:]+)*$/, {
+          error: 'must be non-empty, without whitespace, and not start or end with ":"',
+        })
+        .default('eggapi-mock'),
+      /** Job lock: a dead instance's jobs run elsewhere after about twice this. */
+      lockMs: z.number().int().min(200).max(600_000).default(5_000),
+    })
+    .optional(),
+  /**
    * How long shutdown waits for webhook attempts in flight and retries falling due, and for tasks
    * ending, before it abandons what is left.
    */

@@ -1,11 +1,12 @@
 import type { Page, PaginationQuery, Task, UsageRecord } from '@eggapi/contracts';
 import { bearerToken, costForImages, formatTaskCost } from '@eggapi/contracts';
 import { LRUCache } from 'lru-cache';
-import { MAX_DURATION_MS, timingOf, type ResolvedOptions } from '../config.js';
+import { MAX_DURATION_MS, type ResolvedOptions } from '../config.js';
 import { ImageCache, imageKey, imageSize, renderPng } from '../images.js';
 import { createRandom, randomToken, type Random } from '../internal/random.js';
 import { TimerHeapScheduler } from '../schedule/timer-heap.js';
 import type { Job, Scheduler } from '../schedule/types.js';
+import { storeInitOf } from '../store/init.js';
 import { createMemoryStore } from '../store/memory.js';
 import type { MockStore } from '../store/types.js';
 import type { Delivery } from './deliveries.js';
@@ -36,6 +37,7 @@ import type {
   CreateTaskInput,
   EngineDeps,
   EngineEvent,
+  EngineHealth,
   ShutdownReport,
 } from './types.js';
 import { toUsageRecord, usageEntryFor } from './usage.js';
@@ -64,6 +66,7 @@ export class MockEngine {
   readonly #views = new LRUCache<string, Task>({ max: VIEW_CACHE_ENTRIES });
   readonly #webhooks: WebhookDeliveries;
   readonly #onError: (error: unknown) => void;
+  readonly #redisHealth: EngineDeps['redisHealth'];
   #taskIds!: Random;
   #deliveryIds!: Random;
   #timingRandom!: Random;
@@ -71,18 +74,9 @@ export class MockEngine {
   constructor(options: ResolvedOptions, deps: EngineDeps) {
     this.#options = options;
     this.#apiKeys = new Set(options.apiKeys);
-    this.#store =
-      deps.store ??
-      createMemoryStore({
-        capacity: options.maxTasks,
-        balances: options.balances,
-        config: {
-          timing: timingOf(options.timing),
-          rateLimit: options.rateLimit,
-          webhooks: { ...options.webhooks },
-        },
-      });
+    this.#store = deps.store ?? createMemoryStore(storeInitOf(options));
     this.#onError = deps.onError ?? ((error) => console.error('eggapi-mock:', error));
+    this.#redisHealth = deps.redisHealth;
     this.#scheduler = deps.scheduler ?? new TimerHeapScheduler(options.now, this.#onError);
     this.#webhooks = new WebhookDeliveries(
       {
@@ -211,7 +205,14 @@ export class MockEngine {
     };
     // Only tasks with a webhook keep where they were created: the others cost no memory for it.
     if (request.webhook_url !== undefined) record.webhookImageBase = this.#base(input.baseUrl);
-    await this.#store.tasks.add(record);
+    if (!(await this.#store.tasks.add(record))) {
+      // Another instance with the same seed took this id meanwhile: undo and create again.
+      await this.#store.balances.refund(owner, price);
+      if (idempotencyKey !== undefined) {
+        await this.#store.idempotency.release(owner, idempotencyKey);
+      }
+      return this.createTask(input);
+    }
     if (Number.isFinite(record.endsAt)) {
       await this.#scheduler.schedule({ kind: 'end-task', id }, record.endsAt);
     }
@@ -249,6 +250,7 @@ export class MockEngine {
       record = (await this.#store.tasks.countPoll(id, now)) ?? record;
       if ((record.pollsLeft ?? 1) <= 0) record = await this.#end(record, now);
     }
+    record = await this.#settle(record);
     return this.#view(record, this.#options.now(), this.#base(baseUrl));
   }
 
@@ -256,9 +258,10 @@ export class MockEngine {
   async listTasks(owner: string, query: PaginationQuery, baseUrl: string): Promise<Page<Task>> {
     await this.#scheduler.runDue();
     const page = await this.#store.tasks.page(owner, query);
+    const items = await Promise.all(page.items.map((r) => this.#settle(r)));
     const now = this.#options.now();
     const base = this.#base(baseUrl);
-    return { items: page.items.map((r) => this.#view(r, now, base)), pagination: page.pagination };
+    return { items: items.map((r) => this.#view(r, now, base)), pagination: page.pagination };
   }
 
   /** The owner's usage records (one per completed task), newest first. */
@@ -274,7 +277,8 @@ export class MockEngine {
    */
   async image(taskId: string, index: number): Promise<{ png: Buffer; etag: string } | undefined> {
     await this.#scheduler.runDue();
-    const record = await this.#store.tasks.get(taskId);
+    const stored = await this.#store.tasks.get(taskId);
+    const record = stored && (await this.#settle(stored));
     if (
       record?.ended?.status !== 'completed' ||
       !(index >= 0 && index < record.request.num_outputs)
@@ -292,21 +296,22 @@ export class MockEngine {
 
   // ── Admin operations ─────────────────────────────────────────────────────────────────────
 
-  /** Stored tasks and webhook attempts in flight or waiting for a free slot. */
-  async health(): Promise<{
-    status: 'ok';
-    store: 'memory';
-    tasks: number;
-    webhooks_in_flight: number;
-    webhooks_queued: number;
-  }> {
-    return {
-      status: 'ok',
-      store: 'memory',
-      tasks: await this.#store.tasks.size(),
+  /**
+   * The store in use (with Redis: its reachability), stored tasks, and this instance's webhook
+   * attempts in flight or waiting for a free slot.
+   */
+  async health(): Promise<EngineHealth> {
+    const webhooks = {
       webhooks_in_flight: this.#webhooks.inFlight,
       webhooks_queued: this.#webhooks.queued,
     };
+    if (!this.#redisHealth) {
+      return { status: 'ok', store: 'memory', tasks: await this.#store.tasks.size(), ...webhooks };
+    }
+    const redis = await this.#redisHealth();
+    const tasks = redis.reachable ? await this.#store.tasks.size().catch(() => null) : null;
+    const status = redis.reachable && tasks !== null ? 'ok' : 'unavailable';
+    return { status, store: 'redis', redis, tasks, ...webhooks };
   }
 
   /** The runtime settings and the balances, keyed by the keys' fingerprints (`sk_t…ggapi`). */
@@ -335,8 +340,9 @@ export class MockEngine {
   /** Any key's task, with its owner's fingerprint. */
   async task(id: string, baseUrl: string): Promise<Task & { owner: string }> {
     await this.#scheduler.runDue();
-    const record = await this.#store.tasks.get(id);
-    if (!record) throw notFound(`task ${id} not found`);
+    const stored = await this.#store.tasks.get(id);
+    if (!stored) throw notFound(`task ${id} not found`);
+    const record = await this.#settle(stored);
     const task = toTask(record, this.#options.now(), this.#base(baseUrl));
     return { ...task, owner: keyFingerprint(record.owner) };
   }
@@ -347,8 +353,9 @@ export class MockEngine {
    */
   async endTask(id: string, outcome: { fail?: string }, baseUrl: string): Promise<Task> {
     await this.#scheduler.runDue();
-    const record = await this.#store.tasks.get(id);
-    if (!record) throw notFound(`task ${id} not found`);
+    const stored = await this.#store.tasks.get(id);
+    if (!stored) throw notFound(`task ${id} not found`);
+    const record = await this.#settle(stored);
     if (record.ended) throw new EngineError('CONFLICT', `task ${id} has already ended`);
     const ended = await this.#end(record, this.#options.now(), outcome.fail);
     return toTask(ended, this.#options.now(), this.#base(baseUrl));
@@ -407,6 +414,7 @@ export class MockEngine {
         `graceMs must be a whole number of milliseconds from 0 to ${MAX_DURATION_MS}, got ${graceMs}`,
       );
     }
+    if (this.#scheduler.durable) return this.#shutdownDurable(graceMs);
     const deadline = this.#options.now() + graceMs;
     for (;;) {
       await this.#scheduler.runDue();
@@ -431,17 +439,46 @@ export class MockEngine {
     };
   }
 
+  /**
+   * Shutdown with a shared queue: takes no more jobs, lets the attempts in flight finish within
+   * `graceMs`, then aborts the rest. Nothing is abandoned: planned work stays queued, and an
+   * aborted attempt's job fails back to the queue, for the other instances or the next start.
+   */
+  async #shutdownDurable(graceMs: number): Promise<ShutdownReport> {
+    const stopped = this.#scheduler.stop();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([stopped, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
+    await this.#webhooks.abort();
+    await stopped;
+    const report = async <T>(read: () => Promise<T[]>) => read().catch((): T[] => []);
+    return {
+      unendedTasks: await report(() => this.#store.tasks.unended()),
+      undeliveredWebhooks: (await report(() => this.#store.deliveries.pending())).map((d) => d.id),
+    };
+  }
+
   // ── Rules applied when jobs fall due ────────────────────────────────────────────────────
 
-  async #run(job: Job): Promise<void> {
+  async #run(job: Job): Promise<number | void> {
     if (job.kind === 'end-task') {
       const record = await this.#store.tasks.get(job.id);
-      if (record && !record.ended && record.endsAt <= this.#options.now()) {
-        await this.#end(record, record.endsAt);
-      }
+      if (!record || record.ended) return;
+      if (record.endsAt > this.#options.now()) return record.endsAt;
+      await this.#end(record, record.endsAt);
       return;
     }
-    this.#webhooks.start(job.id);
+    const attempt = this.#webhooks.start(job.id);
+    if (!this.#scheduler.durable) return;
+    // A durable job ends with its attempt; one cut short by shutdown goes back to the queue.
+    await attempt;
+    if (this.#webhooks.aborted) throw new Error('shutting down: the webhook attempt stays queued');
+  }
+
+  /** A task whose planned end has passed, ended (once, whoever gets there first). */
+  async #settle(record: TaskRecord): Promise<TaskRecord> {
+    if (record.ended || record.endsAt > this.#options.now()) return record;
+    return this.#end(record, record.endsAt);
   }
 
   /** Ends a task once: bills or refunds it, records usage, sends its webhook. */
@@ -474,7 +511,8 @@ export class MockEngine {
    */
   #view(record: TaskRecord, now: number, base: string): Task {
     if (!record.ended) return toTask(record, now, base);
-    const key = `${record.id} ${base}`;
+    // The creation time tells apart tasks of the same id before and after a reset (with a seed).
+    const key = `${record.id} ${record.createdAt} ${base}`;
     let view = this.#views.get(key);
     if (!view) this.#views.set(key, (view = deepFreeze(toTask(record, now, base))));
     return view;

@@ -1,5 +1,6 @@
 import type { GenerateRequest, Task } from '@eggapi/contracts';
 import type { Scheduler } from '../schedule/types.js';
+import type { RedisHealth } from '../store/redis/backend.js';
 import type { MockStore } from '../store/types.js';
 import type { Delivery, DeliveryAttempt, Signer, WebhookSender } from './deliveries.js';
 import type { RuntimeConfig } from './runtime-config.js';
@@ -39,12 +40,27 @@ export interface ShutdownReport {
   undeliveredWebhooks: string[];
 }
 
+/** `GET /__admin/health`: the store in use and whether it answers. */
+export interface EngineHealth {
+  /** `unavailable` when the shared store cannot be reached (the API answers 503 meanwhile). */
+  status: 'ok' | 'unavailable';
+  store: 'memory' | 'redis';
+  redis?: RedisHealth;
+  /** Stored tasks (of every instance, with Redis); `null` while the store is unreachable. */
+  tasks: number | null;
+  /** This instance's webhook attempts in flight and waiting for a free slot. */
+  webhooks_in_flight: number;
+  webhooks_queued: number;
+}
+
 /** What the engine is built from; all but `sign` have in-memory defaults. */
 export interface EngineDeps {
   sign: Signer;
   sender: WebhookSender;
   store?: MockStore;
   scheduler?: Scheduler;
+  /** With a Redis store: its reachability, for health. */
+  redisHealth?: () => Promise<RedisHealth>;
   /**
    * Where failures of work nobody waits for go (a scheduled job, an event listener that throws);
    * they never become unhandled rejections. Default: `console.error`.

@@ -90,11 +90,20 @@ export class WebhookDeliveries {
     await this.#deps.scheduler.schedule({ kind: 'deliver', id: delivery.id }, now);
   }
 
-  /** Runs a due attempt beside, never inside, the caller: it takes as long as the receiver does. */
-  start(id: string): void {
+  /**
+   * Runs a due attempt beside, never inside, the caller (it takes as long as the receiver does);
+   * the promise settles when the attempt is done, for a caller that must know.
+   */
+  start(id: string): Promise<void> {
     const run = this.#queue.run(() => this.#attempt(id)).catch(this.#deps.onError);
     this.#runs.add(run);
     void run.finally(() => this.#runs.delete(run));
+    return run;
+  }
+
+  /** Whether shutdown has aborted the attempts. */
+  get aborted(): boolean {
+    return this.#abort.signal.aborted;
   }
 
   async get(id: string): Promise<Delivery> {

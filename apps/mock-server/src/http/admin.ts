@@ -31,10 +31,12 @@ export function adminRouter(engine: MockEngine, adminToken: string | undefined):
   router.use(adminAuth(adminToken));
   router.use(express.json({ limit: '64kb' }));
 
-  router.get(
-    '/health',
-    answer(200, () => engine.health()),
-  );
+  // 503 while the shared store is unreachable, so load balancers and probes see it.
+  router.get('/health', (_req, res, next) => {
+    engine.health().then((health) => {
+      res.status(health.status === 'ok' ? 200 : 503).json(ok(health));
+    }, next);
+  });
   router.get(
     '/config',
     answer(200, () => engine.config()),

@@ -18,6 +18,8 @@ import { createExpressApp } from './app.js';
 import { answerClientError } from './client-error.js';
 import { errorEnvelope } from './errors.js';
 import { createLogger } from './logger.js';
+import { connectRedis, type RedisBackend } from '../store/redis/backend.js';
+import { storeInitOf } from '../store/init.js';
 
 /** Signs deliveries with @eggapi/webhook, exactly as upstream: `sha256=` HMAC of `{ts}.{body}`. */
 const sign: Signer = (body, secret, timestamp) => ({ ...signWebhook(body, secret, timestamp) });
@@ -86,8 +88,8 @@ interface Running {
   stop: (options: CloseOptions | undefined) => Promise<ShutdownReport>;
 }
 
-function build(options: MockServerOptions): Running {
-  const resolved = resolveOptions(options);
+/** The mock over a resolved configuration: on Redis when `redis` is given, else in memory. */
+function build(resolved: ResolvedOptions, redis?: RedisBackend): Running {
   const log = createLogger(resolved.logLevel, resolved.prettyLogs, resolved.logDestination);
   const logger = log.logger;
   const sender = createNodeSender();
@@ -95,6 +97,7 @@ function build(options: MockServerOptions): Running {
     sign,
     sender,
     onError: (error) => logger.error({ err: error }, 'engine work failed'),
+    ...(redis && { store: redis.store, scheduler: redis.scheduler, redisHealth: redis.health }),
   });
   engine.on((event) => {
     if (event.type === 'delivery.attempted') {
@@ -120,12 +123,20 @@ function build(options: MockServerOptions): Running {
     (closing ??= (async () => {
       const report = await engine.shutdown(graceOf(close, resolved));
       sender.close();
+      await redis?.close();
       const abandoned = report.unendedTasks.length + report.undeliveredWebhooks.length;
       const counts = {
         unended_tasks: report.unendedTasks.length,
         undelivered_webhooks: report.undeliveredWebhooks.length,
       };
-      if (abandoned > 0) logger.warn(counts, 'shut down, abandoning work');
+      if (redis) {
+        logger.info(
+          counts,
+          abandoned > 0
+            ? 'shut down, nothing abandoned: unended tasks and pending webhooks stay queued in Redis for the other instances or the next start'
+            : 'shut down, nothing abandoned',
+        );
+      } else if (abandoned > 0) logger.warn(counts, 'shut down, abandoning work');
       else logger.info(counts, 'shut down, nothing abandoned');
       logger.debug(
         { unended_tasks: report.unendedTasks, undelivered_webhooks: report.undeliveredWebhooks },
@@ -142,7 +153,13 @@ function build(options: MockServerOptions): Running {
  * are validated; a bad one throws a TypeError naming it.
  */
 export function createMockApp(options: MockServerOptions = {}): MockApp {
-  const { engine, handle, stop } = build(options);
+  const resolved = resolveOptions(options);
+  if (resolved.redis) {
+    throw new TypeError(
+      'invalid mock server options: redis: connecting to Redis is asynchronous; use startMockServer({ redis })',
+    );
+  }
+  const { engine, handle, stop } = build(resolved);
   return { engine, handle, close: (close) => stop(close) };
 }
 
@@ -163,7 +180,15 @@ function hostForUrl(host: string): string {
  * Defaults suit tests: `instant` timing, silent logs. See `MockServerOptions`.
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const { options: resolved, engine, handle, stop } = build(options);
+  const resolved = resolveOptions(options);
+  const redis = resolved.redis
+    ? await connectRedis(resolved.redis, storeInitOf(resolved), {
+        now: resolved.now,
+        onError: () => {},
+        concurrency: resolved.webhooks.concurrency,
+      })
+    : undefined;
+  const { engine, handle, stop } = build(resolved, redis);
   // No Host header needed (image links then use localhost), and every refusal is an envelope.
   const server: Server = createServer({ requireHostHeader: false }, handle);
   server.keepAliveTimeout = 5_000;

@@ -9,6 +9,7 @@ const keyOf = (job: Job) => `${job.kind}:${job.id}`;
  * says when the job is really due).
  */
 export class TimerHeapScheduler implements Scheduler {
+  readonly durable = false;
   readonly #heap = new MinHeap<Job>();
   readonly #plans = new Map<string, number>();
   #handler: JobHandler | undefined;
@@ -74,7 +75,8 @@ export class TimerHeapScheduler implements Scheduler {
       if (this.#plans.get(key) !== at) continue;
       this.#plans.delete(key);
       try {
-        await this.#handler(job);
+        const notBefore = await this.#handler(job);
+        if (notBefore !== undefined && notBefore > at) await this.schedule(job, notBefore);
       } catch (error) {
         this.onError(error);
       }

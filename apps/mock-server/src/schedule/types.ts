@@ -1,8 +1,11 @@
 /** Work that must happen later: end a task at its planned time, make a webhook attempt. */
 export type Job = { kind: 'end-task'; id: string } | { kind: 'deliver'; id: string };
 
-/** Runs one due job; the engine's rules. */
-export type JobHandler = (job: Job) => Promise<void>;
+/**
+ * Runs one due job; the engine's rules. Resolves with a time (ms since the epoch) when the job
+ * came too early by the engine's clock: the scheduler runs it again then.
+ */
+export type JobHandler = (job: Job) => Promise<number | void>;
 
 /**
  * Schedules jobs. A job is named by its kind and id: scheduling the same job again moves it, so
@@ -10,6 +13,11 @@ export type JobHandler = (job: Job) => Promise<void>;
  * delivery id). The in-process timer heap is the default.
  */
 export interface Scheduler {
+  /**
+   * Whether planned jobs outlive this process (a shared queue). A durable scheduler's handler
+   * resolves only once the job's work is done, so a job whose process dies runs again elsewhere.
+   */
+  readonly durable: boolean;
   /** Starts running jobs as they fall due, with `handler`. */
   start(handler: JobHandler): void;
   /** Plans `job` for time `at` (ms since the epoch); replaces an earlier plan of the same job. */

@@ -168,7 +168,11 @@ export function createMemoryStore(init: MemoryStoreInit): MockStore {
 
 function logStore<T extends { id: string; owner: string }>(log: OwnedLog<T>): LogStore<T> {
   return {
-    add: (item) => Promise.resolve(log.add(item)),
+    add: (item) => {
+      if (log.get(item.id)) return Promise.resolve(false);
+      log.add(item);
+      return Promise.resolve(true);
+    },
     get: (id) => Promise.resolve(log.get(id)),
     page: (owner: string, query: PaginationQuery): Promise<Page<T>> =>
       Promise.resolve(log.page(owner, query)),

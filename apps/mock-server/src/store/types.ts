@@ -27,7 +27,8 @@ export interface MockStore {
 
 /** Items per owner, newest-first pages, a global cap evicting the oldest. */
 export interface LogStore<T extends { id: string; owner: string }> {
-  add(item: T): Promise<void>;
+  /** Adds an item; resolves `false` (and adds nothing) when one with its id is stored already. */
+  add(item: T): Promise<boolean>;
   get(id: string): Promise<T | undefined>;
   page(owner: string, query: PaginationQuery): Promise<Page<T>>;
   size(): Promise<number>;

@@ -1,20 +1,22 @@
 import { GenerateRequestSchema, TaskSchema } from '@eggapi/contracts';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { EngineError, type MockServerOptions } from '../../src/index.js';
-import { ENGINE_FACTORIES, type EngineUnderTest } from './engines.js';
+import { closeEngineFactories, ENGINE_FACTORIES, type EngineUnderTest } from './engines.js';
 
 const KEY = 'sk_test_eggapi';
 const BASE = 'http://mock.test';
 const request = (overrides: Record<string, unknown> = {}) =>
   GenerateRequestSchema.parse({ model: 'nanobanana', prompt: 'A red fox', ...overrides });
 
+afterAll(closeEngineFactories);
+
 describe.each(ENGINE_FACTORIES)('the engine (%s)', (_name, make) => {
   const running: EngineUnderTest[] = [];
   afterEach(async () => {
-    await Promise.all(running.splice(0).map((t) => t.engine.shutdown(0)));
+    await Promise.all(running.splice(0).map((t) => t.close()));
   });
-  const start = (options: MockServerOptions = {}) => {
-    const t = make(options);
+  const start = async (options: MockServerOptions = {}) => {
+    const t = await make(options);
     running.push(t);
     return t;
   };
@@ -38,7 +40,7 @@ describe.each(ENGINE_FACTORIES)('the engine (%s)', (_name, make) => {
     );
 
   it('creates a task at pending and moves it through processing to completed on the clock', async () => {
-    const t = start({ timing: { queueMs: 1_000, processingMs: 4_000, jitter: 0 } });
+    const t = await start({ timing: { queueMs: 1_000, processingMs: 4_000, jitter: 0 } });
     const task = await create(t);
     expect(TaskSchema.parse(task)).toMatchObject({ status: 'pending', cost: '$0.00' });
     t.clock.advance(1_000);
@@ -55,21 +57,21 @@ describe.each(ENGINE_FACTORIES)('the engine (%s)', (_name, make) => {
   });
 
   it('answers the creation at pending even in instant timing, and has ended it by the next read', async () => {
-    const t = start({ timing: 'instant' });
+    const t = await start({ timing: 'instant' });
     const task = await create(t);
     expect(task.status).toBe('pending');
     expect((await t.engine.getTask(KEY, task.id, BASE)).status).toBe('completed');
   });
 
   it("hides another key's task and unknown ids as NOT_FOUND", async () => {
-    const t = start({ apiKeys: [KEY, 'sk_other_key_1'] });
+    const t = await start({ apiKeys: [KEY, 'sk_other_key_1'] });
     const task = await create(t);
     expect(await code(t.engine.getTask('sk_other_key_1', task.id, BASE))).toBe('NOT_FOUND');
     expect(await code(t.engine.getTask(KEY, 'gen_missing', BASE))).toBe('NOT_FOUND');
   });
 
   it('authenticates Bearer keys and names what is wrong', async () => {
-    const t = start();
+    const t = await start();
     await expect(t.engine.authenticate(`Bearer ${KEY}`)).resolves.toBe(KEY);
     await expect(t.engine.authenticate(`bearer   ${KEY}  `)).resolves.toBe(KEY);
     for (const header of [undefined, '', KEY, 'Bearer sk_unknown']) {
@@ -78,7 +80,7 @@ describe.each(ENGINE_FACTORIES)('the engine (%s)', (_name, make) => {
   });
 
   it('lists tasks newest first with pagination, and usage only for completed tasks', async () => {
-    const t = start({ timing: 'instant' });
+    const t = await start({ timing: 'instant' });
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await create(t, { prompt: `task ${i}` })).id);
     ids.push((await create(t, {}, { scenario: 'fail' })).id);
@@ -90,7 +92,7 @@ describe.each(ENGINE_FACTORIES)('the engine (%s)', (_name, make) => {
   });
 
   it('reserves the price on a balance, refuses what it cannot pay, refunds failures', async () => {
-    const t = start({ timing: 'instant', balances: { [KEY]: 20_000 } });
+    const t = await start({ timing: 'instant', balances: { [KEY]: 20_000 } });
     await create(t);
     expect(await code(create(t, { num_outputs: 2 }))).toBe('INSUFFICIENT_BALANCE');
     const failed = await create(t, {}, { scenario: 'fail' });
@@ -99,7 +101,7 @@ describe.each(ENGINE_FACTORIES)('the engine (%s)', (_name, make) => {
   });
 
   it('replays an idempotent create and refuses the key with another body', async () => {
-    const t = start();
+    const t = await start();
     const first = await t.engine.createTask({
       apiKey: KEY,
       request: request(),
@@ -129,7 +131,7 @@ describe.each(ENGINE_FACTORIES)('the engine (%s)', (_name, make) => {
   });
 
   it('ends a polls scenario on the n-th poll, counting only polls', async () => {
-    const t = start();
+    const t = await start();
     const task = await create(t, {}, { scenario: 'polls=3; fail="boom"' });
     expect((await t.engine.getTask(KEY, task.id, BASE)).status).toBe('processing');
     await t.engine.listTasks(KEY, { page: 1, per_page: 20 }, BASE);
@@ -141,7 +143,7 @@ describe.each(ENGINE_FACTORIES)('the engine (%s)', (_name, make) => {
   });
 
   it('refuses a bad scenario naming the header or the prompt marker', async () => {
-    const t = start();
+    const t = await start();
     await expect(create(t, {}, { scenario: 'explode' })).rejects.toMatchObject({
       code: 'VALIDATION_ERROR',
       details: [{ path: 'headers.x-eggapi-mock-scenario' }],
@@ -153,7 +155,7 @@ describe.each(ENGINE_FACTORIES)('the engine (%s)', (_name, make) => {
   });
 
   it('injects header faults for the first n identical requests, and queued faults by route', async () => {
-    const t = start();
+    const t = await start();
     const req = { method: 'GET', path: '/v1/tasks', apiKey: KEY, faultHeader: '503; times=2' };
     expect(await t.engine.headerFault(req)).toMatchObject({ kind: '503' });
     expect(await t.engine.headerFault(req)).toMatchObject({ kind: '503' });
@@ -168,7 +170,7 @@ describe.each(ENGINE_FACTORIES)('the engine (%s)', (_name, make) => {
   });
 
   it('limits each client to its requests per second, with the seconds to wait', async () => {
-    const t = start({ rateLimit: 2 });
+    const t = await start({ rateLimit: 2 });
     await t.engine.checkRateLimit('10.0.0.1');
     await t.engine.checkRateLimit('10.0.0.1');
     await expect(t.engine.checkRateLimit('10.0.0.1')).rejects.toMatchObject({
@@ -181,7 +183,7 @@ describe.each(ENGINE_FACTORIES)('the engine (%s)', (_name, make) => {
   });
 
   it('validates configuration changes and applies timing to new tasks only', async () => {
-    const t = start({ timing: 'instant' });
+    const t = await start({ timing: 'instant' });
     expect(await code(t.engine.configure({ webhooks: { timeoutMs: 2 ** 31 } }))).toBe(
       'VALIDATION_ERROR',
     );
@@ -194,7 +196,7 @@ describe.each(ENGINE_FACTORIES)('the engine (%s)', (_name, make) => {
   });
 
   it('ends a task now through the admin operation, once', async () => {
-    const t = start({ timing: 'realistic' });
+    const t = await start({ timing: 'realistic' });
     const task = await create(t);
     expect(await t.engine.endTask(task.id, { fail: 'stopped' }, BASE)).toMatchObject({
       status: 'failed',
@@ -205,7 +207,7 @@ describe.each(ENGINE_FACTORIES)('the engine (%s)', (_name, make) => {
   });
 
   it('delivers a signed webhook once per ended task, retries with backoff, and redelivers', async () => {
-    const t = start({
+    const t = await start({
       timing: 'instant',
       webhookSecret: 'whsec_behaviour',
       webhooks: { backoffBaseMs: 1_000, maxAttempts: 2 },
@@ -242,7 +244,7 @@ describe.each(ENGINE_FACTORIES)('the engine (%s)', (_name, make) => {
   });
 
   it('reset forgets tasks, deliveries and faults, and restores balances and settings', async () => {
-    const t = start({ timing: 'instant', balances: { [KEY]: 10_000 }, seed: 'same' });
+    const t = await start({ timing: 'instant', balances: { [KEY]: 10_000 }, seed: 'same' });
     const first = await create(t);
     await t.engine.injectFault({ kind: '500' });
     await t.engine.configure({ rateLimit: 5 });
@@ -258,7 +260,7 @@ describe.each(ENGINE_FACTORIES)('the engine (%s)', (_name, make) => {
   });
 
   it('reports what shutdown abandons', async () => {
-    const t = start({ timing: 'realistic' });
+    const t = await start({ timing: 'realistic' });
     const task = await create(t, {}, { scenario: 'polls=2' });
     expect(await t.engine.shutdown(0)).toEqual({
       unendedTasks: [task.id],

@@ -1,10 +1,17 @@
 import { signWebhook } from '@eggapi/webhook';
 import {
+  serviceAvailable,
+  startRedisServer,
+  type RedisServer,
+} from '../../../../test-support/services.mjs';
+import {
   MockEngine,
   resolveOptions,
   type MockServerOptions,
   type WebhookSender,
 } from '../../src/index.js';
+import { connectRedis } from '../../src/store/redis/backend.js';
+import { storeInitOf } from '../../src/store/init.js';
 
 /** A webhook request the engine sent, as a test-side sender saw it. */
 export interface SentWebhook {
@@ -20,32 +27,97 @@ export interface EngineUnderTest {
   sent: SentWebhook[];
   /** Scripts the receiver's statuses in order (then 200). */
   answers: number[];
+  /** Shuts the engine down at once and releases what it holds. */
+  close(): Promise<void>;
+}
+
+type Parts = Omit<EngineUnderTest, 'engine' | 'close'> & {
+  options: MockServerOptions & { now: () => number };
+  deps: { sign: typeof sign; sender: WebhookSender };
+};
+
+const sign = (body: string, secret: string, timestamp: number) => ({
+  ...signWebhook(body, secret, timestamp),
+});
+
+/** A test clock, a recording sender, and the engine's options and deps around them. */
+function parts(options: MockServerOptions): Parts {
+  let now = Date.parse('2026-05-08T10:30:00Z');
+  const clock = { now: () => now, advance: (ms: number) => void (now += ms) };
+  const sent: SentWebhook[] = [];
+  const answers: number[] = [];
+  const sender: WebhookSender = (request) => {
+    sent.push({ url: request.url, headers: request.headers, body: request.body });
+    return Promise.resolve({ status: answers.shift() ?? 200 });
+  };
+  return { clock, sent, answers, options: { ...options, now: clock.now }, deps: { sign, sender } };
+}
+
+let redisServer: Promise<RedisServer> | undefined;
+let prefixes = 0;
+
+/** Stops what the factories started (the Redis row's server). */
+export async function closeEngineFactories(): Promise<void> {
+  const server = redisServer;
+  redisServer = undefined;
+  await (await server)?.close();
 }
 
 /**
- * How each store and scheduler is built for the shared behaviour table. The memory engine is
- * the default; a Redis-backed one (issue #12) adds a row here and must pass the same table.
+ * How each store and scheduler is built for the shared behaviour table: the memory engine, and
+ * the Redis store with the BullMQ scheduler (skipped locally without redis-server, required in CI).
  */
 export const ENGINE_FACTORIES: [
   name: string,
-  make: (options?: MockServerOptions) => EngineUnderTest,
+  make: (options?: MockServerOptions) => Promise<EngineUnderTest>,
 ][] = [
   [
     'memory store, timer-heap scheduler',
     (options = {}) => {
-      let now = Date.parse('2026-05-08T10:30:00Z');
-      const clock = { now: () => now, advance: (ms: number) => void (now += ms) };
-      const sent: SentWebhook[] = [];
-      const answers: number[] = [];
-      const sender: WebhookSender = (request) => {
-        sent.push({ url: request.url, headers: request.headers, body: request.body });
-        return Promise.resolve({ status: answers.shift() ?? 200 });
-      };
-      const engine = new MockEngine(resolveOptions({ ...options, now: clock.now }), {
-        sign: (body, secret, timestamp) => ({ ...signWebhook(body, secret, timestamp) }),
-        sender,
+      const { options: resolved, deps, ...rest } = parts(options);
+      const engine = new MockEngine(resolveOptions(resolved), deps);
+      return Promise.resolve({
+        engine,
+        ...rest,
+        close: async () => void (await engine.shutdown(0)),
       });
-      return { engine, clock, sent, answers };
     },
   ],
 ];
+
+if (
+  serviceAvailable('redis-server', 'redis-server', 'the Redis row of the engine behaviour table')
+) {
+  ENGINE_FACTORIES.push([
+    'redis store, BullMQ scheduler',
+    async (options = {}) => {
+      const server = await (redisServer ??= startRedisServer());
+      const { options: given, deps, ...rest } = parts(options);
+      // A fresh prefix per engine: the table's engines share one Redis but not their state.
+      const prefix = `behaviour-${process.pid}-${++prefixes}`;
+      const resolved = resolveOptions({
+        ...given,
+        redis: { url: server.url, prefix, lockMs: 1_000 },
+      });
+      const redis = await connectRedis(resolved.redis!, storeInitOf(resolved), {
+        now: resolved.now,
+        onError: (error) => console.error(error),
+        concurrency: 8,
+      });
+      const engine = new MockEngine(resolved, {
+        ...deps,
+        store: redis.store,
+        scheduler: redis.scheduler,
+        redisHealth: redis.health,
+      });
+      return {
+        engine,
+        ...rest,
+        close: async () => {
+          await engine.shutdown(0);
+          await redis.close();
+        },
+      };
+    },
+  ]);
+}

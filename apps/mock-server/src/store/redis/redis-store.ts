@@ -1,0 +1,232 @@
+import type { Page, PaginationQuery } from '@eggapi/contracts';
+import { paginationFor } from '@eggapi/contracts';
+import type { Redis } from 'ioredis';
+import type { Delivery } from '../../engine/deliveries.js';
+import type { QueuedFault } from '../../engine/faults.js';
+import type { StoredAnswer } from '../../engine/idempotency.js';
+import type { RuntimeConfig } from '../../engine/runtime-config.js';
+import type { TaskEnd } from '../../engine/task-record.js';
+import type { MemoryStoreInit } from '../memory.js';
+import type { FaultStore, LogStore, MockStore, TaskStore } from '../types.js';
+import { storeKeys, type StoreKeys } from './keys.js';
+import { SCRIPTS, type ScriptName } from './scripts.js';
+import { decodeTask, decodeUsage, encodeTask, encodeUsage, fieldsOf } from './task-codec.js';
+
+/** How long an idempotency key is remembered (Stripe keeps them 24 hours). */
+const ANSWER_TTL_MS = 24 * 60 * 60 * 1000;
+/** A rate-limit window's counters outlive the window a little, then expire. */
+const RATE_WINDOW_TTL_MS = 5_000;
+/** Attempts to take a fault that other instances keep taking first. */
+const FAULT_TAKE_TRIES = 20;
+
+type Run = (name: ScriptName, keys: string[], args: (string | number)[]) => Promise<unknown>;
+
+/**
+ * The shared store: the same `MockStore` as the memory one, on Redis, so that any number of mock
+ * instances with the same prefix answer from one state. Each operation that must happen once is
+ * one Lua script (see scripts.ts). `init` is written when the prefix is new, and again by reset.
+ */
+export async function createRedisStore(
+  redis: Redis,
+  prefix: string,
+  init: MemoryStoreInit,
+): Promise<MockStore> {
+  for (const [name, script] of Object.entries(SCRIPTS)) redis.defineCommand(name, script);
+  const run: Run = (name, keys, args) =>
+    (redis as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[name]!(
+      ...keys,
+      ...args,
+    );
+  const keys = storeKeys(prefix);
+
+  const writeInit = async () => {
+    const initialized = await redis.set(keys.initialized, '1', 'NX');
+    if (initialized !== 'OK') return;
+    const multi = redis.multi().set(keys.config, JSON.stringify(init.config)).del(keys.balances);
+    if (Object.keys(init.balances).length > 0) multi.hset(keys.balances, init.balances);
+    await multi.exec();
+  };
+  await writeInit();
+
+  const tasksLog = ownedLog(redis, run, keys, 'tasks', init.capacity, encodeTask, decodeTask);
+  const taskKeys = keys.log('tasks');
+  const tasks: TaskStore = {
+    ...tasksLog,
+    add: (record) => tasksLog.addWith(record, !record.ended),
+    end: async (id, end: TaskEnd) => {
+      const ended = { status: end.status, startedAt: end.startedAt, completedAt: end.completedAt };
+      const reply = await run(
+        'taskEnd',
+        [taskKeys.item + id, taskKeys.unended],
+        [id, JSON.stringify(ended), String(end.completedAt), JSON.stringify(end.failure ?? null)],
+      );
+      return reply ? decodeTask(fieldsOf(reply)) : undefined;
+    },
+    countPoll: async (id, now) =>
+      decodeTask(fieldsOf(await run('taskPoll', [taskKeys.item + id], [String(now)]))),
+    unended: () => redis.smembers(taskKeys.unended),
+  };
+
+  const usageLog = ownedLog(redis, run, keys, 'usage', init.capacity, encodeUsage, decodeUsage);
+
+  const faults: FaultStore = {
+    list: async () =>
+      (await redis.lrange(keys.faults, 0, -1)).map((json) => JSON.parse(json) as QueuedFault),
+    enqueue: async (fault) => void (await redis.rpush(keys.faults, JSON.stringify(fault))),
+    take: async (matches) => {
+      for (let tries = 0; tries < FAULT_TAKE_TRIES; tries++) {
+        const queued = await redis.lrange(keys.faults, 0, -1);
+        const index = queued.findIndex((json) => matches(JSON.parse(json) as QueuedFault));
+        if (index < 0) return undefined;
+        const fault = JSON.parse(queued[index]!) as QueuedFault;
+        fault.times -= 1;
+        const taken = await run(
+          'faultTake',
+          [keys.faults],
+          [index, queued[index]!, JSON.stringify(fault), fault.times <= 0 ? '1' : '0'],
+        );
+        if (taken) return fault;
+      }
+      return undefined;
+    },
+    clear: async () => void (await redis.del(keys.faults, keys.faultHeaders)),
+    countHeader: (key) => redis.hincrby(keys.faultHeaders, key, 1),
+  };
+
+  const readDeliveries = async (ids: string[]): Promise<Delivery[]> => {
+    if (ids.length === 0) return [];
+    const jsons = await redis.mget(ids.map((id) => keys.delivery + id));
+    return jsons.filter((json) => json !== null).map((json) => JSON.parse(json) as Delivery);
+  };
+
+  return {
+    tasks,
+    usage: usageLog,
+    balances: {
+      reserve: async (owner, micros) => {
+        const [ok, balance] = (await run('balanceReserve', [keys.balances], [owner, micros])) as [
+          number,
+          string?,
+        ];
+        return ok === 1 ? { ok: true } : { ok: false, balance: Number(balance) };
+      },
+      refund: async (owner, micros) =>
+        void (await run('balanceRefund', [keys.balances], [owner, micros])),
+      set: async (owner, micros) =>
+        void (micros === null
+          ? await redis.hdel(keys.balances, owner)
+          : await redis.hset(keys.balances, owner, micros)),
+      all: async () =>
+        Object.fromEntries(
+          Object.entries(await redis.hgetall(keys.balances)).map(([k, v]) => [k, Number(v)]),
+        ),
+    },
+    idempotency: {
+      claim: async (owner, key, answer) => {
+        const existing = await run(
+          'claim',
+          [keys.answer(owner, key)],
+          [JSON.stringify(answer), ANSWER_TTL_MS],
+        );
+        return typeof existing === 'string' ? (JSON.parse(existing) as StoredAnswer) : undefined;
+      },
+      release: async (owner, key) => void (await redis.del(keys.answer(owner, key))),
+    },
+    deliveries: {
+      add: async (delivery) =>
+        void (await run(
+          'deliveryAdd',
+          [keys.delivery + delivery.id, keys.deliveryOrder, keys.deliveriesPending],
+          [
+            delivery.id,
+            JSON.stringify(delivery),
+            init.capacity,
+            keys.delivery,
+            delivery.state === 'pending' ? '1' : '0',
+          ],
+        )),
+      get: async (id) => {
+        const json = await redis.get(keys.delivery + id);
+        return json === null ? undefined : (JSON.parse(json) as Delivery);
+      },
+      save: async (delivery) =>
+        void (await run(
+          'deliverySave',
+          [keys.delivery + delivery.id, keys.deliveriesPending],
+          [delivery.id, JSON.stringify(delivery), delivery.state === 'pending' ? '1' : '0'],
+        )),
+      list: async (filter) =>
+        (await readDeliveries(await redis.lrange(keys.deliveryOrder, 0, -1))).filter(
+          (d) =>
+            (filter.task_id === undefined || d.task_id === filter.task_id) &&
+            (filter.owner === undefined || d.owner === filter.owner),
+        ),
+      pending: async () => readDeliveries(await redis.smembers(keys.deliveriesPending)),
+    },
+    faults,
+    rateLimit: {
+      hit: async (client, windowStart) => {
+        const key = keys.rate(windowStart, client);
+        const [[, count] = []] = (await redis
+          .multi()
+          .incr(key)
+          .pexpire(key, RATE_WINDOW_TTL_MS)
+          .exec()) as [unknown, number][];
+        return Number(count);
+      },
+    },
+    config: {
+      get: async () => {
+        const json = await redis.get(keys.config);
+        return json === null ? structuredClone(init.config) : (JSON.parse(json) as RuntimeConfig);
+      },
+      set: async (config) => void (await redis.set(keys.config, JSON.stringify(config))),
+    },
+    reset: async () => {
+      let cursor = '0';
+      do {
+        const [next, found] = await redis.scan(cursor, 'MATCH', keys.pattern, 'COUNT', 1000);
+        cursor = next;
+        if (found.length > 0) await redis.unlink(...found);
+      } while (cursor !== '0');
+      await writeInit();
+    },
+  };
+}
+
+/** A `LogStore` of hashes: items by id, per-owner sorted sets, a global order that evicts. */
+function ownedLog<T extends { id: string; owner: string }>(
+  redis: Redis,
+  run: Run,
+  keys: StoreKeys,
+  name: string,
+  capacity: number,
+  encode: (item: T) => string[],
+  decode: (fields: Record<string, string>) => T | undefined,
+): LogStore<T> & { addWith(item: T, unended: boolean): Promise<boolean> } {
+  const k = keys.log(name);
+  const addWith = async (item: T, unended: boolean) =>
+    (await run(
+      'logAdd',
+      [k.item + item.id, k.owner + item.owner, k.order, k.seq, k.unended],
+      [item.id, capacity, k.item, k.owner, unended ? '1' : '0', ...encode(item)],
+    )) === 1;
+  return {
+    addWith,
+    add: (item) => addWith(item, false),
+    get: async (id) => decode(await redis.hgetall(k.item + id)),
+    page: async (owner: string, query: PaginationQuery): Promise<Page<T>> => {
+      const start = (query.page - 1) * query.per_page;
+      const [total, ...items] = (await run(
+        'logPage',
+        [k.owner + owner],
+        [start, start + query.per_page - 1, k.item],
+      )) as [number, ...unknown[]];
+      return {
+        items: items.map((reply) => decode(fieldsOf(reply))).filter((item) => item !== undefined),
+        pagination: paginationFor(total, query),
+      };
+    },
+    size: () => redis.llen(k.order),
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * The store's atomic operations as Lua scripts: each runs alone on the Redis server, so an
+ * operation that must happen once (end a task, reserve a balance, claim an idempotency key) does,
+ * whatever instance calls it. Keys are computed from the prefix in some scripts (eviction), so
+ * the store needs one Redis server, not a cluster.
+ */
+export const SCRIPTS = {
+  /**
+   * Adds an item (a hash) to an owned log unless its id exists: the owner's sorted set orders it
+   * by a global sequence (newest-first pages), the order list evicts the oldest beyond capacity.
+   * KEYS: item, owner set, order list, sequence, unended set. ARGV: id, capacity, item key
+   * prefix, owner set prefix, '1' to mark it unended, then field/value pairs.
+   */
+  logAdd: {
+    numberOfKeys: 5,
+    lua: `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV, 6))
+local seq = redis.call('INCR', KEYS[4])
+redis.call('ZADD', KEYS[2], seq, ARGV[1])
+redis.call('RPUSH', KEYS[3], ARGV[1])
+if ARGV[5] == '1' then redis.call('SADD', KEYS[5], ARGV[1]) end
+local capacity = tonumber(ARGV[2])
+while redis.call('LLEN', KEYS[3]) > capacity do
+  local old = redis.call('LPOP', KEYS[3])
+  local oldKey = ARGV[3] .. old
+  local owner = redis.call('HGET', oldKey, 'owner')
+  redis.call('DEL', oldKey)
+  if owner then redis.call('ZREM', ARGV[4] .. owner, old) end
+  redis.call('SREM', KEYS[5], old)
+end
+return 1`,
+  },
+  /** A newest-first page: the total, then each item's fields. KEYS: owner set. ARGV: start, stop, item key prefix. */
+  logPage: {
+    numberOfKeys: 1,
+    lua: `
+local out = { redis.call('ZCARD', KEYS[1]) }
+for _, id in ipairs(redis.call('ZREVRANGE', KEYS[1], ARGV[1], ARGV[2])) do
+  out[#out + 1] = redis.call('HGETALL', ARGV[3] .. id)
+end
+return out`,
+  },
+  /** Ends a task once. KEYS: task, unended set. ARGV: id, ended JSON, endsAt, failure JSON. */
+  taskEnd: {
+    numberOfKeys: 2,
+    lua: `
+if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('HEXISTS', KEYS[1], 'ended') == 1 then return false end
+redis.call('HSET', KEYS[1], 'ended', ARGV[2], 'endsAt', ARGV[3], 'failure', ARGV[4])
+redis.call('HDEL', KEYS[1], 'pollsLeft')
+redis.call('SREM', KEYS[2], ARGV[1])
+return redis.call('HGETALL', KEYS[1])`,
+  },
+  /** Counts a poll of a task waiting for polls; the first starts it. KEYS: task. ARGV: now. */
+  taskPoll: {
+    numberOfKeys: 1,
+    lua: `
+if redis.call('HEXISTS', KEYS[1], 'ended') == 0 and redis.call('HEXISTS', KEYS[1], 'pollsLeft') == 1 then
+  if redis.call('HGET', KEYS[1], 'startsAt') == 'Infinity' then
+    redis.call('HSET', KEYS[1], 'startsAt', ARGV[1])
+  end
+  redis.call('HINCRBY', KEYS[1], 'pollsLeft', -1)
+end
+return redis.call('HGETALL', KEYS[1])`,
+  },
+  /** Takes `micros` when the owner has a balance that covers it. KEYS: balances. ARGV: owner, micros. */
+  balanceReserve: {
+    numberOfKeys: 1,
+    lua: `
+local balance = redis.call('HGET', KEYS[1], ARGV[1])
+if not balance then return { 1 } end
+if tonumber(balance) < tonumber(ARGV[2]) then return { 0, balance } end
+redis.call('HINCRBY', KEYS[1], ARGV[1], -tonumber(ARGV[2]))
+return { 1 }`,
+  },
+  /** Gives `micros` back to an owner that has a balance. KEYS: balances. ARGV: owner, micros. */
+  balanceRefund: {
+    numberOfKeys: 1,
+    lua: `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then
+  redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2])
+end
+return 1`,
+  },
+  /** Stores an answer unless one is there; returns the existing one. KEYS: answer. ARGV: JSON, ttl ms. */
+  claim: {
+    numberOfKeys: 1,
+    lua: `
+local existing = redis.call('GET', KEYS[1])
+if existing then return existing end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return false`,
+  },
+  /**
+   * Adds a delivery, evicting the oldest beyond capacity. KEYS: delivery, order list, pending
+   * set. ARGV: id, JSON, capacity, delivery key prefix, '1' when pending.
+   */
+  deliveryAdd: {
+    numberOfKeys: 3,
+    lua: `
+redis.call('SET', KEYS[1], ARGV[2])
+redis.call('RPUSH', KEYS[2], ARGV[1])
+if ARGV[5] == '1' then redis.call('SADD', KEYS[3], ARGV[1]) end
+while redis.call('LLEN', KEYS[2]) > tonumber(ARGV[3]) do
+  local old = redis.call('LPOP', KEYS[2])
+  redis.call('DEL', ARGV[4] .. old)
+  redis.call('SREM', KEYS[3], old)
+end
+return 1`,
+  },
+  /** Writes back a delivery that still exists (reset may have forgotten it). KEYS: delivery, pending set. ARGV: id, JSON, '1' when pending. */
+  deliverySave: {
+    numberOfKeys: 2,
+    lua: `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+if ARGV[3] == '1' then redis.call('SADD', KEYS[2], ARGV[1]) else redis.call('SREM', KEYS[2], ARGV[1]) end
+return 1`,
+  },
+  /**
+   * Takes one use of the fault at `index` if it is still `expected` (another instance may have
+   * taken it): returns the fault as taken, or false. KEYS: fault list. ARGV: index, expected,
+   * taken, '1' when this was its last use.
+   */
+  faultTake: {
+    numberOfKeys: 1,
+    lua: `
+local index = tonumber(ARGV[1])
+if redis.call('LINDEX', KEYS[1], index) ~= ARGV[2] then return false end
+if ARGV[4] == '1' then
+  redis.call('LSET', KEYS[1], index, '\\0')
+  redis.call('LREM', KEYS[1], 1, '\\0')
+else
+  redis.call('LSET', KEYS[1], index, ARGV[3])
+end
+return ARGV[3]`,
+  },
+} as const;
+
+export type ScriptName = keyof typeof SCRIPTS;
