@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   // Handlers first, so that a signal right after the banner is already handled.
+  const { redis } = await server.engine.health();
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -40,13 +41,20 @@ async function main(): Promise<void> {
     );
     server.close().then(
       (report) => {
-        const abandoned = report.unendedTasks.length + report.undeliveredWebhooks.length;
+        const counts = `${report.unendedTasks.length} unended task(s) and ${report.undeliveredWebhooks.length} undelivered webhook(s)`;
+        const left = report.unendedTasks.length + report.undeliveredWebhooks.length;
+        if (redis) {
+          process.stdout.write(
+            left === 0
+              ? 'shut down: nothing abandoned\n'
+              : `shut down: nothing abandoned; ${counts} stay queued in Redis for the other instances or the next start\n`,
+          );
+          process.exit(0);
+        }
         process.stdout.write(
-          abandoned === 0
-            ? 'shut down: nothing abandoned\n'
-            : `shut down: abandoned ${report.unendedTasks.length} unended task(s) and ${report.undeliveredWebhooks.length} undelivered webhook(s)\n`,
+          left === 0 ? 'shut down: nothing abandoned\n' : `shut down: abandoned ${counts}\n`,
         );
-        process.exit(abandoned === 0 ? 0 : 1);
+        process.exit(left === 0 ? 0 : 1);
       },
       (error: unknown) => {
         process.stderr.write(`eggapi-mock: shutdown failed: ${String(error)}\n`);
@@ -57,12 +65,15 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   const timing = typeof command.options.timing === 'string' ? command.options.timing : 'custom';
+  const store = redis
+    ? `redis ${redis.url} (prefix ${redis.prefix}; ${redis.reachable ? `reachable, ${redis.latency_ms} ms` : `unreachable: ${redis.error}`}), shared by every instance on it`
+    : 'memory (this process)';
   process.stdout.write(
     [
       `EggAPI mock server listening on ${server.url}`,
       `  API key:        ${server.apiKeys.join(', ')}`,
       `  Timing:         ${timing}`,
-      `  Store:          memory (this process)`,
+      `  Store:          ${store}`,
       `  Webhook secret: ${command.options.webhookSecret ? 'set (deliveries are signed)' : 'none (deliveries are unsigned, as upstream)'}`,
       `  Docs:           ${server.url}/docs   OpenAPI: ${server.url}/openapi.json`,
       `  Try it:`,

@@ -30,6 +30,13 @@ flags win over the environment.
   --shutdown-grace <ms>   on SIGTERM/SIGINT, how long to finish webhook attempts, retries and
                           task ends falling due before abandoning them
                           (EGGAPI_SHUTDOWN_GRACE_MS; default 10000)
+  --redis-url <url>       keep state and planned work in Redis, shared by every instance with the
+                          same URL and prefix (EGGAPI_REDIS_URL; default none: this process's memory)
+  --redis-prefix <p>      key prefix, so independent mocks can share one Redis
+                          (EGGAPI_REDIS_PREFIX; default eggapi-mock)
+  --redis-lock <ms>       how long a job stays locked to an instance without renewal: a dead
+                          instance's work moves to another after about twice this
+                          (EGGAPI_REDIS_LOCK_MS; default 5000)
   --log-level <l>         fatal | error | warn | info | debug | trace | silent (LOG_LEVEL; default info)
   --log-format <f>        pretty | json (LOG_FORMAT; default pretty on a terminal, else json)
   -h, --help              show this help
@@ -76,6 +83,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, isTerminal: boo
         'rate-limit': { type: 'string' },
         'webhook-concurrency': { type: 'string' },
         'shutdown-grace': { type: 'string' },
+        'redis-url': { type: 'string' },
+        'redis-prefix': { type: 'string' },
+        'redis-lock': { type: 'string' },
         'log-level': { type: 'string' },
         'log-format': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -129,6 +139,18 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, isTerminal: boo
   const grace = pick(values['shutdown-grace'], 'EGGAPI_SHUTDOWN_GRACE_MS');
   if (grace !== undefined) {
     options.shutdownGraceMs = integer('--shutdown-grace', grace, 0, MAX_DURATION_MS);
+  }
+  const redisUrl = pick(values['redis-url'], 'EGGAPI_REDIS_URL');
+  const redisPrefix = pick(values['redis-prefix'], 'EGGAPI_REDIS_PREFIX');
+  const redisLock = pick(values['redis-lock'], 'EGGAPI_REDIS_LOCK_MS');
+  if (redisUrl !== undefined) {
+    options.redis = { url: redisUrl };
+    if (redisPrefix !== undefined) options.redis.prefix = redisPrefix;
+    if (redisLock !== undefined) {
+      options.redis.lockMs = integer('--redis-lock', redisLock, 200, 600_000);
+    }
+  } else if (values['redis-prefix'] !== undefined || values['redis-lock'] !== undefined) {
+    throw new CliError('--redis-prefix and --redis-lock need --redis-url (or EGGAPI_REDIS_URL)');
   }
   return { help: values.help === true, options };
 }
