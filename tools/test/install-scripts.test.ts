@@ -14,11 +14,16 @@ describe('install scripts of dependencies', () => {
     expect(stdout.trim()).toBe('No packages with unreviewed install scripts.');
   });
 
-  it('are denied for nx, esbuild and @scarf/scarf, as the README records', () => {
+  it('are denied for nx, esbuild, @scarf/scarf and msgpackr-extract, as the README records', () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
       allowScripts?: Record<string, boolean>;
     };
-    expect(manifest.allowScripts).toEqual({ nx: false, esbuild: false, '@scarf/scarf': false });
+    expect(manifest.allowScripts).toEqual({
+      nx: false,
+      esbuild: false,
+      '@scarf/scarf': false,
+      'msgpackr-extract': false,
+    });
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     for (const name of Object.keys(manifest.allowScripts ?? {})) {
       expect(readme, `the README says why ${name} is denied`).toContain(`\`${name}\``);
