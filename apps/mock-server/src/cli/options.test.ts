@@ -84,3 +84,34 @@ describe('parseCli', () => {
     expect(parseCli(['-h'], {}, false).help).toBe(true);
   });
 });
+
+describe('parseCli: the Redis store', () => {
+  it('reads --redis-url, --redis-prefix and --redis-lock, or their environment variables', () => {
+    expect(
+      parseCli(
+        ['--redis-url', 'redis://r:6379', '--redis-prefix', 'staging', '--redis-lock', '1000'],
+        {},
+        false,
+      ).options.redis,
+    ).toEqual({ url: 'redis://r:6379', prefix: 'staging', lockMs: 1_000 });
+    expect(
+      parseCli(
+        [],
+        {
+          EGGAPI_REDIS_URL: 'redis://env:6379',
+          EGGAPI_REDIS_PREFIX: 'ci',
+          EGGAPI_REDIS_LOCK_MS: '500',
+        },
+        false,
+      ).options.redis,
+    ).toEqual({ url: 'redis://env:6379', prefix: 'ci', lockMs: 500 });
+    expect(parseCli([], {}, false).options.redis).toBeUndefined();
+  });
+
+  it('refuses a prefix or lock without a URL, and a lock out of range', () => {
+    expect(() => parseCli(['--redis-prefix', 'x'], {}, false)).toThrow(CliError);
+    expect(() => parseCli(['--redis-url', 'redis://r', '--redis-lock', '5'], {}, false)).toThrow(
+      /--redis-lock must be an integer from 200/,
+    );
+  });
+});
