@@ -97,6 +97,14 @@ export class MockEngine {
     this.#scheduler.start((job) => this.#run(job));
   }
 
+  /**
+   * Whether other instances share this engine's state (the Redis store): their work raises no
+   * events here, so whoever waits for a change must also poll.
+   */
+  get shared(): boolean {
+    return this.#scheduler.durable;
+  }
+
   /** The accepted API keys. */
   get apiKeys(): readonly string[] {
     return this.#options.apiKeys;

@@ -277,6 +277,7 @@ function waitForDeliveries(
       done = true;
       unsubscribe();
       clearTimeout(timer);
+      clearInterval(poll);
       if (error) reject(error);
       else resolve(last);
     };
@@ -299,6 +300,8 @@ function waitForDeliveries(
         ),
       timeoutMs,
     );
+    // Attempts another instance makes raise no event here.
+    const poll = engine.shared ? setInterval(check, 100) : undefined;
     check();
   });
 }
