@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { WebhookEventSchema } from '@eggapi/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { call, createTask, mockServer, validRequest } from './support/harness.js';
+import { call, createTask, mockServer, REDIS_MODE, validRequest } from './support/harness.js';
 import { deadUrl, startReceiver } from './support/receiver.js';
 
 const SECRET = 'whsec_mock_test_secret';
@@ -188,7 +188,9 @@ describe('webhook deliveries', () => {
     ).toBe(404);
   });
 
-  it('lets an attempt in flight finish when the server closes', async () => {
+  // With Redis the connections close with the server, so its state is read elsewhere: see
+  // test/redis for what shutdown does there.
+  it.skipIf(REDIS_MODE)('lets an attempt in flight finish when the server closes', async () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const { createServer } = await import('node:http');

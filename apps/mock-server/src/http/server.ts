@@ -185,7 +185,6 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     ? await connectRedis(resolved.redis, storeInitOf(resolved), {
         now: resolved.now,
         onError: () => {},
-        concurrency: resolved.webhooks.concurrency,
       })
     : undefined;
   const { engine, handle, stop } = build(resolved, redis);

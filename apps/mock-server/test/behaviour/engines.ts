@@ -102,7 +102,6 @@ if (
       const redis = await connectRedis(resolved.redis!, storeInitOf(resolved), {
         now: resolved.now,
         onError: (error) => console.error(error),
-        concurrency: 8,
       });
       const engine = new MockEngine(resolved, {
         ...deps,

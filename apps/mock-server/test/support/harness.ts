@@ -1,5 +1,30 @@
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
+import {
+  serviceAvailable,
+  startRedisServer,
+  type RedisServer,
+} from '../../../../test-support/services.mjs';
 import { startMockServer, type MockServer, type MockServerOptions } from '../../src/index.js';
+
+/**
+ * `EGGAPI_TEST_STORE=redis` runs the suites on the Redis store (`npm test` does it for the
+ * suites whose answers must be the same in both modes): each test file starts its own
+ * redis-server, and each server gets a fresh prefix of it.
+ */
+export const REDIS_MODE = process.env.EGGAPI_TEST_STORE === 'redis';
+let redisServer: Promise<RedisServer> | undefined;
+let prefixes = 0;
+afterAll(async () => {
+  await (await redisServer)?.close();
+});
+
+async function storeOptions(): Promise<MockServerOptions> {
+  if (!REDIS_MODE || !serviceAvailable('redis-server', 'redis-server', 'EGGAPI_TEST_STORE=redis')) {
+    return {};
+  }
+  const { url } = await (redisServer ??= startRedisServer());
+  return { redis: { url, prefix: `harness-${++prefixes}`, lockMs: 1_000 } };
+}
 
 const running: MockServer[] = [];
 
@@ -11,7 +36,8 @@ afterEach(async () => {
 
 /** A mock server on port 0 that validates its own answers against the contract; closed after each test. */
 export async function mockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const server = await startMockServer({ validateResponses: true, ...options });
+  const store = await storeOptions();
+  const server = await startMockServer({ validateResponses: true, ...store, ...options });
   running.push(server);
   return server;
 }

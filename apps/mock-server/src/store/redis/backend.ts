@@ -8,6 +8,12 @@ import { createRedisStore } from './redis-store.js';
 
 /** `startMockServer({ redis })`, resolved: see `MockServerOptions.redis`. */
 export type RedisStoreOptions = NonNullable<ResolvedOptions['redis']>;
+/**
+ * Jobs an instance runs at once. Generous on purpose: webhook attempts in flight are limited by
+ * `webhooks.concurrency` (which may change at run time), and the jobs waiting for a slot are
+ * counted by health as queued, as in memory mode.
+ */
+const WORKER_CONCURRENCY = 256;
 /** No API request waits on Redis longer than this. */
 const COMMAND_TIMEOUT_MS = 2_000;
 
@@ -36,7 +42,7 @@ export interface RedisBackend {
 export async function connectRedis(
   options: RedisStoreOptions,
   init: MemoryStoreInit,
-  runtime: { now: () => number; onError: (error: unknown) => void; concurrency: number },
+  runtime: { now: () => number; onError: (error: unknown) => void },
 ): Promise<RedisBackend> {
   const shown = redactUrl(options.url);
   let lastError: string | undefined;
@@ -66,7 +72,7 @@ export async function connectRedis(
     workerConnection: { ...base, maxRetriesPerRequest: null },
     prefix: options.prefix,
     lockMs: options.lockMs,
-    concurrency: runtime.concurrency,
+    concurrency: WORKER_CONCURRENCY,
     now: runtime.now,
     onError: (error) => (lastError = messageOf(error)),
   });
