@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   serviceAvailable,
@@ -99,6 +100,24 @@ describe.skipIf(!available)('two mock servers on one Redis prefix', () => {
     expect((await call(a, 'POST', '/__admin/reset')).status).toBe(200);
     expect((await call(a, 'GET', '/v1/tasks')).body.data.pagination.total).toBe(0);
     expect((await call(other, 'GET', '/v1/tasks')).body.data.pagination.total).toBe(1);
+  });
+
+  it('closes its Redis connections when it cannot listen, so the process can exit', async () => {
+    const [a] = await pair();
+    const admin = new Redis(redis.url);
+    try {
+      const clients = async () =>
+        String(await admin.client('LIST'))
+          .trim()
+          .split('\n').length;
+      const before = await clients();
+      await expect(
+        startMockServer({ port: a.port, redis: { url: redis.url, prefix: 'taken-port' } }),
+      ).rejects.toThrow(/EADDRINUSE/);
+      await expect.poll(clients).toBe(before);
+    } finally {
+      admin.disconnect();
+    }
   });
 
   it('refuses to start when Redis cannot be reached, naming the URL', async () => {

@@ -198,13 +198,19 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     inFlight.add(res);
     res.once('close', () => inFlight.delete(res));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(resolved.port, resolved.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(resolved.port, resolved.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // Nothing listens: stop the engine and close its connections, so the process can exit.
+    await stop({ abandon: true });
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   const url = `http://${hostForUrl(resolved.host)}:${port}`;
   const end = (id: string, fail?: string) =>
