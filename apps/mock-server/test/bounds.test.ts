@@ -59,10 +59,12 @@ describe('bounded resources', () => {
       await hook.arrived(3);
       await server.engine.deliveries(); // every task has ended and queued its delivery
       // With Redis, this instance's worker takes the queued jobs a moment later.
-      await expect.poll(() => server.engine.health()).toMatchObject({
-        webhooks_in_flight: 3,
-        webhooks_queued: 9,
-      });
+      await expect
+        .poll(() => server.engine.health())
+        .toMatchObject({
+          webhooks_in_flight: 3,
+          webhooks_queued: 9,
+        });
       expect(hook.held).toHaveLength(3);
       // Each answer frees one slot for the next delivery in line.
       for (let answered = 0; answered < 12; answered++) {

@@ -31,7 +31,12 @@ describe.skipIf(!available)('two mock servers on one Redis prefix', () => {
     expect(health.body.data).toMatchObject({
       status: 'ok',
       store: 'redis',
-      redis: { url: redis.url, prefix: `shared-${prefixes}`, reachable: true },
+      redis: {
+        url: redis.url,
+        prefix: `shared-${prefixes}`,
+        reachable: true,
+        jobs: { waiting: 0, delayed: 0, active: 0, failed: 0 },
+      },
       tasks: 0,
     });
     const memory = await call(await mockServer(), 'GET', '/__admin/health');

@@ -99,6 +99,17 @@ export class BullMQScheduler implements Scheduler {
     await worker?.close();
   }
 
+  /** Jobs in the shared queue by state: planned (`delayed`), due (`waiting`), running, failed. */
+  async counts(): Promise<{ waiting: number; delayed: number; active: number; failed: number }> {
+    const counts = await this.#queue.getJobCounts('wait', 'delayed', 'active', 'failed');
+    return {
+      waiting: counts.wait ?? 0,
+      delayed: counts.delayed ?? 0,
+      active: counts.active ?? 0,
+      failed: counts.failed ?? 0,
+    };
+  }
+
   /** Closes the queue's connection (after `stop`). */
   close(): Promise<void> {
     return this.#queue.close();

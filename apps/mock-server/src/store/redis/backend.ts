@@ -23,6 +23,8 @@ export interface RedisHealth {
   prefix: string;
   reachable: boolean;
   latency_ms?: number;
+  /** The shared job queue (every instance's planned task ends and webhook attempts). */
+  jobs?: { waiting: number; delayed: number; active: number; failed: number };
   error?: string;
 }
 
@@ -83,12 +85,9 @@ export async function connectRedis(
       const started = performance.now();
       try {
         await redis.ping();
-        return {
-          url: shown,
-          prefix: options.prefix,
-          reachable: true,
-          latency_ms: Math.round((performance.now() - started) * 10) / 10,
-        };
+        const latency = Math.round((performance.now() - started) * 10) / 10;
+        const jobs = await scheduler.counts();
+        return { url: shown, prefix: options.prefix, reachable: true, latency_ms: latency, jobs };
       } catch (error) {
         return {
           url: shown,
