@@ -21,6 +21,8 @@ export type {
   ReplayStore,
   MemoryReplayStoreOptions,
 } from './replay.js';
+export { RedisReplayStore, DEFAULT_REDIS_REPLAY_PREFIX } from './redis-replay.js';
+export type { RedisReplayClient, RedisReplayStoreOptions } from './redis-replay.js';
 export { DEFAULT_TOLERANCE_SECONDS } from './options.js';
 export { verifyRequest } from './fetch.js';
 export type { VerifyRequestOptions } from './fetch.js';

@@ -5,7 +5,13 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  serviceAvailable,
+  startRedisServer,
+  type RedisServer,
+} from '../../../test-support/services.mjs';
 import { signWebhook } from '../src/index.js';
 import { SPEC_COMPLETED_BODY } from './support/deliveries.js';
 
@@ -18,11 +24,16 @@ const SPECIFIERS: Record<string, string> = {
   '@eggapi/webhook/web': join(PACKAGE, 'src/web.ts'),
   '@eggapi/webhook': join(PACKAGE, 'src/index.ts'),
   express: createRequire(import.meta.url).resolve('express'),
+  ioredis: createRequire(import.meta.url).resolve('ioredis'),
 };
 const SECRET = 'whsec_readme_secret';
 let dir: string;
 
-function example(name: string, edit: (code: string) => string = (code) => code): string {
+function example(
+  name: string,
+  edit: (code: string) => string = (code) => code,
+  fileName = name,
+): string {
   const match = new RegExp(`<!-- example: ${name} -->\\s*\`\`\`ts\\n([\\s\\S]*?)\`\`\``).exec(
     README,
   );
@@ -30,7 +41,7 @@ function example(name: string, edit: (code: string) => string = (code) => code):
   const code = edit(match[1]!).replace(/from '([^']+)'/g, (whole, specifier: string) =>
     SPECIFIERS[specifier] ? `from '${SPECIFIERS[specifier]}'` : whole,
   );
-  const file = join(dir, `${name}.ts`);
+  const file = join(dir, `${fileName}.ts`);
   writeFileSync(file, code);
   return file;
 }
@@ -94,5 +105,61 @@ describe('README examples', () => {
     const forged = await POST(request({ 'X-EggAPI-Timestamp': '1' }));
     expect(forged.status).toBe(400);
     expect(await forged.json()).toMatchObject({ error: { code: 'missing_signature' } });
+  });
+});
+
+const redisAvailable = serviceAvailable(
+  'redis-server',
+  'redis-server',
+  '@eggapi/webhook README Redis example',
+);
+
+describe.skipIf(!redisAvailable)('README example with a real Redis', () => {
+  let redisServer: RedisServer;
+
+  beforeAll(async () => {
+    redisServer = await startRedisServer();
+    vi.stubEnv('REDIS_URL', redisServer.url);
+  });
+
+  afterAll(async () => {
+    await redisServer?.close();
+  });
+
+  it('two instances of the Redis example: the second refuses a delivery the first accepted', async () => {
+    // Two copies of the module, as two processes would run it; each listens on a free port.
+    const instances: { server: Server; redis: Redis }[] = [];
+    for (const copy of ['redis-replay-1', 'redis-replay-2']) {
+      const file = example(
+        'redis-replay',
+        // Changed: a free port, and the server and client handed back to be closed.
+        (code) =>
+          code
+            .replace('app.listen(3000);', 'export const server = app.listen(0);')
+            .replace('const redis =', 'export const redis ='),
+        copy,
+      );
+      instances.push((await import(/* @vite-ignore */ file)) as (typeof instances)[number]);
+    }
+    try {
+      const urls = await Promise.all(
+        instances.map(async ({ server }) => {
+          if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
+          return `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/eggapi`;
+        }),
+      );
+      const headers = signWebhook(SPEC_COMPLETED_BODY, SECRET);
+      const post = (url: string) =>
+        fetch(url, { method: 'POST', headers, body: SPEC_COMPLETED_BODY });
+      expect((await post(urls[0]!)).status).toBe(204);
+      const replay = await post(urls[1]!);
+      expect(replay.status).toBe(400);
+      expect(await replay.json()).toMatchObject({ error: { code: 'replayed' } });
+    } finally {
+      for (const { server, redis } of instances) {
+        server.close();
+        redis.disconnect();
+      }
+    }
   });
 });
