@@ -18,6 +18,11 @@ const FORBIDDEN: [string, string, string][] = [
   ['packages/webhook', '@eggapi/mock-server', 'apps/mock-server'],
   ['apps/mock-server', '@eggapi/client', 'packages/client'],
   ['apps/mock-server', '@eggapi/conformance', 'packages/conformance'],
+  ['apps/mock-server', '@eggapi/cli', 'packages/cli'],
+  ['packages/client', '@eggapi/cli', 'packages/cli'],
+  ['packages/webhook', '@eggapi/cli', 'packages/cli'],
+  ['packages/cli', '@eggapi/mock-server', 'apps/mock-server'],
+  ['packages/cli', '@eggapi/conformance', 'packages/conformance'],
 ];
 
 const exists = (dir: string) => existsSync(join(ROOT, dir, 'package.json'));

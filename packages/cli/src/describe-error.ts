@@ -1,0 +1,50 @@
+import {
+  APIConnectionError,
+  APIError,
+  EggAPIError,
+  TaskFailedError,
+  TaskTimeoutError,
+} from '@eggapi/client';
+import { isWebhookVerificationError } from '@eggapi/webhook';
+
+/**
+ * One line (more for field errors) that says what went wrong, for stderr. API errors name the
+ * error code, the server's message and the request id, so that a report can quote all three.
+ */
+export function describeError(error: unknown): string {
+  if (error instanceof APIError) {
+    const code = error.code ?? 'no error code';
+    const lines = [
+      `${code} (HTTP ${error.status}): ${error.message} [request id: ${error.requestId ?? 'none'}]`,
+    ];
+    // Field errors, unless the only one merely repeats the message.
+    const details = error.details ?? [];
+    if (details.length > 1 || (details[0] && details[0].message !== error.message)) {
+      for (const detail of details) lines.push(`  ${detail.path}: ${detail.message}`);
+    }
+    return lines.join('\n');
+  }
+  if (error instanceof TaskFailedError) {
+    return `task ${error.task.id} failed: ${error.task.error ?? 'no error message'}`;
+  }
+  if (error instanceof TaskTimeoutError) {
+    const status = error.lastTask ? ` (last status: ${error.lastTask.status})` : '';
+    return `task ${error.taskId} did not finish within ${error.waitTimeout / 1000} s${status}`;
+  }
+  if (error instanceof APIConnectionError) {
+    const cause = error.cause instanceof Error ? causeMessage(error.cause) : '';
+    return `${error.message}${cause ? ` ${cause}` : ''}`;
+  }
+  if (isWebhookVerificationError(error)) {
+    return `webhook verification failed: ${error.reason}: ${error.message}`;
+  }
+  if (error instanceof EggAPIError || error instanceof Error) return error.message;
+  return String(error);
+}
+
+/** fetch's "fetch failed" hides the reason in `cause` (ECONNREFUSED, ENOTFOUND…): name it. */
+function causeMessage(error: Error): string {
+  const inner = error.cause instanceof Error ? error.cause : error;
+  const code = (inner as { code?: unknown }).code;
+  return typeof code === 'string' ? `(${code}: ${inner.message})` : `(${inner.message})`;
+}
