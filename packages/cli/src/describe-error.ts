@@ -1,10 +1,4 @@
-import {
-  APIConnectionError,
-  APIError,
-  EggAPIError,
-  TaskFailedError,
-  TaskTimeoutError,
-} from '@eggapi/client';
+import { APIError, TaskFailedError, TaskTimeoutError } from '@eggapi/client';
 import { isWebhookVerificationError } from '@eggapi/webhook';
 
 /**
@@ -31,20 +25,11 @@ export function describeError(error: unknown): string {
     const status = error.lastTask ? ` (last status: ${error.lastTask.status})` : '';
     return `task ${error.taskId} did not finish within ${error.waitTimeout / 1000} s${status}`;
   }
-  if (error instanceof APIConnectionError) {
-    const cause = error.cause instanceof Error ? causeMessage(error.cause) : '';
-    return `${error.message}${cause ? ` ${cause}` : ''}`;
-  }
   if (isWebhookVerificationError(error)) {
     return `webhook verification failed: ${error.reason}: ${error.message}`;
   }
-  if (error instanceof EggAPIError || error instanceof Error) return error.message;
+  // The rest (connection errors, whose message names fetch's cause, a download that failed…)
+  // say enough in their message.
+  if (error instanceof Error) return error.message;
   return String(error);
-}
-
-/** fetch's "fetch failed" hides the reason in `cause` (ECONNREFUSED, ENOTFOUND…): name it. */
-function causeMessage(error: Error): string {
-  const inner = error.cause instanceof Error ? error.cause : error;
-  const code = (inner as { code?: unknown }).code;
-  return typeof code === 'string' ? `(${code}: ${inner.message})` : `(${inner.message})`;
 }
