@@ -3,9 +3,12 @@
  * The consumer smoke, run with each Node version in a project that installed our tarballs:
  * imports every entry (ESM), starts the mock server from @eggapi/mock-server, runs one task with
  * @eggapi/client's `run()` whose webhook goes to a plain node:http receiver, and verifies that
- * delivery with @eggapi/webhook. Prints one line `SMOKE <json>`; exits non-zero on any failure.
+ * delivery with @eggapi/webhook; then runs the installed `eggapi` command (@eggapi/cli) on the
+ * same Node against the same mock. Prints one line `SMOKE <json>`; exits non-zero on any failure.
  */
+import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
+import { promisify } from 'node:util';
 import { installedEntries } from './entries.mjs';
 
 const imported = {};
@@ -50,11 +53,23 @@ try {
     webhook_url: `http://127.0.0.1:${address.port}/eggapi/webhook`,
   });
   const event = /** @type {{ event: string, task_id: string }} */ (await delivery);
+  // Asynchronously: the mock answers from this very process.
+  const eggapi = (/** @type {string[]} */ args) =>
+    promisify(execFile)(process.execPath, ['node_modules/@eggapi/cli/bin/eggapi.mjs', ...args], {
+      env: { ...process.env, EGGAPI_API_KEY: mock.apiKey, EGGAPI_BASE_URL: mock.url },
+    });
+  const generated = await eggapi(['generate', 'A fox from the CLI', '--wait', '--json']);
+  const fromCli = JSON.parse(generated.stdout);
+  const listed = JSON.parse((await eggapi(['tasks', 'list', '--json'])).stdout);
   const result = {
     node: process.version,
     imported,
     task: { status: task.status, cost: task.cost },
     webhook: { event: event.event, sameTask: event.task_id === task.id },
+    cli: {
+      status: fromCli.status,
+      listed: listed.items.some((/** @type {{ id: string }} */ t) => t.id === fromCli.id),
+    },
   };
   process.stdout.write(`SMOKE ${JSON.stringify(result)}\n`);
 } finally {

@@ -31,13 +31,16 @@ export async function usage(
     for await (const record of client.usage.list({ per_page: MAX_PER_PAGE })) {
       items.push(record);
     }
-    summary = `${items.length} record(s), every page`;
+    summary = `${items.length} record(s)`;
   } else {
     const page = await client.usage.list();
     items = page.items;
     pagination = page.pagination;
     const { page: n, total_pages, total } = pagination;
-    summary = `page ${n} of ${total_pages}, ${total} record(s); the total is this page's${n < total_pages ? ' — --all for every page' : ''}`;
+    summary =
+      total_pages > 1
+        ? `page ${n} of ${total_pages}, ${total} record(s); the total covers this page — --all for every page`
+        : `${total} record(s)`;
   }
   const total = usageTotal(items);
   if (options.json) return printJson(out, { items, ...(pagination ? { pagination } : {}), total });
