@@ -1,6 +1,7 @@
 import {
   APIConnectionError,
   AuthenticationError,
+  InvalidArgumentError,
   TaskFailedError,
   TaskTimeoutError,
   ValidationError,
@@ -8,8 +9,8 @@ import {
 import { taskFixture } from '@eggapi/contracts/testing';
 import { WebhookVerificationError } from '@eggapi/webhook';
 import { describe, expect, it } from 'vitest';
-import { describeError } from './describe-error.js';
-import { exitCodeFor, UsageError } from './errors.js';
+import { describeError, exitCodeFor } from './describe-error.js';
+import { UsageError } from './errors.js';
 
 const headers = (requestId?: string) => new Headers(requestId ? { 'x-request-id': requestId } : {});
 
@@ -75,6 +76,7 @@ describe('describeError', () => {
 describe('exitCodeFor', () => {
   it('is 2 for usage errors and 1 for everything else', () => {
     expect(exitCodeFor(new UsageError('x'))).toBe(2);
+    expect(exitCodeFor(new InvalidArgumentError('id', 'bad id'))).toBe(2);
     expect(exitCodeFor(new Error('x'))).toBe(1);
     expect(exitCodeFor(new WebhookVerificationError('replayed', 'x'))).toBe(1);
   });

@@ -1,5 +1,16 @@
-import { APIError, TaskFailedError, TaskTimeoutError } from '@eggapi/client';
+import { APIError, InvalidArgumentError, TaskFailedError, TaskTimeoutError } from '@eggapi/client';
 import { isWebhookVerificationError } from '@eggapi/webhook';
+import { EXIT, UsageError } from './errors.js';
+
+/**
+ * The exit code an error thrown by a command maps to: 2 for usage mistakes (ours, and arguments
+ * the client refuses before sending, such as a task id with a `/`), 1 for everything else.
+ */
+export function exitCodeFor(error: unknown): number {
+  return error instanceof UsageError || error instanceof InvalidArgumentError
+    ? EXIT.usage
+    : EXIT.failure;
+}
 
 /**
  * One line (more for field errors) that says what went wrong, for stderr. API errors name the

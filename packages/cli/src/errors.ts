@@ -20,8 +20,3 @@ export class UsageError extends Error {
 export class CommandFailure extends Error {
   override name = 'CommandFailure';
 }
-
-/** The exit code an error thrown by a command maps to. */
-export function exitCodeFor(error: unknown): number {
-  return error instanceof UsageError ? EXIT.usage : EXIT.failure;
-}

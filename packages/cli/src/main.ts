@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
-import { EXIT, exitCodeFor } from './errors.js';
+import { EXIT } from './errors.js';
 import { outputOf, type Io } from './output/terminal.js';
 import { buildProgram } from './program.js';
 
@@ -21,7 +21,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     // (already printed, with the usage hint) with 1, which this interface calls 2.
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     // Loaded on failure only: it needs the client's and the webhook package's error classes.
-    const { describeError } = await import('./describe-error.js');
+    const { describeError, exitCodeFor } = await import('./describe-error.js');
     const err = outputOf(io.stderr, io.env);
     const code = exitCodeFor(error);
     err.line(`${err.c.red('eggapi:')} ${describeError(error)}`);

@@ -110,7 +110,7 @@ describe('eggapi generate', () => {
   });
 
   it('--wait piped shows progress as plain lines on stderr, one per status, and the task on stdout', async () => {
-    const result = await eggapi(['generate', 'A kite [[mock: queue=250; delay=1500]]', '--wait'], {
+    const result = await eggapi(['generate', 'A kite [[mock: queue=250; delay=2000]]', '--wait'], {
       mock,
     });
     expect(result.code).toBe(0);

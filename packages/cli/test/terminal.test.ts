@@ -15,8 +15,8 @@ beforeAll(async () => {
 });
 afterAll(() => mock?.close());
 
-/** A prompt whose task stays pending 250 ms, then processes 1.5 s. */
-const SLOW = 'A slow kite [[mock: queue=250; delay=1500]]';
+/** A prompt whose task stays pending 250 ms, then processes 2 s. */
+const SLOW = 'A slow kite [[mock: queue=250; delay=2000]]';
 /* eslint-disable no-control-regex -- escape sequences are what these match */
 const COLOR = /\u001b\[(?:3\d|1|2|22|39)m/;
 const REDRAW = /\u001b\[2K\u001b\[1A\u001b\[2K\u001b\[G/;

@@ -75,6 +75,7 @@ describe('bad usage: exit 2, the problem and a hint on stderr, nothing on stdout
     [['generate', 'x', '--colour'], "unknown option '--colour'"],
     [['tasks'], 'Usage: eggapi tasks'],
     [['tasks', 'get'], "missing required argument 'id'"],
+    [['tasks', 'wait', 'gen/../x'], 'Invalid task id "gen/../x"'],
     [
       ['tasks', 'list', '--all', '--page', '2'],
       "option '--all' cannot be used with option '--page <n>'",
