@@ -18,7 +18,7 @@ import { createExpressApp } from './app.js';
 import { answerClientError } from './client-error.js';
 import { errorEnvelope } from './errors.js';
 import { createLogger } from './logger.js';
-import { connectRedis, type RedisBackend } from '../store/redis/backend.js';
+import type { RedisBackend } from '../store/redis/backend.js';
 import { storeInitOf } from '../store/init.js';
 
 /** Signs deliveries with @eggapi/webhook, exactly as upstream: `sha256=` HMAC of `{ts}.{body}`. */
@@ -181,8 +181,11 @@ function hostForUrl(host: string): string {
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const resolved = resolveOptions(options);
+  // Loaded only with a Redis URL: the memory default never loads ioredis and BullMQ.
   const redis = resolved.redis
-    ? await connectRedis(resolved.redis, storeInitOf(resolved), {
+    ? await (
+        await import('../store/redis/backend.js')
+      ).connectRedis(resolved.redis, storeInitOf(resolved), {
         now: resolved.now,
         onError: () => {},
       })
