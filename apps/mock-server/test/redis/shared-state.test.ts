@@ -19,6 +19,21 @@ describe.skipIf(!serviceAvailable('redis-server', 'redis-server', SUITE))(SUITE,
   beforeAll(async () => void (redis = await startRedisServer()));
   afterAll(async () => await redis?.close());
 
+  it('says in the banner which store it uses, and the timing shared on the prefix', async () => {
+    const prefix = uniquePrefix('banner');
+    const a = await startInstance('A', redis.url, prefix, ['--timing', 'fast']);
+    const b = await startInstance('B', redis.url, prefix, ['--timing', 'realistic']);
+    for (const instance of [a, b]) {
+      expect(instance.output()).toMatch(
+        new RegExp(`Store: +redis ${redis.url} \\(prefix ${prefix}; reachable, [\\d.]+ ms\\)`),
+      );
+    }
+    expect(a.output()).toMatch(/Timing: +fast \(shared on this prefix\)\n/);
+    expect(b.output()).toContain(
+      "Timing:         fast (shared on this prefix; this instance's --timing realistic does not apply",
+    );
+  });
+
   it('answers on B what was created on A; a reset on B forgets it, and only on its own prefix', async () => {
     const prefix = uniquePrefix('shared');
     const other = uniquePrefix('other');
