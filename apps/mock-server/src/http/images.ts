@@ -18,7 +18,11 @@ export function imagesRouter(engine: MockEngine): Router {
       res.setHeader('Content-Type', 'image/png');
       res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
       res.setHeader('ETag', image.etag);
-      res.send(image.png);
+      const { png } = image;
+      // express sends a Buffer as bytes (a plain Uint8Array would go out as JSON).
+      res.send(
+        Buffer.isBuffer(png) ? png : Buffer.from(png.buffer, png.byteOffset, png.byteLength),
+      );
     }, next);
   });
   return router;

@@ -12,6 +12,7 @@ import type { Delivery, Signer } from '../engine/deliveries.js';
 import { MockEngine } from '../engine/engine.js';
 import type { FaultInput, QueuedFault } from '../engine/faults.js';
 import { createNodeSender } from '../engine/node-sender.js';
+import { renderPng } from '../images/node-png.js';
 import type { ConfigPatch } from '../engine/runtime-config.js';
 import type { ConfigView, ShutdownReport } from '../engine/types.js';
 import { createExpressApp } from './app.js';
@@ -96,6 +97,7 @@ function build(resolved: ResolvedOptions, redis?: RedisBackend): Running {
   const engine = new MockEngine(resolved, {
     sign,
     sender,
+    renderPng,
     onError: (error) => logger.error({ err: error }, 'engine work failed'),
     ...(redis && { store: redis.store, scheduler: redis.scheduler, redisHealth: redis.health }),
   });
