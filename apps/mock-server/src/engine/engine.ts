@@ -309,6 +309,19 @@ export class MockEngine {
     return { png, etag: `"${key.slice(0, 32)}"` };
   }
 
+  /**
+   * Applies every planned effect due by the engine's clock (task ends, webhook attempts and the
+   * retries that fall due meanwhile) and resolves once no attempt is in flight or waiting: what
+   * a test that moved the clock waits for. Reads apply due task ends by themselves.
+   */
+  async runDue(): Promise<void> {
+    for (;;) {
+      await this.#scheduler.runDue();
+      if (this.#webhooks.inFlight + this.#webhooks.queued === 0) return;
+      await this.#webhooks.settled();
+    }
+  }
+
   // ── Admin operations ─────────────────────────────────────────────────────────────────────
 
   /**
