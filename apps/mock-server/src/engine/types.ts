@@ -1,8 +1,7 @@
 import type { GenerateRequest, Task } from '@eggapi/contracts';
 import type { PngRenderer } from '../images/picture.js';
 import type { Scheduler } from '../schedule/types.js';
-import type { RedisHealth } from '../store/redis/backend.js';
-import type { MockStore } from '../store/types.js';
+import type { MockStore, RedisHealth } from '../store/types.js';
 import type { Delivery, DeliveryAttempt, Signer, WebhookSender } from './deliveries.js';
 import type { RuntimeConfig } from './runtime-config.js';
 
