@@ -1,5 +1,5 @@
 import type { MockEngine } from '../engine/engine.js';
-import { EngineError, notFound } from '../engine/errors.js';
+import { EngineError } from '../engine/errors.js';
 import { bodyErrors, httpAnswer } from '../protocol/answers.js';
 import {
   CORS_HEADERS,
@@ -7,6 +7,7 @@ import {
   requestIds,
   shuttingDown,
 } from '../protocol/request-context.js';
+import { imageHeaders, noImage, outputIndex } from '../protocol/images.js';
 import { noRoute } from '../protocol/routes.js';
 import { answerV1, DropConnection, type JsonAnswer, type V1Options } from './v1.js';
 
@@ -19,7 +20,6 @@ export interface FetchHandlerOptions extends V1Options {
 
 const V1 = /^\/v1(?:\/|$)/i;
 const IMAGE = /^\/images\/([^/]+)\/([^/]+)\/?$/i;
-const PNG_FILE = /^(\d{1,4})\.png$/;
 
 /**
  * The mock as a Fetch API handler, `Request` → `Response`, answering as the HTTP server does:
@@ -80,12 +80,11 @@ async function answerImage(
   headers: Headers,
   head: boolean,
 ): Promise<Response> {
-  const file = PNG_FILE.exec(decodeURIComponent(filePart!));
-  const image = file && (await engine.image(decodeURIComponent(taskPart!), Number(file[1])));
-  if (!image) throw notFound(`no image at ${path}`);
-  headers.set('Content-Type', 'image/png');
-  headers.set('Cache-Control', 'public, max-age=31536000, immutable');
-  headers.set('ETag', image.etag);
+  const index = outputIndex(decodeURIComponent(filePart!));
+  const image =
+    index === undefined ? undefined : await engine.image(decodeURIComponent(taskPart!), index);
+  if (!image) throw noImage(path);
+  for (const [name, value] of Object.entries(imageHeaders(image.etag))) headers.set(name, value);
   if (fresh(request, image.etag)) return new Response(null, { status: 304, headers });
   headers.set('Content-Length', String(image.png.byteLength));
   // Both renderers' bytes live in a plain ArrayBuffer (never a SharedArrayBuffer).

@@ -7,6 +7,7 @@ import { validationError } from '../engine/errors.js';
 import { faultError, type FaultRequest } from '../engine/faults.js';
 import { FAULT_HEADER, SCENARIO_HEADER, type FaultSpec } from '../engine/scenarios.js';
 import { detailsOf } from '../engine/validation.js';
+import { requestValidationError } from '../protocol/request-validation.js';
 import { allowedMethods, noRoute } from '../protocol/routes.js';
 import { readJson } from './read-json.js';
 
@@ -135,12 +136,13 @@ function validated(route: AppRoute, { request, url }: V1Request, body?: unknown)
   const bodyResult = validateIfSchema(body, 'body' in route ? route.body : null);
   const queryResult = validateIfSchema(query, route.query);
   const headersResult = validateMultiSchemaObject(headers, route.headers);
-  const details = [
-    ...(bodyResult.error ? detailsOf(bodyResult.error) : []),
-    ...(queryResult.error ? detailsOf(queryResult.error) : []),
-    ...(headersResult.error ? detailsOf(headersResult.error, 'headers') : []),
-  ];
-  if (details.length > 0) throw validationError(details);
+  if (bodyResult.error || queryResult.error || headersResult.error) {
+    throw requestValidationError({
+      body: bodyResult.error,
+      query: queryResult.error,
+      headers: headersResult.error,
+    });
+  }
   return { body: bodyResult.value, query: queryResult.value };
 }
 
