@@ -4,7 +4,6 @@ import { LRUCache } from 'lru-cache';
 import { MAX_DURATION_MS, type ResolvedOptions } from '../config.js';
 import { ImageCache } from '../images/cache.js';
 import { imageKey, imageSize, type PngRenderer } from '../images/picture.js';
-import { renderPortablePng } from '../images/portable-png.js';
 import { createRandom, randomToken, type Random } from '../internal/random.js';
 import { TimerHeapScheduler } from '../schedule/timer-heap.js';
 import type { Job, Scheduler } from '../schedule/types.js';
@@ -591,3 +590,12 @@ function deepFreeze<T extends object>(value: T): T {
   }
   return Object.freeze(value);
 }
+
+/**
+ * The portable renderer (fast-png), loaded on first use: the HTTP server injects its own, so its
+ * start-up never loads the encoder.
+ */
+const renderPortablePng: PngRenderer = (key, index, width, height) =>
+  import('../images/portable-png.js').then((portable) =>
+    portable.renderPortablePng(key, index, width, height),
+  );
