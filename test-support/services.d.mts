@@ -10,3 +10,8 @@ export interface RedisServer {
   close(): Promise<void>;
 }
 export function startRedisServer(options?: { appendonly?: boolean }): Promise<RedisServer>;
+export const CHROMIUM_PATH: string;
+export const CHROMIUM_ARGS: readonly string[];
+export function launchChromium(
+  suite: string,
+): Promise<import('playwright-core').Browser | undefined>;

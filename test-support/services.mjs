@@ -1,6 +1,6 @@
 // @ts-check
 // Test services shared by every package's tests: private instances of the programs a suite needs
-// (redis-server, Chromium), started on free ports in their own directories and stopped by the
+// (redis-server, Chromium), started on free ports or in their own directories and stopped by the
 // suite. A root-level module like vitest.shared.mjs: importing it adds no project-graph edge.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -125,4 +125,41 @@ export async function startRedisServer(options = {}) {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Debian's Chromium, which `.ci/run` installs (no browser download). */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/**
+ * Chromium's flags for tests on this kind of machine (as root, with no network): headless, no
+ * sandbox (root), no GPU, and none of the background traffic (QUIC, component updates, sync)
+ * that would otherwise flood the closed network.
+ */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/**
+ * Launches Debian's Chromium with playwright-core (a fresh profile each time), or returns
+ * `undefined` when `chromium` is not installed: locally after a loud notice, so the suite can
+ * skip; under `CI=true` it throws instead (see `serviceAvailable`). Close the browser after use.
+ * @param {string} suite what needs it, for the notice
+ * @returns {Promise<import('playwright-core').Browser | undefined>}
+ */
+export async function launchChromium(suite) {
+  if (!serviceAvailable('chromium', 'chromium', suite)) return undefined;
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    headless: true,
+    timeout: 30_000,
+  });
 }

@@ -5,12 +5,14 @@
  * then import + first start in a fresh process, heap per stored task (read and unread), webhook
  * CPU per delivery with an exactly-once check, and the event-loop delay while 4k PNGs render.
  * Targets (issue #10): GET ≥ 0.7× bare, POST ≥ 0.5× bare, start-up ≤ bare, import + first start
- * ≤ 150 ms, < 1 KB per task read or not, ≤ 0.5 ms CPU per webhook.
+ * ≤ 150 ms, < 1 KB per task read or not, ≤ 0.5 ms CPU per webhook. Last, the Redis store
+ * (bench/redis.mjs): GET and POST with Redis vs memory and two instances on one Redis vs one;
+ * target (issue #12): Redis GET ≥ 0.5× memory.
  */
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
+import { CONNECTIONS, DURATION, ROUNDS, load, startChild } from './support.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const CLI = here('../bin/eggapi-mock.cjs');
@@ -20,46 +22,8 @@ if (!existsSync(here('../dist/cli.cjs'))) {
   );
   process.exit(1);
 }
-const DURATION = Number(process.env.BENCH_DURATION ?? 4);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const KEY = 'sk_test_eggapi';
 const BODY = JSON.stringify({ model: 'nanobanana', prompt: 'A red fox in the snow' });
-
-/** Starts a child that prints "listening on <url>"; resolves with the url and the child. */
-function startChild(args, env = {}) {
-  const started = performance.now();
-  const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...env },
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) {
-        child.stdout.resume();
-        child.stdout.removeAllListeners('data');
-        resolve({ url: match[1], child, started });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`child exited ${code}: ${out}`)));
-  });
-}
-
-async function load(url, options = {}) {
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: DURATION,
-    ...options,
-  });
-  if (result.non2xx > 0 || result.errors > 0) {
-    throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
-  }
-  return { rps: result.requests.average, p99: result.latency.p99 };
-}
 
 /** Spawn → first 200 on GET /v1/tasks for one server command line, one run. */
 async function startupOnce(args) {
@@ -155,6 +119,7 @@ const memory = JSON.parse(runScript('memory.mjs', ['--expose-gc']));
 const importStart = JSON.parse(runScript('import-start.mjs'));
 const webhooks = JSON.parse(runScript('webhooks.mjs'));
 const images = runScript('image-event-loop.mjs');
+const redis = JSON.parse(runScript('redis.mjs'));
 
 const row = (name, m, b, target) =>
   `${name.padEnd(22)} ${m.rps.toFixed(0).padStart(8)} req/s p99 ${String(m.p99).padStart(3)} ms | bare express ${b.rps.toFixed(0).padStart(8)} req/s p99 ${String(b.p99).padStart(3)} ms | ratio ${(m.rps / b.rps).toFixed(2)} (target ≥ ${target})`;
@@ -177,6 +142,32 @@ console.log(
   `webhooks: ${webhooks.n} deliveries to a local receiver, every one exactly once: ${webhooks.cpuPerDeliveryMs.toFixed(3)} ms CPU per delivery (target ≤ 0.5), ${webhooks.deliveriesPerSecond.toFixed(0)} deliveries/s`,
 );
 console.log(`images (event-loop delay while uncached 4k PNGs render):\n${images.trim()}`);
+const rps = (/** @type {{ rps: number }} */ m) => `${m.rps.toFixed(0).padStart(6)} req/s`;
+const cpu = (/** @type {{ mockCpuMs: number, redisCpuMs: number }} */ m) =>
+  `CPU/request: mock ${m.mockCpuMs.toFixed(3)} ms, redis-server ${m.redisCpuMs.toFixed(3)} ms`;
+if (redis.skipped) {
+  console.log(`Redis store: SKIPPED, ${redis.skipped}`);
+} else {
+  console.log(
+    `Redis store (private redis-server ${redis.redis}; memory, one Redis instance and two alternated, reversed every other round; same autocannon settings; median-ratio round):`,
+  );
+  for (const [name, r, target] of [
+    ['GET /v1/tasks/:id', redis.get, ' (target ≥ 0.5)'],
+    ['POST /v1/generate', redis.post, ''],
+  ]) {
+    console.log(
+      `  ${name}  memory ${rps(r.memory)} p99 ${String(r.memory.p99).padStart(3)} ms (${cpu(r.memory)}) | Redis ${rps(r.redis)} p99 ${String(r.redis.p99).padStart(3)} ms (${cpu(r.redis)}) | ratio ${r.ratio.toFixed(2)}${target}; rounds ${r.ratios.join(', ')}`,
+    );
+  }
+  for (const [name, r] of [
+    ['GET /v1/tasks/:id', redis.get],
+    ['POST /v1/generate', redis.post],
+  ]) {
+    console.log(
+      `  ${name}  two instances on one Redis, load spread over both ${rps(r.two)} vs one instance ${rps(r.one)} | ${r.twoVsOne.toFixed(2)}×; rounds ${r.twoVsOneRatios.join(', ')}`,
+    );
+  }
+}
 
 const failures = [
   results.getMock.rps / results.getBare.rps < 0.7 && 'GET ratio',
@@ -185,6 +176,7 @@ const failures = [
   importStart.importMs + importStart.startMs > 150 && 'import + first start',
   Math.max(memory.bytesPerTask, memory.bytesPerReadTask) >= 1024 && 'memory',
   webhooks.cpuPerDeliveryMs > 0.5 && 'webhook CPU',
+  !redis.skipped && redis.get.ratio < 0.5 && 'Redis GET ratio',
 ].filter(Boolean);
 if (failures.length > 0) {
   console.log(`missed targets: ${failures.join(', ')}`);

@@ -3,8 +3,8 @@
  * Bundles the CLI (dist/cli/main.js and its dependencies) into one CommonJS file, dist/cli.cjs,
  * which the package's bin (bin/eggapi-mock.cjs) runs, and writes its V8 code cache for Node 20
  * (scripts/warm-code-cache.cjs). Node 20 has no module compile cache, and loading express, zod and pino
- * from hundreds of small files dominated start-up. pino-pretty (loaded only for terminals) and
- * swagger-ui-dist (static assets) stay external. The cache is warmed here by a real start and a
+ * from hundreds of small files dominated start-up. pino-pretty (loaded only for terminals),
+ * swagger-ui-dist (static assets), ioredis and bullmq (only with a Redis URL) stay external. The cache is warmed here by a real start and a
  * few requests (by a `--help` run if that fails).
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -36,7 +36,9 @@ const common = {
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: ['pino-pretty', 'swagger-ui-dist'],
+  // ioredis and BullMQ load only with a Redis URL (a dynamic import): left out of the bundle, the
+  // memory default neither parses nor compiles them.
+  external: ['pino-pretty', 'swagger-ui-dist', 'ioredis', 'bullmq'],
   // The sources are ESM; in the CommonJS bundle import.meta.url is this file's URL.
   define: { 'import.meta.url': '__eggapiImportMetaUrl' },
   banner: {

@@ -1,13 +1,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ASPECT_RATIOS, RESOLUTIONS } from '@eggapi/contracts';
+import { ASPECT_RATIOS, RESOLUTIONS, UPSTREAM_BASE_URL } from '@eggapi/contracts';
 import type { GlobalOptions } from './api-client.js';
 import type { Io } from './output/terminal.js';
 
 // The commands' modules (and the client, zod and the webhook package behind them) load only
 // when a command runs, so that `--help` and `--version` answer at once.
-
-/** The real service, the default of `--base-url` (as `@eggapi/client`'s DEFAULT_BASE_URL). */
-const DEFAULT_BASE_URL = 'https://api.eggapi.ai';
 
 /** A whole number from `min` to `max`, for commander; anything else is bad usage (exit 2). */
 function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
@@ -67,7 +64,7 @@ export function buildProgram(io: Io, version: string): Command {
     .addOption(
       new Option('--base-url <url>', 'API base URL')
         .env('EGGAPI_BASE_URL')
-        .default(DEFAULT_BASE_URL),
+        .default(UPSTREAM_BASE_URL),
     )
     .addHelpText(
       'after',

@@ -1,3 +1,6 @@
+import { isDeepStrictEqual } from 'node:util';
+import { TIMING_PRESET_NAMES, TIMING_PRESETS, type MockServerOptions } from '../config.js';
+import type { ConfigView } from '../engine/types.js';
 import { startMockServer } from '../http/server.js';
 import { CliError, parseCli, USAGE } from './options.js';
 
@@ -64,7 +67,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  const timing = typeof command.options.timing === 'string' ? command.options.timing : 'custom';
+  const timing = redis
+    ? sharedTiming(await server.engine.config(), command.options.timing)
+    : typeof command.options.timing === 'string'
+      ? command.options.timing
+      : 'custom';
   const store = redis
     ? `redis ${redis.url} (prefix ${redis.prefix}; ${redis.reachable ? `reachable, ${redis.latency_ms} ms` : `unreachable: ${redis.error}`}), shared by every instance on it`
     : 'memory (this process)';
@@ -82,6 +89,22 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
+}
+
+/**
+ * The timing every instance on the Redis prefix uses: the first instance's settings (or the
+ * admin API's since). Says so when this instance's own --timing differs.
+ */
+function sharedTiming(config: ConfigView, own: MockServerOptions['timing']): string {
+  const preset = TIMING_PRESET_NAMES.find((name) =>
+    isDeepStrictEqual(TIMING_PRESETS[name], config.timing),
+  );
+  const { queueMs, processingMs, jitter } = config.timing;
+  const shared =
+    preset ?? `custom (queue ${queueMs} ms, processing ${processingMs} ms, jitter ${jitter})`;
+  return own === undefined || own === preset
+    ? `${shared} (shared on this prefix)`
+    : `${shared} (shared on this prefix; this instance's --timing ${typeof own === 'string' ? own : 'custom'} does not apply: change it with PATCH /__admin/config)`;
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,5 @@
 import { DelayedError, Queue, Worker, type ConnectionOptions, type Job as QueueJob } from 'bullmq';
+import { unavailableError } from '../store/redis/unavailable.js';
 import type { Job, JobHandler, Scheduler } from './types.js';
 
 /** BullMQ's own retries of a job whose handler failed (Redis briefly away, a shutdown). */
@@ -68,13 +69,18 @@ export class BullMQScheduler implements Scheduler {
   }
 
   async schedule(job: Job, at: number): Promise<void> {
-    await this.#queue.add(job.kind, job, {
-      jobId: `${job.kind}-${job.id}-${at}`,
-      delay: Math.max(0, at - this.#options.now()),
-      removeOnComplete: true,
-      removeOnFail: FAILED_KEPT,
-      ...JOB_RETRIES,
-    });
+    await this.#queue
+      .add(job.kind, job, {
+        jobId: `${job.kind}-${job.id}-${at}`,
+        delay: Math.max(0, at - this.#options.now()),
+        removeOnComplete: true,
+        removeOnFail: FAILED_KEPT,
+        ...JOB_RETRIES,
+      })
+      .catch((error: unknown) => {
+        // The queue's connection is away: the API answers 503, as for the store.
+        throw unavailableError(error, 'queue');
+      });
   }
 
   /** Due jobs run on whichever instance takes them; reads settle due tasks themselves. */

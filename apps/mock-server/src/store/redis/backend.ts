@@ -1,10 +1,10 @@
-import { Redis, ReplyError, type RedisOptions } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { ResolvedOptions } from '../../config.js';
-import { EngineError } from '../../engine/errors.js';
 import { BullMQScheduler } from '../../schedule/bullmq.js';
 import type { MemoryStoreInit } from '../memory.js';
-import type { MockStore } from '../types.js';
+import type { MockStore, RedisHealth } from '../types.js';
 import { createRedisStore } from './redis-store.js';
+import { messageOf, unavailableError } from './unavailable.js';
 
 /** `startMockServer({ redis })`, resolved: see `MockServerOptions.redis`. */
 export type RedisStoreOptions = NonNullable<ResolvedOptions['redis']>;
@@ -16,17 +16,6 @@ export type RedisStoreOptions = NonNullable<ResolvedOptions['redis']>;
 const WORKER_CONCURRENCY = 256;
 /** No API request waits on Redis longer than this. */
 const COMMAND_TIMEOUT_MS = 2_000;
-
-/** What health reports of the Redis store. */
-export interface RedisHealth {
-  url: string;
-  prefix: string;
-  reachable: boolean;
-  latency_ms?: number;
-  /** The shared job queue (every instance's planned task ends and webhook attempts). */
-  jobs?: { waiting: number; delayed: number; active: number; failed: number };
-  error?: string;
-}
 
 export interface RedisBackend {
   store: MockStore;
@@ -55,7 +44,7 @@ export async function connectRedis(
     maxRetriesPerRequest: 1,
     commandTimeout: COMMAND_TIMEOUT_MS,
     connectTimeout: COMMAND_TIMEOUT_MS,
-    retryStrategy: (times) => Math.min(times * 100, 1_000),
+    retryStrategy: reconnectDelay,
   };
   const redis = new Redis(options.url, connection);
   redis.on('error', (error: Error) => (lastError = error.message));
@@ -68,7 +57,9 @@ export async function connectRedis(
   }
   const store = unavailableWhenUnreachable(await createRedisStore(redis, options.prefix, init));
   const { host, port, username, password, db, tls } = redis.options;
-  const base = { host, port, username, password, db, tls };
+  // BullMQ's own reconnect delay grows to 20 s: after an outage the queue would stay away (creates
+  // failing, workers idle) long after the store is back. Its connections reconnect as the store's.
+  const base = { host, port, username, password, db, tls, retryStrategy: reconnectDelay };
   const scheduler = new BullMQScheduler({
     queueConnection: { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1 },
     workerConnection: { ...base, maxRetriesPerRequest: null },
@@ -104,6 +95,9 @@ export async function connectRedis(
   };
 }
 
+/** Wait before reconnect attempt `times`: 100 ms more each time, at most a second. */
+const reconnectDelay = (times: number) => Math.min(times * 100, 1_000);
+
 /** The URL without its password, for logs and health. */
 export function redactUrl(url: string): string {
   try {
@@ -114,8 +108,6 @@ export function redactUrl(url: string): string {
     return '(unparsable Redis URL)';
   }
 }
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * The store with every connection failure as a 503 SERVICE_UNAVAILABLE the API can answer;
@@ -129,13 +121,7 @@ function unavailableWhenUnreachable(store: MockStore): MockStore {
         typeof member === 'function'
           ? (...args: unknown[]) =>
               (member as (...a: unknown[]) => Promise<unknown>)(...args).catch((error: unknown) => {
-                if (error instanceof EngineError || error instanceof ReplyError) throw error;
-                throw new EngineError(
-                  'SERVICE_UNAVAILABLE',
-                  `the mock's Redis store is unreachable (${messageOf(error)}); retry shortly`,
-                  undefined,
-                  1,
-                );
+                throw unavailableError(error, 'store');
               })
           : wrap(member as object),
       ]),
