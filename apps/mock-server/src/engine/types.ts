@@ -15,7 +15,9 @@ export type EngineEvent =
       attempt: DeliveryAttempt;
       maxAttempts: number;
     }
-  | { type: 'reset' };
+  | { type: 'reset' }
+  /** Shutdown has begun: listeners that hold something open (the console's streams) let go. */
+  | { type: 'shutdown' };
 
 /** A `POST /v1/generate`, whatever transport carried it. */
 export interface CreateTaskInput {

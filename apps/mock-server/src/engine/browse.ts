@@ -1,0 +1,17 @@
+import { PaginationQuerySchema, TASK_STATUSES } from '@eggapi/contracts';
+import { z } from 'zod';
+
+/** An empty form field (`?status=`) means "any". */
+const emptyIsAbsent = (value: unknown) => (value === '' ? undefined : value);
+
+/**
+ * The query of the admin task list (`GET /__admin/tasks`, the console): a page as the API's
+ * lists take it, optionally one status and one key's fingerprint. Unknown members are ignored,
+ * as the API's lists do.
+ */
+export const BrowseQuerySchema = PaginationQuerySchema.extend({
+  status: z.preprocess(emptyIsAbsent, z.enum(TASK_STATUSES).optional()),
+  /** A key's fingerprint as admin answers show it (`sk_t…ggapi`). */
+  owner: z.preprocess(emptyIsAbsent, z.string().max(64).optional()),
+});
+export type BrowseQuery = z.input<typeof BrowseQuerySchema>;
