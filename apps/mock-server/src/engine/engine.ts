@@ -153,9 +153,14 @@ export class MockEngine {
     await checkRateLimit(this.#store.rateLimit, client, rateLimit, this.#options.now());
   }
 
-  /** A fault queued through the admin API for this request (before authentication), if any. */
-  queuedFault(request: FaultRequest): Promise<FaultSpec | undefined> {
-    return this.#store.faults.take((fault) => routeMatches(fault.route, request));
+  /**
+   * A fault queued through the admin API for this request (before authentication), if any; its
+   * use is an event (`fault.used`, with the uses left).
+   */
+  async queuedFault(request: FaultRequest): Promise<FaultSpec | undefined> {
+    const fault = await this.#store.faults.take((queued) => routeMatches(queued.route, request));
+    if (fault) this.#emit({ type: 'fault.used', kind: fault.kind, remaining: fault.times });
+    return fault;
   }
 
   /**

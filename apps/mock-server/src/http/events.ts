@@ -22,6 +22,7 @@ export type StreamEvent =
       attempt: number;
       state: 'pending' | 'succeeded' | 'failed';
     }
+  | { type: 'fault.used'; kind: string; remaining: number }
   | { type: 'reset' };
 
 function summary(event: EngineEvent): StreamEvent | undefined {
@@ -38,6 +39,7 @@ function summary(event: EngineEvent): StreamEvent | undefined {
         attempt: event.attempt.attempt,
         state: event.delivery.state,
       };
+    case 'fault.used':
     case 'reset':
       return event;
     default:
@@ -51,7 +53,7 @@ const message = (type: string, data: unknown) =>
 /**
  * `GET /__admin/events`: the engine's events as server-sent events, for the console. It opens
  * with `hello` (`{ shared, refresh_ms }`); then `task.created`, `task.ended`,
- * `delivery.attempted` and `reset` as they happen on this instance, batched every 100 ms (a burst
+ * `delivery.attempted`, `fault.used` and `reset` as they happen on this instance, batched every 100 ms (a burst
  * of more than 100 becomes one `refresh`, as does a backlog on a slow reader). With a shared
  * (Redis) state, other instances' work raises no event here: the stream then also sends `refresh`
  * every 2 s, and the page reads again. Shutdown ends every stream.

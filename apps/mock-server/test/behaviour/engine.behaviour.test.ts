@@ -212,12 +212,15 @@ describe.each(ENGINE_FACTORIES)('the engine (%s)', (_name, make) => {
     expect(await t.engine.headerFault(req)).toMatchObject({ kind: '503' });
     expect(await t.engine.headerFault(req)).toMatchObject({ kind: '503' });
     expect(await t.engine.headerFault(req)).toBeUndefined();
+    const used: unknown[] = [];
+    t.engine.on((event) => event.type === 'fault.used' && used.push(event));
     await t.engine.injectFault({ kind: '429', route: 'POST /v1/generate', times: 1 });
     expect(await t.engine.queuedFault({ method: 'GET', path: '/v1/tasks' })).toBeUndefined();
     expect(await t.engine.queuedFault({ method: 'POST', path: '/v1/generate' })).toMatchObject({
       kind: '429',
     });
     expect(await t.engine.faults()).toEqual([]);
+    expect(used).toEqual([{ type: 'fault.used', kind: '429', remaining: 0 }]);
     expect(await code(t.engine.injectFault({ kind: '418' as never }))).toBe('VALIDATION_ERROR');
   });
 
