@@ -122,7 +122,7 @@ describe('published packages', () => {
 describe.each(NODE_MAJORS)('a consumer on Node %i', (major) => {
   const binary = async () => (await binaries)[NODE_MAJORS.indexOf(major)]!;
 
-  it('imports every entry (ESM), runs a task against the mock and verifies its webhook', async () => {
+  it('imports every entry (ESM), runs a task against the mock, verifies its webhook and loads the console', async () => {
     const { stdout } = await run(await binary(), ['smoke.mjs'], { cwd: project });
     const result = smokeResult(stdout);
     expect(result.node).toMatch(new RegExp(`^v${major}\\.`));
@@ -130,6 +130,14 @@ describe.each(NODE_MAJORS)('a consumer on Node %i', (major) => {
     expect(Object.values(result.imported).every((count) => (count as number) > 0)).toBe(true);
     expect(result.task).toEqual({ status: 'completed', cost: '$0.0100' });
     expect(result.webhook).toEqual({ event: 'task.completed', sameTask: true });
+    expect(result.console).toEqual({
+      page: 200,
+      names: true,
+      script: 200,
+      scriptBytes: expect.any(Number),
+      listsTask: true,
+    });
+    expect(result.console.scriptBytes).toBeGreaterThan(10_000);
   });
 
   it('loads every entry from CommonJS, with import() and with require()', async () => {

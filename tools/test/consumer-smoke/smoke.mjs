@@ -3,7 +3,8 @@
  * The consumer smoke, run with each Node version in a project that installed our tarballs:
  * imports every entry (ESM), starts the mock server from @eggapi/mock-server, runs one task with
  * @eggapi/client's `run()` whose webhook goes to a plain node:http receiver, and verifies that
- * delivery with @eggapi/webhook. Prints one line `SMOKE <json>`; exits non-zero on any failure.
+ * delivery with @eggapi/webhook, then loads the console's page and script from the installed
+ * package. Prints one line `SMOKE <json>`; exits non-zero on any failure.
  */
 import { createServer } from 'node:http';
 import { installedEntries } from './entries.mjs';
@@ -50,11 +51,23 @@ try {
     webhook_url: `http://127.0.0.1:${address.port}/eggapi/webhook`,
   });
   const event = /** @type {{ event: string, task_id: string }} */ (await delivery);
+  // The console's page and assets, built into the package (dist/console) and served from it.
+  const page = await fetch(`${mock.url}/console/`);
+  const html = await page.text();
+  const script = await fetch(`${mock.url}/console/console.js`);
+  const listed = await fetch(`${mock.url}/__admin/tasks`).then((r) => r.json());
   const result = {
     node: process.version,
     imported,
     task: { status: task.status, cost: task.cost },
     webhook: { event: event.event, sameTask: event.task_id === task.id },
+    console: {
+      page: page.status,
+      names: html.includes('console.js') && html.includes('console.css'),
+      script: script.status,
+      scriptBytes: (await script.arrayBuffer()).byteLength,
+      listsTask: listed.data.items[0]?.id === task.id,
+    },
   };
   process.stdout.write(`SMOKE ${JSON.stringify(result)}\n`);
 } finally {

@@ -38,7 +38,7 @@ import {
   type AdminTask,
   type TaskRecord,
 } from './task-record.js';
-import { BrowseQuerySchema, type BrowseQuery } from './browse.js';
+import { browseQuerySchema, type BrowseQuery } from './browse.js';
 import type {
   ConfigView,
   CreateTaskInput,
@@ -375,7 +375,7 @@ export class MockEngine {
    * (`page`, `per_page` as the API's lists). VALIDATION_ERROR naming a bad member.
    */
   async browseTasks(query: BrowseQuery, baseUrl: string): Promise<Page<AdminTask>> {
-    const { status, owner, ...pagination } = parseInput(BrowseQuerySchema, query);
+    const { status, owner, ...pagination } = parseInput(browseQuerySchema(), query);
     await this.#scheduler.runDue();
     const owners =
       owner === undefined
