@@ -12,7 +12,6 @@ export interface RedisServer {
 export function startRedisServer(options?: { appendonly?: boolean }): Promise<RedisServer>;
 export const CHROMIUM_PATH: string;
 export const CHROMIUM_ARGS: readonly string[];
-export function chromiumAvailable(suite: string): boolean;
 export function launchChromium(
-  options?: import('playwright-core').LaunchOptions,
-): Promise<import('playwright-core').Browser>;
+  suite: string,
+): Promise<import('playwright-core').Browser | undefined>;

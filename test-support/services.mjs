@@ -1,6 +1,6 @@
 // @ts-check
 // Test services shared by every package's tests: private instances of the programs a suite needs
-// (redis-server, Chromium), started on free ports in their own directories and stopped by the
+// (redis-server, Chromium), started on free ports or in their own directories and stopped by the
 // suite. A root-level module like vitest.shared.mjs: importing it adds no project-graph edge.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -127,12 +127,13 @@ export async function startRedisServer(options = {}) {
   };
 }
 
-/** Debian's Chromium, driven by playwright-core (no browser download). */
-export const CHROMIUM_PATH = process.env.EGGAPI_CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Debian's Chromium, which `.ci/run` installs (no browser download). */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 /**
- * The flags that work as root on a machine without a network: no sandbox and no GPU, and none of
- * the background traffic (updates, sync, QUIC probes) Chromium would otherwise try.
+ * Chromium's flags for tests on this kind of machine (as root, with no network): headless, no
+ * sandbox (root), no GPU, and none of the background traffic (QUIC, component updates, sync)
+ * that would otherwise flood the closed network.
  */
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -146,25 +147,19 @@ export const CHROMIUM_ARGS = [
 ];
 
 /**
- * Whether Chromium is installed for `suite` (see `serviceAvailable`: a loud notice and `false`
- * locally, an error under `CI=true`). Call it when the suite is collected, to skip it.
- * @param {string} suite
+ * Launches Debian's Chromium with playwright-core (a fresh profile each time), or returns
+ * `undefined` when `chromium` is not installed: locally after a loud notice, so the suite can
+ * skip; under `CI=true` it throws instead (see `serviceAvailable`). Close the browser after use.
+ * @param {string} suite what needs it, for the notice
+ * @returns {Promise<import('playwright-core').Browser | undefined>}
  */
-export function chromiumAvailable(suite) {
-  return serviceAvailable('chromium', 'chromium', suite);
-}
-
-/**
- * Launches headless Chromium (`CHROMIUM_PATH`, `CHROMIUM_ARGS`) with playwright-core, loaded
- * only here (about 2.7 s on a 2-core machine). `options` are playwright's launch options; their
- * `args` are added to the defaults.
- * @param {import('playwright-core').LaunchOptions} [options]
- */
-export async function launchChromium(options = {}) {
+export async function launchChromium(suite) {
+  if (!serviceAvailable('chromium', 'chromium', suite)) return undefined;
   const { chromium } = await import('playwright-core');
   return chromium.launch({
-    ...options,
     executablePath: CHROMIUM_PATH,
-    args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
+    args: CHROMIUM_ARGS,
+    headless: true,
+    timeout: 30_000,
   });
 }

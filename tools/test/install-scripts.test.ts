@@ -14,7 +14,7 @@ describe('install scripts of dependencies', () => {
     expect(stdout.trim()).toBe('No packages with unreviewed install scripts.');
   });
 
-  it('are denied for nx, esbuild, @scarf/scarf and msgpackr-extract, as the README records', () => {
+  it('are denied for nx, esbuild, @scarf/scarf, msgpackr-extract and msw, as the README records', () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
       allowScripts?: Record<string, boolean>;
     };
@@ -23,6 +23,7 @@ describe('install scripts of dependencies', () => {
       esbuild: false,
       '@scarf/scarf': false,
       'msgpackr-extract': false,
+      msw: false,
     });
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     for (const name of Object.keys(manifest.allowScripts ?? {})) {

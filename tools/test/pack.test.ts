@@ -16,7 +16,8 @@ import { run } from './support/workspace.js';
 
 /**
  * Every publishable package, packed with `npm pack` and installed from the tarballs into a new
- * project outside the workspace (with express, for `@eggapi/webhook/express`), as another team
+ * project outside the workspace (with express, for `@eggapi/webhook/express`, and msw, the peer of
+ * `@eggapi/mock-server/msw`), as another team
  * would use them. Needs the packages built first (the Nx `test` target of this project depends on
  * every `build`). The types, per entry and in isolation, are consumer-types.test.ts's concern.
  */
@@ -37,6 +38,7 @@ beforeAll(async () => {
   await installProject(project, [
     ...Object.values(tarballs).map((t) => t.file),
     lockedSpec('express'),
+    lockedSpec('msw'),
   ]);
   for (const file of readdirSync(SMOKE)) cpSync(new URL(file, SMOKE), join(project, file));
 }, 300_000);
@@ -122,7 +124,7 @@ describe('published packages', () => {
 describe.each(NODE_MAJORS)('a consumer on Node %i', (major) => {
   const binary = async () => (await binaries)[NODE_MAJORS.indexOf(major)]!;
 
-  it('imports every entry (ESM), runs a task against the mock, verifies its webhook and loads the console', async () => {
+  it('imports every entry (ESM), runs a task against the mock (HTTP and MSW), verifies its webhook, loads the console', async () => {
     const { stdout } = await run(await binary(), ['smoke.mjs'], { cwd: project });
     const result = smokeResult(stdout);
     expect(result.node).toMatch(new RegExp(`^v${major}\\.`));
@@ -130,6 +132,7 @@ describe.each(NODE_MAJORS)('a consumer on Node %i', (major) => {
     expect(Object.values(result.imported).every((count) => (count as number) > 0)).toBe(true);
     expect(result.task).toEqual({ status: 'completed', cost: '$0.0100' });
     expect(result.webhook).toEqual({ event: 'task.completed', sameTask: true });
+    expect(result.msw).toEqual({ status: 'completed', image: 'image/png' });
     expect(result.console).toEqual({
       page: 200,
       names: true,

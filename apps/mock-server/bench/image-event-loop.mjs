@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * `node bench/image-event-loop.mjs` (from apps/mock-server, after a build: it loads
- * dist/images.js, which `npm run build -w @eggapi/mock-server` writes): how long the event loop
+ * dist/images/node-png.js, which `npm run build -w @eggapi/mock-server` writes): how long the event loop
  * stalls while uncached 4k PNGs render, for the renderer in dist/ beside the old synchronous pngjs
  * renderer (copied below, for this comparison only). Each round renders IMAGES images of 4k
  * (alternately 4096x2304 and 2304x4096, each with a new key, so nothing is cached) one after the
@@ -17,7 +17,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pngjs from 'pngjs';
 
-const BUILT = fileURLToPath(new URL('../dist/images.js', import.meta.url));
+const BUILT = fileURLToPath(new URL('../dist/images/node-png.js', import.meta.url));
 if (!existsSync(BUILT)) {
   console.error(`${BUILT} is missing: build first (npm run build -w @eggapi/mock-server)`);
   process.exit(1);

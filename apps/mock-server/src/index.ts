@@ -41,6 +41,7 @@ export {
   parseFault,
 } from './engine/scenarios.js';
 export type { TaskScenario, FaultSpec, FaultKind } from './engine/scenarios.js';
-export { imageSize } from './images.js';
+export { imageSize } from './images/picture.js';
+export type { PngRenderer } from './images/picture.js';
 export type { MockStore } from './store/types.js';
 export type { Scheduler, Job, JobHandler } from './schedule/types.js';

@@ -1,6 +1,7 @@
 import {
   contract,
   IDEMPOTENCY_KEY_HEADER,
+  UPSTREAM_BASE_URL,
   type GenerateRequestInput,
   type Task,
 } from '@eggapi/contracts';
@@ -18,7 +19,7 @@ import { rejectOnThrow } from './internal/reject.js';
 import { waitForTask, waitSchedule, type WaitOptions } from './wait.js';
 
 /** The base URL of the real service. */
-export const DEFAULT_BASE_URL = 'https://api.eggapi.ai';
+export const DEFAULT_BASE_URL = UPSTREAM_BASE_URL;
 /** Per-attempt request time limit: 60 s. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
 /** Largest answer body read by default: 10 MiB. */

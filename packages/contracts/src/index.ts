@@ -6,6 +6,7 @@ export {
 } from './contract.js';
 export { TaskPageEnvelopeSchema, UsagePageSchema, UsagePageEnvelopeSchema } from './contract.js';
 export type { Contract, RouteName } from './contract.js';
+export { UPSTREAM_BASE_URL } from './service.js';
 export {
   UPSTREAM_RATE_LIMIT_PER_SECOND,
   BEARER_PATTERN,

@@ -1,6 +1,7 @@
 import type { AppRoute, AppRouter } from '@ts-rest/core';
 import { z } from 'zod';
 import { contract } from './contract.js';
+import { UPSTREAM_BASE_URL } from './service.js';
 import { ApiErrorSchema } from './schemas/error.js';
 import { ErrorEnvelopeSchema } from './schemas/envelope.js';
 import {
@@ -272,7 +273,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         'Asynchronous image generation: create a task, poll it or receive a signed webhook. ' +
         'Every answer uses the envelope `{"data": …, "error": null}` or `{"data": null, "error": {"code", "message"}}`.',
     },
-    servers: [{ url: 'https://api.eggapi.ai' }],
+    servers: [{ url: UPSTREAM_BASE_URL }],
     security: [{ bearerAuth: [] }],
     paths,
     webhooks: {

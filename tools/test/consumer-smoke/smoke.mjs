@@ -3,8 +3,9 @@
  * The consumer smoke, run with each Node version in a project that installed our tarballs:
  * imports every entry (ESM), starts the mock server from @eggapi/mock-server, runs one task with
  * @eggapi/client's `run()` whose webhook goes to a plain node:http receiver, and verifies that
- * delivery with @eggapi/webhook, then loads the console's page and script from the installed
- * package. Prints one line `SMOKE <json>`; exits non-zero on any failure.
+ * delivery with @eggapi/webhook, and loads the console's page and script from the installed
+ * package; then runs one task against @eggapi/mock-server/msw's handlers under msw/node at the
+ * client's default base URL. Prints one line `SMOKE <json>`; exits non-zero on any failure.
  */
 import { createServer } from 'node:http';
 import { installedEntries } from './entries.mjs';
@@ -57,6 +58,7 @@ try {
   const script = await fetch(`${mock.url}/console/console.js`);
   const listed = await fetch(`${mock.url}/__admin/tasks`).then((r) => r.json());
   const result = {
+    msw: await mswRound(),
     node: process.version,
     imported,
     task: { status: task.status, cost: task.cost },
@@ -74,4 +76,24 @@ try {
   clearTimeout(timer);
   receiver.close();
   await mock.close();
+}
+
+/** One task through the MSW handlers: no port, the real base URL, answered in this process. */
+async function mswRound() {
+  const { createEggapiHandlers } = await import('@eggapi/mock-server/msw');
+  const { setupServer } = await import('msw/node');
+  const handlers = createEggapiHandlers({ timing: 'instant' });
+  const server = setupServer(...handlers.handlers);
+  server.listen({ onUnhandledRequest: 'error' });
+  try {
+    const task = await new EggAPI({ apiKey: handlers.apiKey }).run(
+      { model: 'nanobanana', prompt: 'A fox without a port' },
+      { pollInterval: 10 },
+    );
+    const image = await fetch(task.output?.urls?.[0] ?? '');
+    return { status: task.status, image: image.headers.get('content-type') };
+  } finally {
+    server.close();
+    await handlers.close();
+  }
 }

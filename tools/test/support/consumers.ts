@@ -155,6 +155,27 @@ void startMockServer({ port: 'any' });
 `,
   },
   {
+    id: 'mock-server-msw',
+    entry: '@eggapi/mock-server/msw',
+    packages: ['@eggapi/mock-server', '@eggapi/webhook', '@eggapi/contracts'],
+    // A browser app's test setup: msw (the peer), the DOM, no Node types.
+    runtime: 'web',
+    extra: ['msw'],
+    source: `
+import { setupWorker } from 'msw/browser';
+import { createEggapiHandlers, type EggapiHandlers } from '@eggapi/mock-server/msw';
+const mock: EggapiHandlers = createEggapiHandlers({ apiKeys: ['sk_test'], timing: 'instant' });
+export const worker = setupWorker(...mock.handlers);
+export async function finish(id: string): Promise<number> {
+  await mock.completeTask(id);
+  await mock.advance(1_000);
+  return (await mock.deliveries(id)).length;
+}
+// @ts-expect-error timing is a preset name or explicit delays
+createEggapiHandlers({ timing: 'slow' });
+`,
+  },
+  {
     id: 'conformance',
     entry: '@eggapi/conformance',
     packages: ['@eggapi/conformance', '@eggapi/client', '@eggapi/webhook', '@eggapi/contracts'],

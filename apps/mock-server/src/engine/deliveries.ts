@@ -139,8 +139,14 @@ export function describeFailure(error: unknown, signal: AbortSignal): string {
 export function excerptOf(text: string): { text: string; truncated: boolean } {
   // Each UTF-16 unit is at most 3 UTF-8 bytes: short texts need no measuring.
   if (text.length * 3 <= RESPONSE_EXCERPT_BYTES) return { text, truncated: false };
-  const bytes = new TextEncoder().encode(text);
-  if (bytes.length <= RESPONSE_EXCERPT_BYTES) return { text, truncated: false };
+  return excerptOfBytes(new TextEncoder().encode(text));
+}
+
+/** The start of a UTF-8 body as text, as `excerptOf` (invalid bytes become U+FFFD). */
+export function excerptOfBytes(bytes: Uint8Array): { text: string; truncated: boolean } {
+  if (bytes.length <= RESPONSE_EXCERPT_BYTES) {
+    return { text: new TextDecoder().decode(bytes), truncated: false };
+  }
   let end = RESPONSE_EXCERPT_BYTES;
   // Back up to the start of a character (continuation bytes are 10xxxxxx).
   while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;

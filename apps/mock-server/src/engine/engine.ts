@@ -2,7 +2,8 @@ import type { Page, PaginationQuery, Task, UsageRecord } from '@eggapi/contracts
 import { bearerToken, costForImages, formatTaskCost, paginationFor } from '@eggapi/contracts';
 import { LRUCache } from 'lru-cache';
 import { MAX_DURATION_MS, type ResolvedOptions } from '../config.js';
-import { ImageCache, imageKey, imageSize, renderPng } from '../images.js';
+import { ImageCache } from '../images/cache.js';
+import { imageKey, imageSize, type PngRenderer } from '../images/picture.js';
 import { createRandom, randomToken, type Random } from '../internal/random.js';
 import { TimerHeapScheduler } from '../schedule/timer-heap.js';
 import type { Job, Scheduler } from '../schedule/types.js';
@@ -74,6 +75,7 @@ export class MockEngine {
   readonly #webhooks: WebhookDeliveries;
   readonly #onError: (error: unknown) => void;
   readonly #redisHealth: EngineDeps['redisHealth'];
+  readonly #renderPng: PngRenderer;
   #taskIds!: Random;
   #deliveryIds!: Random;
   #timingRandom!: Random;
@@ -84,6 +86,7 @@ export class MockEngine {
     this.#store = deps.store ?? createMemoryStore(storeInitOf(options));
     this.#onError = deps.onError ?? ((error) => console.error('eggapi-mock:', error));
     this.#redisHealth = deps.redisHealth;
+    this.#renderPng = deps.renderPng ?? renderPortablePng;
     this.#scheduler = deps.scheduler ?? new TimerHeapScheduler(options.now, this.#onError);
     this.#webhooks = new WebhookDeliveries(
       {
@@ -295,7 +298,10 @@ export class MockEngine {
    * The PNG of output `index` of a completed task, public like upstream's file host; `undefined`
    * when there is none. The same request and seed always give the same bytes.
    */
-  async image(taskId: string, index: number): Promise<{ png: Buffer; etag: string } | undefined> {
+  async image(
+    taskId: string,
+    index: number,
+  ): Promise<{ png: Uint8Array; etag: string } | undefined> {
     await this.#scheduler.runDue();
     const stored = await this.#store.tasks.get(taskId);
     const record = stored && (await this.#settle(stored));
@@ -309,9 +315,22 @@ export class MockEngine {
     const key = imageKey(request, index, this.#seed);
     const { width, height } = imageSize(request.aspect_ratio, request.resolution);
     const png = await this.#images.getOrRender(`${key}:${width}x${height}`, () =>
-      renderPng(key, index, width, height),
+      this.#renderPng(key, index, width, height),
     );
     return { png, etag: `"${key.slice(0, 32)}"` };
+  }
+
+  /**
+   * Applies every planned effect due by the engine's clock (task ends, webhook attempts and the
+   * retries that fall due meanwhile) and resolves once no attempt is in flight or waiting: what
+   * a test that moved the clock waits for. Reads apply due task ends by themselves.
+   */
+  async runDue(): Promise<void> {
+    for (;;) {
+      await this.#scheduler.runDue();
+      if (this.#webhooks.inFlight + this.#webhooks.queued === 0) return;
+      await this.#webhooks.settled();
+    }
   }
 
   // ── Admin operations ─────────────────────────────────────────────────────────────────────
@@ -614,3 +633,12 @@ function deepFreeze<T extends object>(value: T): T {
   }
   return Object.freeze(value);
 }
+
+/**
+ * The portable renderer (fast-png), loaded on first use: the HTTP server injects its own, so its
+ * start-up never loads the encoder.
+ */
+const renderPortablePng: PngRenderer = (key, index, width, height) =>
+  import('../images/portable-png.js').then((portable) =>
+    portable.renderPortablePng(key, index, width, height),
+  );

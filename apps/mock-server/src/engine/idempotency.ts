@@ -1,4 +1,6 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { base64url } from '../internal/base64url.js';
 
 /**
  * The first answer to an `Idempotency-Key`: which task it created and what the request was. The
@@ -24,7 +26,5 @@ export function fingerprint(value: unknown): string {
     }
     return v;
   };
-  return createHash('sha256')
-    .update(JSON.stringify(canonical(value) ?? null))
-    .digest('base64url');
+  return base64url(sha256(utf8ToBytes(JSON.stringify(canonical(value) ?? null))));
 }

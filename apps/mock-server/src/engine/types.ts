@@ -1,7 +1,7 @@
 import type { GenerateRequest, Task } from '@eggapi/contracts';
+import type { PngRenderer } from '../images/picture.js';
 import type { Scheduler } from '../schedule/types.js';
-import type { RedisHealth } from '../store/redis/backend.js';
-import type { MockStore } from '../store/types.js';
+import type { MockStore, RedisHealth } from '../store/types.js';
 import type { Delivery, DeliveryAttempt, Signer, WebhookSender } from './deliveries.js';
 import type { RuntimeConfig } from './runtime-config.js';
 import type { FaultKind } from './scenarios.js';
@@ -58,12 +58,17 @@ export interface EngineHealth {
   webhooks_queued: number;
 }
 
-/** What the engine is built from; all but `sign` have in-memory defaults. */
+/** What the engine is built from; all but `sign` and `sender` have defaults. */
 export interface EngineDeps {
   sign: Signer;
   sender: WebhookSender;
   store?: MockStore;
   scheduler?: Scheduler;
+  /**
+   * Renders output PNGs. Default: fast-png, which runs anywhere (MSW in a browser); the HTTP
+   * server injects a Node renderer that deflates on the threadpool. Both draw the same pixels.
+   */
+  renderPng?: PngRenderer;
   /** With a Redis store: its reachability, for health. */
   redisHealth?: () => Promise<RedisHealth>;
   /**

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { errorEnvelope } from './errors.js';
+import { errorEnvelope } from '../protocol/answers.js';
 
 /**
  * Node's `clientError` hook: a request the HTTP parser refuses (headers over the size limit, a

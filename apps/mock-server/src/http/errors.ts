@@ -1,52 +1,7 @@
-import type { ErrorDetail, ErrorEnvelope } from '@eggapi/contracts';
-import { ERROR_CODE_STATUS, EXTENSION_ERROR_CODE_STATUS } from '@eggapi/contracts';
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { EngineError, type MockErrorCode } from '../engine/errors.js';
-
-const STATUS: Record<MockErrorCode, number> = {
-  ...ERROR_CODE_STATUS,
-  ...EXTENSION_ERROR_CODE_STATUS,
-  CONFLICT: 409,
-};
-
-/** An engine error with HTTP-only extras (an `Allow` header on a wrong method). */
-export class HttpError extends EngineError {
-  constructor(
-    code: MockErrorCode,
-    message: string,
-    readonly headers: Record<string, string> = {},
-    details?: ErrorDetail[],
-  ) {
-    super(code, message, details);
-  }
-}
-
-/** `{"data": null, "error": {"code", "message", "details"?}}`. */
-export function errorEnvelope(
-  code: string,
-  message: string,
-  details?: ErrorDetail[],
-): ErrorEnvelope {
-  return { data: null, error: { code, message, ...(details ? { details } : {}) } };
-}
-
-/** The status, headers and envelope of an engine error. */
-export function httpAnswer(error: EngineError): {
-  status: number;
-  headers: Record<string, string>;
-  body: ErrorEnvelope;
-} {
-  const headers: Record<string, string> = error instanceof HttpError ? { ...error.headers } : {};
-  if (error.retryAfterSeconds !== undefined)
-    headers['Retry-After'] = String(error.retryAfterSeconds);
-  if (error.code === 'UNAUTHORIZED') headers['WWW-Authenticate'] = 'Bearer';
-  return {
-    status: STATUS[error.code],
-    headers,
-    body: errorEnvelope(error.code, error.message, error.details),
-  };
-}
+import { EngineError } from '../engine/errors.js';
+import { bodyErrors, httpAnswer, isJson } from '../protocol/answers.js';
 
 /** Writes an engine error as its envelope. */
 export function sendError(res: Response, error: EngineError): void {
@@ -65,19 +20,6 @@ interface RequestReadError {
   limit?: number;
 }
 
-function isJson(text: unknown): boolean {
-  if (typeof text !== 'string') return false;
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const bodyError = (message: string, detail: string) =>
-  new EngineError('VALIDATION_ERROR', message, [{ path: '', message: detail }]);
-
 /**
  * What the caller did wrong, from the errors express and its body parser raise for a request
  * they cannot read: always a 400 VALIDATION_ERROR (upstream documents no 413 or 415).
@@ -87,32 +29,23 @@ function fromRequestReading(error: RequestReadError): EngineError | undefined {
     case 'entity.parse.failed':
       // The parser is strict: valid JSON that is not an object or array (`null`, `"x"`, `5`)
       // fails here too, and is named as what it is.
-      return isJson(error.body)
-        ? bodyError('request body must be a JSON object', 'expected an object')
-        : bodyError('request body is not valid JSON', 'malformed JSON');
+      return isJson(error.body) ? bodyErrors.notObject() : bodyErrors.notJson();
     case 'entity.too.large':
-      return bodyError(
-        `request body exceeds the limit of ${error.limit ?? '?'} bytes`,
-        'body too large',
-      );
+      return bodyErrors.tooLarge(error.limit ?? '?');
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return bodyError('request body must be UTF-8 JSON', 'unsupported charset or encoding');
+      return bodyErrors.unsupportedCharset();
     default:
       break;
   }
-  if ((error as { code?: string }).code?.startsWith('Z_')) {
-    return bodyError('request body does not match its Content-Encoding', 'cannot decode body');
-  }
+  if ((error as { code?: string }).code?.startsWith('Z_')) return bodyErrors.undecodable();
   if (error instanceof URIError || /decode param/i.test(String((error as Error).message))) {
-    return bodyError('the request path is not valid percent-encoding', 'malformed path');
+    return bodyErrors.badPath();
   }
   // An aborted or mis-sized body, or anything else express or the body parser refuses: the
   // request is at fault, never the server.
   const status = error.status ?? error.statusCode;
-  if (status !== undefined && status >= 400 && status < 500) {
-    return bodyError('the request could not be read', 'malformed request');
-  }
+  if (status !== undefined && status >= 400 && status < 500) return bodyErrors.unreadable();
   return undefined;
 }
 

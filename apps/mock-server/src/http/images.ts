@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import type { MockEngine } from '../engine/engine.js';
-import { notFound } from '../engine/errors.js';
+import { imageHeaders, noImage, outputIndex } from '../protocol/images.js';
 
 /**
  * `GET /images/:taskId/:n.png`: the PNG outputs of completed tasks, public like upstream's file
@@ -10,15 +10,18 @@ import { notFound } from '../engine/errors.js';
 export function imagesRouter(engine: MockEngine): Router {
   const router = express.Router();
   router.get('/images/:taskId/:file', (req, res, next) => {
-    const match = /^(\d{1,4})\.png$/.exec(req.params.file);
-    const missing = () => notFound(`no image at ${req.path}`);
-    if (!match) return next(missing());
-    engine.image(req.params.taskId, Number(match[1])).then((image) => {
-      if (!image) return next(missing());
-      res.setHeader('Content-Type', 'image/png');
-      res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-      res.setHeader('ETag', image.etag);
-      res.send(image.png);
+    const index = outputIndex(req.params.file);
+    if (index === undefined) return next(noImage(req.path));
+    engine.image(req.params.taskId, index).then((image) => {
+      if (!image) return next(noImage(req.path));
+      for (const [name, value] of Object.entries(imageHeaders(image.etag))) {
+        res.setHeader(name, value);
+      }
+      const { png } = image;
+      // express sends a Buffer as bytes (a plain Uint8Array would go out as JSON).
+      res.send(
+        Buffer.isBuffer(png) ? png : Buffer.from(png.buffer, png.byteOffset, png.byteLength),
+      );
     }, next);
   });
   return router;

@@ -1,22 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Server as NetServer, type AddressInfo } from 'node:net';
 import { signWebhook } from '@eggapi/webhook';
-import {
-  resolveOptions,
-  type MockServerOptions,
-  type ResolvedOptions,
-  type TimingConfig,
-  type TimingPreset,
-} from '../config.js';
-import type { Delivery, Signer } from '../engine/deliveries.js';
+import { resolveOptions, type MockServerOptions, type ResolvedOptions } from '../config.js';
+import type { Signer } from '../engine/deliveries.js';
 import { MockEngine } from '../engine/engine.js';
-import type { FaultInput, QueuedFault } from '../engine/faults.js';
 import { createNodeSender } from '../engine/node-sender.js';
-import type { ConfigPatch } from '../engine/runtime-config.js';
-import type { ConfigView, ShutdownReport } from '../engine/types.js';
+import { renderPng } from '../images/node-png.js';
+import type { ShutdownReport } from '../engine/types.js';
+import { mockControls, type MockControls } from '../controls.js';
 import { createExpressApp } from './app.js';
 import { answerClientError } from './client-error.js';
-import { errorEnvelope } from './errors.js';
+import { errorEnvelope } from '../protocol/answers.js';
 import { createLogger } from './logger.js';
 import type { RedisBackend } from '../store/redis/backend.js';
 import { storeInitOf } from '../store/init.js';
@@ -41,36 +35,14 @@ export interface CloseOptions {
   graceMs?: number;
 }
 
-/** A running mock server: where it is, its test controls, and `close()`. */
-export interface MockServer {
+/** A running mock server: where it is, its test controls (see `MockControls`), and `close()`. */
+export interface MockServer extends MockControls {
   /** Base URL, e.g. `http://127.0.0.1:41234` (no trailing slash). */
   url: string;
   port: number;
   /** The first configured API key (default `sk_test_eggapi`). */
   apiKey: string;
   apiKeys: string[];
-  /** The engine behind the server: every rule and admin operation, as an async API. */
-  engine: MockEngine;
-  /** Webhook deliveries (optionally of one task), with every attempt. */
-  deliveries(taskId?: string): Promise<Delivery[]>;
-  /** Waits until `predicate` holds for the deliveries of a task (checked on every attempt). */
-  waitForDeliveries(
-    taskId: string,
-    predicate: (deliveries: Delivery[]) => boolean,
-    timeoutMs?: number,
-  ): Promise<Delivery[]>;
-  /** Ends a task now as completed. */
-  completeTask(id: string): Promise<void>;
-  /** Ends a task now as failed with `message`. */
-  failTask(id: string, message?: string): Promise<void>;
-  /** Changes lifecycle timing for tasks created from now on. */
-  setTiming(timing: TimingPreset | TimingConfig): Promise<void>;
-  /** Changes runtime settings and balances, as `PATCH /__admin/config`. */
-  configure(patch: ConfigPatch): Promise<ConfigView>;
-  /** Queues a fault for the next matching `/v1` request(s). */
-  injectFault(fault: FaultInput): Promise<QueuedFault[]>;
-  /** Forgets all tasks, usage, deliveries, faults and idempotent answers. */
-  reset(): Promise<void>;
   /**
    * Stops accepting; answers requests in flight; answers new requests on open connections with
    * 503 and `Connection: close`; for up to `shutdownGraceMs`, lets webhook attempts in flight
@@ -96,6 +68,7 @@ function build(resolved: ResolvedOptions, redis?: RedisBackend): Running {
   const engine = new MockEngine(resolved, {
     sign,
     sender,
+    renderPng,
     onError: (error) => logger.error({ err: error }, 'engine work failed'),
     ...(redis && { store: redis.store, scheduler: redis.scheduler, redisHealth: redis.health }),
   });
@@ -216,25 +189,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   }
   const port = (server.address() as AddressInfo).port;
   const url = `http://${hostForUrl(resolved.host)}:${port}`;
-  const end = (id: string, fail?: string) =>
-    engine.endTask(id, fail === undefined ? {} : { fail }, url);
-
   return {
     url,
     port,
     apiKey: resolved.apiKeys[0]!,
     apiKeys: [...resolved.apiKeys],
-    engine,
-    deliveries: (taskId) => engine.deliveries({ task_id: taskId }),
-    waitForDeliveries: (taskId, predicate, timeoutMs = 10_000) =>
-      waitForDeliveries(engine, taskId, predicate, timeoutMs),
-    completeTask: async (id) => void (await end(id)),
-    failTask: async (id, message = 'generation failed: failed by the test') =>
-      void (await end(id, message)),
-    setTiming: async (timing) => void (await engine.configure({ timing })),
-    configure: (patch) => engine.configure(patch),
-    injectFault: (fault) => engine.injectFault(fault),
-    reset: () => engine.reset(),
+    ...mockControls(engine, url),
     close: (close) => {
       // Stop accepting, but keep open connections (http.Server#close would drop the idle
       // kept-alive ones at once): a request on them is answered 503 with Connection: close
@@ -269,47 +229,4 @@ function refuseExpectation(req: IncomingMessage, res: ServerResponse): void {
       ]),
     ),
   );
-}
-
-/** Resolves once `predicate` holds for a task's deliveries: checked now and after each attempt. */
-function waitForDeliveries(
-  engine: MockEngine,
-  taskId: string,
-  predicate: (deliveries: Delivery[]) => boolean,
-  timeoutMs: number,
-): Promise<Delivery[]> {
-  return new Promise((resolve, reject) => {
-    let last: Delivery[] = [];
-    let done = false;
-    const finish = (error?: Error) => {
-      done = true;
-      unsubscribe();
-      clearTimeout(timer);
-      clearInterval(poll);
-      if (error) reject(error);
-      else resolve(last);
-    };
-    const check = () => {
-      if (done) return;
-      engine.deliveries({ task_id: taskId }).then((deliveries) => {
-        last = deliveries;
-        if (!done && predicate(deliveries)) finish();
-      }, finish);
-    };
-    const unsubscribe = engine.on((event) => {
-      if (event.type !== 'reset' && event.type !== 'task.created') check();
-    });
-    const timer = setTimeout(
-      () =>
-        finish(
-          new Error(
-            `deliveries of ${taskId} did not match in ${timeoutMs} ms: ${JSON.stringify(last)}`,
-          ),
-        ),
-      timeoutMs,
-    );
-    // Attempts another instance makes raise no event here.
-    const poll = engine.shared ? setInterval(check, 100) : undefined;
-    check();
-  });
 }

@@ -3,23 +3,13 @@ import { createExpressEndpoints, initServer } from '@ts-rest/express';
 import type { RequestValidationError } from '@ts-rest/express';
 import express, { type Express, type Request, type RequestHandler } from 'express';
 import type { MockEngine } from '../engine/engine.js';
-import { invalidHeader, validationError } from '../engine/errors.js';
+import { invalidHeader } from '../engine/errors.js';
 import { SCENARIO_HEADER } from '../engine/scenarios.js';
-import { detailsOf } from '../engine/validation.js';
+import { requestValidationError } from '../protocol/request-validation.js';
 
 /** Where this request arrived, e.g. `http://127.0.0.1:4010`: the base of its image links. */
 export function requestBase(req: Pick<Request, 'protocol' | 'get'>): string {
   return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-}
-
-/** 400 VALIDATION_ERROR from ts-rest's request validation, naming every invalid field. */
-function onInvalidRequest(error: RequestValidationError): never {
-  throw validationError([
-    ...(error.body ? detailsOf(error.body) : []),
-    ...(error.query ? detailsOf(error.query) : []),
-    ...(error.pathParams ? detailsOf(error.pathParams) : []),
-    ...(error.headers ? detailsOf(error.headers, 'headers') : []),
-  ]);
 }
 
 /**
@@ -82,7 +72,9 @@ export function mountV1(app: Express, engine: MockEngine, options: V1Options): v
   });
   createExpressEndpoints(contract, router, app, {
     responseValidation: options.validateResponses,
-    requestValidationErrorHandler: (error) => onInvalidRequest(error),
+    requestValidationErrorHandler: (error: RequestValidationError) => {
+      throw requestValidationError(error);
+    },
   });
 }
 

@@ -99,6 +99,7 @@ export class TimerHeapScheduler implements Scheduler {
       },
       Math.min(Math.max(0, next - this.now() + 1), 2 ** 31 - 1),
     );
-    this.#timer.unref?.();
+    // Node's timers can let the process exit while a job waits; a browser's are plain numbers.
+    (this.#timer as { unref?: () => void }).unref?.();
   }
 }

@@ -109,3 +109,14 @@ export interface ConfigStore {
   get(): Promise<RuntimeConfig>;
   set(config: RuntimeConfig): Promise<void>;
 }
+
+/** What health reports of the Redis store (a plain type, with no Redis client's types behind it). */
+export interface RedisHealth {
+  url: string;
+  prefix: string;
+  reachable: boolean;
+  latency_ms?: number;
+  /** The shared job queue (every instance's planned task ends and webhook attempts). */
+  jobs?: { waiting: number; delayed: number; active: number; failed: number };
+  error?: string;
+}

@@ -2,7 +2,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { ResolvedOptions } from '../../config.js';
 import { BullMQScheduler } from '../../schedule/bullmq.js';
 import type { MemoryStoreInit } from '../memory.js';
-import type { MockStore } from '../types.js';
+import type { MockStore, RedisHealth } from '../types.js';
 import { createRedisStore } from './redis-store.js';
 import { messageOf, unavailableError } from './unavailable.js';
 
@@ -16,17 +16,6 @@ export type RedisStoreOptions = NonNullable<ResolvedOptions['redis']>;
 const WORKER_CONCURRENCY = 256;
 /** No API request waits on Redis longer than this. */
 const COMMAND_TIMEOUT_MS = 2_000;
-
-/** What health reports of the Redis store. */
-export interface RedisHealth {
-  url: string;
-  prefix: string;
-  reachable: boolean;
-  latency_ms?: number;
-  /** The shared job queue (every instance's planned task ends and webhook attempts). */
-  jobs?: { waiting: number; delayed: number; active: number; failed: number };
-  error?: string;
-}
 
 export interface RedisBackend {
   store: MockStore;

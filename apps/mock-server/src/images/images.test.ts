@@ -1,7 +1,16 @@
 import { GenerateRequestSchema } from '@eggapi/contracts';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_IMAGE_CACHE_BYTES, ImageCache, imageKey, imageSize, renderPng } from './images.js';
+import { DEFAULT_IMAGE_CACHE_BYTES, ImageCache } from './cache.js';
+import { renderPng } from './node-png.js';
+import { imageKey, imageSize, type PngRenderer } from './picture.js';
+import { renderPortablePng } from './portable-png.js';
+
+/** The HTTP server's Node renderer and the portable one (MSW): the same pictures. */
+const RENDERERS: [name: string, render: PngRenderer][] = [
+  ['node streaming renderer', renderPng],
+  ['portable renderer (fast-png)', renderPortablePng],
+];
 
 const request = GenerateRequestSchema.parse({ model: 'nanobanana', prompt: 'a red fox' });
 
@@ -41,68 +50,89 @@ describe('images', () => {
     expect(imageSize(aspect, resolution)).toEqual({ width, height });
   });
 
-  it.each([
-    ['16:9', '1k', 0],
-    ['9:16', '1k', 3],
-    ['16:9', '4k', 1],
-    ['9:16', '4k', 4],
-  ] as const)(
-    'renders %s at %s (output %i) as an RGB PNG that decodes to the picture',
-    async (aspect, resolution, index) => {
-      const { width, height } = imageSize(aspect, resolution);
-      const key = imageKey({ ...request, aspect_ratio: aspect, resolution }, index, 'seed');
-      const bytes = await renderPng(key, index, width, height);
-      expect(bytes.readUInt8(25)).toBe(2); // IHDR colour type: RGB, no alpha
-      expect(bytes.readUInt8(24)).toBe(8); // 8 bits per channel
-      const png = PNG.sync.read(bytes);
-      expect([png.width, png.height]).toEqual([width, height]);
+  describe.each(RENDERERS)('the %s', (_name, render) => {
+    it.each([
+      ['16:9', '1k', 0],
+      ['9:16', '1k', 3],
+      ['16:9', '4k', 1],
+      ['9:16', '4k', 4],
+    ] as const)(
+      'renders %s at %s (output %i) as an RGB PNG that decodes to the picture',
+      async (aspect, resolution, index) => {
+        const { width, height } = imageSize(aspect, resolution);
+        const key = imageKey({ ...request, aspect_ratio: aspect, resolution }, index, 'seed');
+        const bytes = await render(key, index, width, height);
+        expect(bytes[25]).toBe(2); // IHDR colour type: RGB, no alpha
+        expect(bytes[24]).toBe(8); // 8 bits per channel
+        const png = PNG.sync.read(Buffer.from(bytes));
+        expect([png.width, png.height]).toEqual([width, height]);
 
-      const { from, to, bandStart, bandEnd, at } = picture(key, index, width, height);
-      expect(bandStart).toBeGreaterThan(0);
-      expect(bandEnd).toBeLessThan(height);
-      for (const y of [0, bandStart - 1, bandEnd, height - 1]) {
-        expect(pixel(png, 0, y)).toEqual(from);
-        expect(pixel(png, width - 1, y)).toEqual(to);
-      }
-      for (const y of [bandStart, bandEnd - 1]) {
-        expect(pixel(png, 0, y)).toEqual(invert(from));
-        expect(pixel(png, width - 1, y)).toEqual(invert(to));
-      }
-      for (const x of [1, width >> 2, width >> 1, width - 2]) {
-        for (const y of [1, bandStart, height >> 1, height - 2]) {
-          expect(pixel(png, x, y)).toEqual(at(x, y));
+        const { from, to, bandStart, bandEnd, at } = picture(key, index, width, height);
+        expect(bandStart).toBeGreaterThan(0);
+        expect(bandEnd).toBeLessThan(height);
+        for (const y of [0, bandStart - 1, bandEnd, height - 1]) {
+          expect(pixel(png, 0, y)).toEqual(from);
+          expect(pixel(png, width - 1, y)).toEqual(to);
         }
-      }
-    },
-  );
-
-  it('draws exactly the picture, every pixel, at small and odd sizes and every band position', async () => {
-    for (const [width, height] of [
-      [1, 1],
-      [1, 7],
-      [3, 2],
-      [64, 36],
-      [37, 101],
-    ] as const) {
-      for (const index of [0, 1, 4, 5, 9]) {
-        const key = imageKey(request, index, `${width}x${height}`);
-        const png = PNG.sync.read(await renderPng(key, index, width, height));
-        const { at } = picture(key, index, width, height);
-        const expected = Buffer.alloc(width * height * 4, 255);
-        for (let y = 0; y < height; y++) {
-          for (let x = 0; x < width; x++) {
-            expected.set(at(x, y), (y * width + x) * 4);
+        for (const y of [bandStart, bandEnd - 1]) {
+          expect(pixel(png, 0, y)).toEqual(invert(from));
+          expect(pixel(png, width - 1, y)).toEqual(invert(to));
+        }
+        for (const x of [1, width >> 2, width >> 1, width - 2]) {
+          for (const y of [1, bandStart, height >> 1, height - 2]) {
+            expect(pixel(png, x, y)).toEqual(at(x, y));
           }
         }
-        expect(png.data.equals(expected), `${width}x${height} output ${index}`).toBe(true);
+      },
+    );
+
+    it('draws exactly the picture, every pixel, at small and odd sizes and every band position', async () => {
+      for (const [width, height] of [
+        [1, 1],
+        [1, 7],
+        [3, 2],
+        [64, 36],
+        [37, 101],
+      ] as const) {
+        for (const index of [0, 1, 4, 5, 9]) {
+          const key = imageKey(request, index, `${width}x${height}`);
+          const png = PNG.sync.read(Buffer.from(await render(key, index, width, height)));
+          const { at } = picture(key, index, width, height);
+          const expected = Buffer.alloc(width * height * 4, 255);
+          for (let y = 0; y < height; y++) {
+            for (let x = 0; x < width; x++) {
+              expected.set(at(x, y), (y * width + x) * 4);
+            }
+          }
+          expect(png.data.equals(expected), `${width}x${height} output ${index}`).toBe(true);
+        }
       }
-    }
+    });
+
+    it('refuses sizes that are not positive integers', async () => {
+      const key = imageKey(request, 0, '');
+      await expect(render(key, 0, 0, 10)).rejects.toThrow(RangeError);
+      await expect(render(key, 0, 10, 2.5)).rejects.toThrow(RangeError);
+    });
   });
 
-  it('refuses sizes that are not positive integers', async () => {
-    const key = imageKey(request, 0, '');
-    await expect(renderPng(key, 0, 0, 10)).rejects.toThrow(RangeError);
-    await expect(renderPng(key, 0, 10, 2.5)).rejects.toThrow(RangeError);
+  it('both renderers draw the same pixels', async () => {
+    for (const [aspect, resolution, index] of [
+      ['16:9', '1k', 0],
+      ['9:16', '2k', 3],
+    ] as const) {
+      const { width, height } = imageSize(aspect, resolution);
+      const key = imageKey({ ...request, aspect_ratio: aspect, resolution }, index, 'same');
+      const [node, portable] = await Promise.all(
+        RENDERERS.map(async ([, render]) =>
+          PNG.sync.read(Buffer.from(await render(key, index, width, height))),
+        ),
+      );
+      expect([portable!.width, portable!.height]).toEqual([width, height]);
+      expect(portable!.data.equals(node!.data), `${aspect} ${resolution} output ${index}`).toBe(
+        true,
+      );
+    }
   });
 
   it('is deterministic for the same request, index and seed, and differs otherwise', async () => {

@@ -1,0 +1,94 @@
+import type { TimingConfig, TimingPreset } from './config.js';
+import type { Delivery } from './engine/deliveries.js';
+import type { MockEngine } from './engine/engine.js';
+import type { FaultInput, QueuedFault } from './engine/faults.js';
+import type { ConfigPatch } from './engine/runtime-config.js';
+import type { ConfigView } from './engine/types.js';
+
+/** The test controls every way of running the mock offers (the server, the MSW handlers). */
+export interface MockControls {
+  /** The engine behind the mock: every rule and admin operation, as an async API. */
+  engine: MockEngine;
+  /** Webhook deliveries (optionally of one task), with every attempt. */
+  deliveries(taskId?: string): Promise<Delivery[]>;
+  /** Waits until `predicate` holds for the deliveries of a task (checked on every attempt). */
+  waitForDeliveries(
+    taskId: string,
+    predicate: (deliveries: Delivery[]) => boolean,
+    timeoutMs?: number,
+  ): Promise<Delivery[]>;
+  /** Ends a task now as completed. */
+  completeTask(id: string): Promise<void>;
+  /** Ends a task now as failed with `message`. */
+  failTask(id: string, message?: string): Promise<void>;
+  /** Changes lifecycle timing for tasks created from now on. */
+  setTiming(timing: TimingPreset | TimingConfig): Promise<void>;
+  /** Changes runtime settings and balances, as `PATCH /__admin/config`. */
+  configure(patch: ConfigPatch): Promise<ConfigView>;
+  /** Queues a fault for the next matching `/v1` request(s). */
+  injectFault(fault: FaultInput): Promise<QueuedFault[]>;
+  /** Forgets all tasks, usage, deliveries, faults and idempotent answers. */
+  reset(): Promise<void>;
+}
+
+/** The test controls over `engine`; image links of ended tasks start with `baseUrl`. */
+export function mockControls(engine: MockEngine, baseUrl: string): MockControls {
+  const end = (id: string, fail?: string) =>
+    engine.endTask(id, fail === undefined ? {} : { fail }, baseUrl);
+  return {
+    engine,
+    deliveries: (taskId) => engine.deliveries({ task_id: taskId }),
+    waitForDeliveries: (taskId, predicate, timeoutMs = 10_000) =>
+      waitForDeliveries(engine, taskId, predicate, timeoutMs),
+    completeTask: async (id) => void (await end(id)),
+    failTask: async (id, message = 'generation failed: failed by the test') =>
+      void (await end(id, message)),
+    setTiming: async (timing) => void (await engine.configure({ timing })),
+    configure: (patch) => engine.configure(patch),
+    injectFault: (fault) => engine.injectFault(fault),
+    reset: () => engine.reset(),
+  };
+}
+
+/** Resolves once `predicate` holds for a task's deliveries: checked now and after each attempt. */
+function waitForDeliveries(
+  engine: MockEngine,
+  taskId: string,
+  predicate: (deliveries: Delivery[]) => boolean,
+  timeoutMs: number,
+): Promise<Delivery[]> {
+  return new Promise((resolve, reject) => {
+    let last: Delivery[] = [];
+    let done = false;
+    const finish = (error?: Error) => {
+      done = true;
+      unsubscribe();
+      clearTimeout(timer);
+      clearInterval(poll);
+      if (error) reject(error);
+      else resolve(last);
+    };
+    const check = () => {
+      if (done) return;
+      engine.deliveries({ task_id: taskId }).then((deliveries) => {
+        last = deliveries;
+        if (!done && predicate(deliveries)) finish();
+      }, finish);
+    };
+    const unsubscribe = engine.on((event) => {
+      if (event.type !== 'reset' && event.type !== 'task.created') check();
+    });
+    const timer = setTimeout(
+      () =>
+        finish(
+          new Error(
+            `deliveries of ${taskId} did not match in ${timeoutMs} ms: ${JSON.stringify(last)}`,
+          ),
+        ),
+      timeoutMs,
+    );
+    // Attempts another instance makes raise no event here.
+    const poll = engine.shared ? setInterval(check, 100) : undefined;
+    check();
+  });
+}

@@ -1,0 +1,42 @@
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { EngineError } from '../engine/errors.js';
+
+const SAFE_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * A source of `X-Request-Id`s: the caller's when it is a sane token, else a new one. Ids are
+ * unique, not secret: a random per-instance prefix and a counter, cheap on the hot path.
+ */
+export function requestIds(): (incoming: string | string[] | undefined) => string {
+  const prefix = bytesToHex(crypto.getRandomValues(new Uint8Array(6)));
+  let counter = 0;
+  return (incoming) =>
+    typeof incoming === 'string' && SAFE_ID.test(incoming)
+      ? incoming
+      : `req_${prefix}${(++counter).toString(16).padStart(12, '0')}`;
+}
+
+/** CORS headers of every answer to a browser (a request with `Origin`). */
+export const CORS_HEADERS: Readonly<Record<string, string>> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': 'X-Request-Id, Retry-After, Idempotent-Replayed',
+};
+
+/** The headers of the 204 answer to `OPTIONS` (preflights and plain `OPTIONS` alike). */
+export const PREFLIGHT_HEADERS: Readonly<Record<string, string>> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, POST, PATCH, DELETE, OPTIONS',
+  'Access-Control-Allow-Headers': [
+    'Authorization',
+    'Content-Type',
+    'Idempotency-Key',
+    'X-Request-Id',
+    'X-EggAPI-Mock-Scenario',
+    'X-EggAPI-Mock-Fault',
+  ].join(', '),
+  'Access-Control-Max-Age': '600',
+};
+
+/** 503 for a request that arrives while the mock shuts down. */
+export const shuttingDown = () =>
+  new EngineError('SERVICE_UNAVAILABLE', 'the server is shutting down', undefined, 1);

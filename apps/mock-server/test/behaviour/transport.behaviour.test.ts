@@ -1,0 +1,266 @@
+import { TaskEnvelopeSchema, TaskPageEnvelopeSchema } from '@eggapi/contracts';
+import { verifyWebhook } from '@eggapi/webhook';
+import { PNG } from 'pngjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { call, validRequest } from '../support/harness.js';
+import { startReceiver } from '../support/receiver.js';
+import { TRANSPORT_FACTORIES, type SharedOptions, type TransportUnderTest } from './transports.js';
+
+// One table of HTTP-level behaviour, run through every transport: the express server and the MSW
+// handlers must give the same statuses, envelopes and headers (the engine's own table,
+// engine.behaviour.test.ts, runs beneath both).
+describe.each(TRANSPORT_FACTORIES)('through the %s', (_name, start) => {
+  const running: TransportUnderTest[] = [];
+  const closers: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((t) => t.close()));
+    await Promise.all(closers.splice(0).map((close) => close()));
+  });
+  const mock = async (options: SharedOptions = {}) => {
+    const t = await start(options);
+    running.push(t);
+    return t;
+  };
+  const create = async (t: TransportUnderTest, body: object = validRequest) => {
+    const answer = await call(t, 'POST', '/v1/generate', { body });
+    expect(answer.status, answer.text).toBe(202);
+    return answer.body.data.id as string;
+  };
+
+  it('creates a task, completes it, and serves its PNG with caching headers', async () => {
+    const t = await mock();
+    const created = await call(t, 'POST', '/v1/generate', {
+      body: { ...validRequest, aspect_ratio: '16:9' },
+    });
+    expect(created.status).toBe(202);
+    expect(TaskEnvelopeSchema.parse(created.body).data.status).toBe('pending');
+    expect(created.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(created.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{24}$/);
+    const id = created.body.data.id as string;
+    const polled = await call(t, 'GET', `/v1/tasks/${id}`);
+    expect(polled.body.data).toMatchObject({
+      status: 'completed',
+      output: { url: `${t.url}/images/${id}/0.png` },
+    });
+    const image = await fetch(polled.body.data.output.url);
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/png');
+    expect(image.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const png = PNG.sync.read(Buffer.from(await image.arrayBuffer()));
+    expect([png.width, png.height]).toEqual([1024, 576]);
+    // With its own Cache-Control: fetch adds `no-cache` to a conditional request without one.
+    const again = await fetch(polled.body.data.output.url, {
+      headers: { 'if-none-match': image.headers.get('etag')!, 'cache-control': 'max-age=0' },
+    });
+    expect(again.status).toBe(304);
+    const missing = await call(t, 'GET', `/images/${id}/1.png`, { auth: null });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.message).toBe(`no image at /images/${id}/1.png`);
+  });
+
+  it('answers 401 with WWW-Authenticate for a missing or unknown key', async () => {
+    const t = await mock();
+    const none = await call(t, 'GET', '/v1/tasks', { auth: null });
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toBe('Bearer');
+    expect(none.body).toEqual({
+      data: null,
+      error: {
+        code: 'UNAUTHORIZED',
+        message: 'missing API key: send "Authorization: Bearer <api key>"',
+      },
+    });
+    const unknown = await call(t, 'GET', '/v1/tasks', { auth: 'sk_nobody' });
+    expect(unknown.body.error).toEqual({ code: 'UNAUTHORIZED', message: 'invalid API key' });
+  });
+
+  it.each([
+    [
+      'a body missing fields, with an unknown one',
+      { body: { model: 'nanobanana', extra: 1 } },
+      [{ path: 'prompt' }, { path: 'extra', message: 'unknown field' }],
+      undefined,
+    ],
+    [
+      'malformed JSON',
+      { body: '{"model":' },
+      [{ path: '', message: 'malformed JSON' }],
+      'request body is not valid JSON',
+    ],
+    [
+      'JSON that is not an object',
+      { body: '"fox"' },
+      [{ path: '', message: 'expected an object' }],
+      'request body must be a JSON object',
+    ],
+    [
+      'a body that is not JSON',
+      { body: 'prompt=fox', headers: { 'content-type': 'text/plain' } },
+      [{ path: 'headers.content-type', message: 'must be application/json' }],
+      'Content-Type: must be application/json',
+    ],
+    [
+      'a bad Idempotency-Key',
+      { body: validRequest, headers: { 'idempotency-key': 'two words' } },
+      [{ path: 'headers.idempotency-key', message: 'must be 1–255 visible ASCII characters' }],
+      'Idempotency-Key: must be 1–255 visible ASCII characters',
+    ],
+  ] as [string, { body?: unknown; headers?: Record<string, string> }, object[], string?][])(
+    'refuses %s with 400 VALIDATION_ERROR',
+    async (_case, init, details, message) => {
+      const t = await mock();
+      const answer = await call(t, 'POST', '/v1/generate', init);
+      expect(answer.status).toBe(400);
+      expect(answer.body.error.code).toBe('VALIDATION_ERROR');
+      expect(answer.body.error.details).toMatchObject(details);
+      if (message) expect(answer.body.error.message).toBe(message);
+    },
+  );
+
+  it('refuses a body over maxBodyBytes, and reads an empty one as {}', async () => {
+    const t = await mock({ maxBodyBytes: 64 });
+    const large = await call(t, 'POST', '/v1/generate', {
+      body: { ...validRequest, prompt: 'x'.repeat(100) },
+    });
+    expect(large.body.error).toEqual({
+      code: 'VALIDATION_ERROR',
+      message: 'request body exceeds the limit of 64 bytes',
+      details: [{ path: '', message: 'body too large' }],
+    });
+    const empty = await call(t, 'POST', '/v1/generate');
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.details.map((d: { path: string }) => d.path)).toEqual([
+      'model',
+      'prompt',
+    ]);
+  });
+
+  it('answers 404 for unknown tasks and routes, with Allow for a wrong method', async () => {
+    const t = await mock();
+    const task = await call(t, 'GET', '/v1/tasks/gen_missing');
+    expect(task.status).toBe(404);
+    expect(task.body.error).toEqual({ code: 'NOT_FOUND', message: 'task gen_missing not found' });
+    const route = await call(t, 'GET', '/v1/nothing');
+    expect(route.body.error.message).toBe('no route for GET /v1/nothing');
+    const method = await call(t, 'DELETE', '/v1/tasks/gen_x');
+    expect(method.status).toBe(404);
+    expect(method.headers.get('allow')).toBe('GET, HEAD');
+    expect(method.body.error.message).toBe(
+      'no route for DELETE /v1/tasks/gen_x; it takes GET, HEAD',
+    );
+    const outside = await call(t, 'GET', '/nowhere', { auth: null });
+    expect(outside.body.error.message).toBe('no route for GET /nowhere');
+  });
+
+  it('lists tasks newest first with pagination, validates the query, and lists usage', async () => {
+    const t = await mock();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push(await create(t, { ...validRequest, prompt: `n${i}` }));
+    const page = await call(t, 'GET', '/v1/tasks?page=2&per_page=2');
+    expect(TaskPageEnvelopeSchema.parse(page.body).data.pagination).toEqual({
+      page: 2,
+      per_page: 2,
+      total: 3,
+      total_pages: 2,
+    });
+    expect(page.body.data.items.map((task: { id: string }) => task.id)).toEqual([ids[0]]);
+    const bad = await call(t, 'GET', '/v1/tasks?per_page=0');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details).toMatchObject([{ path: 'per_page' }]);
+    const twice = await call(t, 'GET', '/v1/tasks?page=1&page=2');
+    expect(twice.status).toBe(400);
+    const usage = await call(t, 'GET', '/v1/usage?per_page=1');
+    expect(usage.body.data.items).toHaveLength(1);
+    expect(usage.body.data.pagination.total).toBe(3);
+    expect(usage.body.data.items[0]).toMatchObject({ task_id: ids[2], cost: '$0.0100' });
+  });
+
+  it('replays an idempotent create with Idempotent-Replayed and refuses another body (409)', async () => {
+    const t = await mock();
+    const headers = { 'idempotency-key': 'same-key' };
+    const first = await call(t, 'POST', '/v1/generate', { body: validRequest, headers });
+    const again = await call(t, 'POST', '/v1/generate', { body: validRequest, headers });
+    expect(again.status).toBe(202);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    expect(again.body.data.id).toBe(first.body.data.id);
+    const other = await call(t, 'POST', '/v1/generate', {
+      body: { ...validRequest, prompt: 'other' },
+      headers,
+    });
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe('IDEMPOTENCY_CONFLICT');
+  });
+
+  it('injects queued and header faults with Retry-After, and drops the connection on reset', async () => {
+    const t = await mock();
+    await t.controls.injectFault({ kind: '503', route: 'GET /v1/tasks', retryAfterSeconds: 2 });
+    const queued = await call(t, 'GET', '/v1/tasks', { auth: null });
+    expect(queued.status).toBe(503);
+    expect(queued.headers.get('retry-after')).toBe('2');
+    expect(queued.headers.get('x-eggapi-mock-fault-injected')).toBe('503');
+    expect(queued.body.error.code).toBe('SERVICE_UNAVAILABLE');
+    const header = await call(t, 'GET', '/v1/usage', {
+      headers: { 'x-eggapi-mock-fault': '429; retry-after=3' },
+    });
+    expect(header.status).toBe(429);
+    expect(header.headers.get('retry-after')).toBe('3');
+    const bad = await call(t, 'GET', '/v1/usage', { headers: { 'x-eggapi-mock-fault': '418' } });
+    expect(bad.body.error.details).toMatchObject([{ path: 'headers.x-eggapi-mock-fault' }]);
+    await t.controls.injectFault({ kind: 'reset' });
+    await expect(call(t, 'GET', '/v1/tasks')).rejects.toThrow(TypeError);
+    expect((await call(t, 'GET', '/v1/tasks')).status).toBe(200);
+  });
+
+  it('fails a scenario task with its message and refuses what a balance cannot pay (403)', async () => {
+    const t = await mock({ balances: { sk_test_eggapi: 10_000 } });
+    const failed = await call(t, 'POST', '/v1/generate', {
+      body: validRequest,
+      headers: { 'x-eggapi-mock-scenario': 'fail="no fox today"' },
+    });
+    const polled = await call(t, 'GET', `/v1/tasks/${failed.body.data.id}`);
+    expect(polled.body.data).toMatchObject({ status: 'failed', error: 'no fox today' });
+    await create(t);
+    const broke = await call(t, 'POST', '/v1/generate', { body: validRequest });
+    expect(broke.status).toBe(403);
+    expect(broke.body.error.code).toBe('INSUFFICIENT_BALANCE');
+  });
+
+  it('limits the rate with 429 and Retry-After', async () => {
+    const t = await mock({ rateLimit: 2 });
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await call(t, 'GET', '/v1/tasks'));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 429]);
+    expect(Number(answers[2]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  });
+
+  it('answers preflights 204 with CORS headers, and echoes a sane X-Request-Id', async () => {
+    const t = await mock();
+    const preflight = await fetch(`${t.url}/v1/generate`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('Idempotency-Key');
+    const answer = await call(t, 'GET', '/v1/tasks', {
+      headers: { origin: 'https://app.example', 'x-request-id': 'trace-42' },
+    });
+    expect(answer.headers.get('x-request-id')).toBe('trace-42');
+    expect(answer.headers.get('access-control-allow-origin')).toBe('*');
+    expect(answer.headers.get('access-control-expose-headers')).toContain('Idempotent-Replayed');
+  });
+
+  it('sends a signed webhook to a real receiver once the task ends', async () => {
+    const receiver = await startReceiver();
+    closers.push(receiver.close);
+    const t = await mock({ webhookSecret: 'whsec_transport' });
+    const id = await create(t, { ...validRequest, webhook_url: receiver.url });
+    await call(t, 'GET', `/v1/tasks/${id}`);
+    const [delivery] = await t.controls.waitForDeliveries(id, (d) => d[0]?.state === 'succeeded');
+    expect(receiver.received).toHaveLength(1);
+    const { body, headers } = receiver.received[0]!;
+    expect(body).toBe(delivery!.body);
+    const event = verifyWebhook({ payload: body, headers, secret: 'whsec_transport' });
+    expect(event).toMatchObject({ event: 'task.completed', task_id: id });
+  });
+});
