@@ -3,9 +3,9 @@
  * The fixed dependency graph of ../shared/CONVENTIONS.md as Nx tag constraints. Shared by the
  * lint rule (eslint.config.mjs) and the project-graph test (test/dependency-graph.test.ts).
  *
- * contracts imports no workspace package; client and webhook import only contracts; the mock
- * server imports contracts and webhook; nothing imports the mock server but tests (the
- * conformance kit) and tools.
+ * contracts imports no workspace package; client and webhook import only contracts; the CLI
+ * imports contracts, client and webhook; the mock server imports contracts and webhook; nothing
+ * imports the mock server but tests (the conformance kit) and tools.
  */
 
 /** A tag that no project carries: depending on "only" it means depending on nothing. */
@@ -16,6 +16,10 @@ export const depConstraints = [
   { sourceTag: 'type:contract', onlyDependOnLibsWithTags: [NOTHING] },
   { sourceTag: 'scope:client', onlyDependOnLibsWithTags: ['type:contract'] },
   { sourceTag: 'scope:webhook', onlyDependOnLibsWithTags: ['type:contract'] },
+  {
+    sourceTag: 'scope:cli',
+    onlyDependOnLibsWithTags: ['type:contract', 'scope:client', 'scope:webhook'],
+  },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contract', 'scope:webhook'] },
   { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:contract', 'type:lib', 'type:app'] },
   {
@@ -29,6 +33,7 @@ export const requiredTags = {
   '@eggapi/contracts': ['type:contract'],
   '@eggapi/client': ['type:lib', 'scope:client'],
   '@eggapi/webhook': ['type:lib', 'scope:webhook'],
+  '@eggapi/cli': ['type:lib', 'scope:cli'],
   '@eggapi/mock-server': ['type:app'],
   '@eggapi/conformance': ['type:test'],
   '@eggapi/tools': ['type:tools'],

@@ -7,7 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { depConstraints } from '../dependency-rules.mjs';
 import { ROOT } from './support/workspace.js';
 
-/** Forbidden imports: [importing project dir, module specifier, imported project dir]. */
+/**
+ * Forbidden imports: [importing project dir, module specifier, imported project dir]. Nothing can
+ * import @eggapi/cli (a command, it has no module entry); a dependency on it in another package's
+ * package.json is caught by the project-graph test.
+ */
 const FORBIDDEN: [string, string, string][] = [
   ['packages/contracts', '@eggapi/tools/dependency-rules', 'tools'],
   ['packages/contracts', '@eggapi/client', 'packages/client'],
@@ -18,6 +22,8 @@ const FORBIDDEN: [string, string, string][] = [
   ['packages/webhook', '@eggapi/mock-server', 'apps/mock-server'],
   ['apps/mock-server', '@eggapi/client', 'packages/client'],
   ['apps/mock-server', '@eggapi/conformance', 'packages/conformance'],
+  ['packages/cli', '@eggapi/mock-server', 'apps/mock-server'],
+  ['packages/cli', '@eggapi/conformance', 'packages/conformance'],
 ];
 
 const exists = (dir: string) => existsSync(join(ROOT, dir, 'package.json'));

@@ -47,6 +47,10 @@ afterAll(() => rmSync(project, { recursive: true, force: true }));
 
 const installed = (name: string) => join(project, 'node_modules', name);
 const names = publishable.map((pkg) => [pkg.manifest.name] as const);
+/** Packages with a library entry (`.`); @eggapi/cli is a command only. */
+const libraries = publishable
+  .filter((pkg) => pkg.manifest.exports?.['.'] !== undefined)
+  .map((pkg) => [pkg.manifest.name] as const);
 
 /** The `SMOKE <json>` line a smoke script printed. */
 function smokeResult(stdout: string): any {
@@ -56,8 +60,9 @@ function smokeResult(stdout: string): any {
 }
 
 describe('published packages', () => {
-  it('are the five of the toolkit', () => {
+  it('are the six of the toolkit', () => {
     expect(Object.keys(tarballs).sort()).toEqual([
+      '@eggapi/cli',
       '@eggapi/client',
       '@eggapi/conformance',
       '@eggapi/contracts',
@@ -66,12 +71,18 @@ describe('published packages', () => {
     ]);
   });
 
-  it.each(names)('%s ships dist with types and nothing from src or tests', (name) => {
+  it.each(libraries)('%s ships dist with types and nothing from src or tests', (name) => {
     expect(existsSync(join(installed(name), 'dist', 'index.js'))).toBe(true);
     expect(existsSync(join(installed(name), 'dist', 'index.d.ts'))).toBe(true);
     expect(existsSync(join(installed(name), 'src'))).toBe(false);
     const files = tarballs[name]!.files;
     expect(files.filter((f) => /\.test\.|\.bench\./.test(f))).toEqual([]);
+  });
+
+  it('@eggapi/cli ships its bin and dist/cli.js, and nothing from src, tests or types', () => {
+    const { files } = tarballs['@eggapi/cli']!;
+    expect(files).toEqual(expect.arrayContaining(['bin/eggapi.mjs', 'dist/cli.js', 'README.md']));
+    expect(files.filter((f) => /^src\/|^test\/|\.test\.|\.d\.ts$/.test(f))).toEqual([]);
   });
 
   it.each(names)(
@@ -89,8 +100,12 @@ describe('published packages', () => {
     ),
   );
 
-  it('include the two command-line tools', () => {
-    expect(withBin.map(([bin]) => bin).sort()).toEqual(['eggapi-conformance', 'eggapi-mock']);
+  it('include the three command-line tools', () => {
+    expect(withBin.map(([bin]) => bin).sort()).toEqual([
+      'eggapi',
+      'eggapi-conformance',
+      'eggapi-mock',
+    ]);
   });
 
   it.each(withBin)('installs the %s command (from %s, %s) and it runs', async (bin) => {
@@ -141,6 +156,8 @@ describe.each(NODE_MAJORS)('a consumer on Node %i', (major) => {
       listsTask: true,
     });
     expect(result.console.scriptBytes).toBeGreaterThan(10_000);
+    // The installed `eggapi` command, on this Node, against the same mock.
+    expect(result.cli).toEqual({ status: 'completed', listed: true });
   });
 
   it('loads every entry from CommonJS, with import() and with require()', async () => {

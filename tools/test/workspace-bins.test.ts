@@ -22,27 +22,35 @@ const bins = workspacePackages().flatMap((pkg) =>
 );
 
 describe('the commands of the workspace packages', () => {
-  it('are eggapi-conformance and eggapi-mock', () => {
-    expect(bins.map(([bin]) => bin).sort()).toEqual(['eggapi-conformance', 'eggapi-mock']);
+  it('are eggapi, eggapi-conformance and eggapi-mock', () => {
+    expect(bins.map(([bin]) => bin).sort()).toEqual([
+      'eggapi',
+      'eggapi-conformance',
+      'eggapi-mock',
+    ]);
   });
 
   it.each(bins)('%s points at a committed file (%s), which exists at install time', (_, file) => {
     expect(committed.has(file), `${file} is not in git ls-files`).toBe(true);
   });
 
-  it('npx eggapi-conformance --help runs the local command in the repository', async () => {
-    const { stdout } = await run('npx', ['--no', '--', 'eggapi-conformance', '--help'], {
-      cwd: ROOT,
-    });
-    expect(stdout).toMatch(/^Usage: eggapi-conformance --base-url/);
+  it.each([
+    ['eggapi', /^Usage: eggapi \[options\] \[command\]/],
+    ['eggapi-conformance', /^Usage: eggapi-conformance --base-url/],
+  ])('npx %s --help runs the local command in the repository', async (command, usage) => {
+    const { stdout } = await run('npx', ['--no', '--', command, '--help'], { cwd: ROOT });
+    expect(stdout).toMatch(usage);
   });
 
-  it('eggapi-conformance says to build first when dist/ is missing', async () => {
+  it.each([
+    ['eggapi', 'packages/cli/bin/eggapi.mjs'],
+    ['eggapi-conformance', 'packages/conformance/bin/eggapi-conformance.mjs'],
+  ])('%s says to build first when dist/ is missing', async (command, source) => {
     const dir = mkdtempSync(join(tmpdir(), 'eggapi-bin-'));
     try {
       mkdirSync(join(dir, 'bin'));
-      const bin = join(dir, 'bin', 'eggapi-conformance.mjs');
-      copyFileSync(join(ROOT, 'packages/conformance/bin/eggapi-conformance.mjs'), bin);
+      const bin = join(dir, 'bin', `${command}.mjs`);
+      copyFileSync(join(ROOT, source), bin);
       const failure = await run(process.execPath, [bin, '--help']).then(
         () => undefined,
         (error: { code: number; stderr: string }) => error,

@@ -5,9 +5,12 @@
  * @eggapi/client's `run()` whose webhook goes to a plain node:http receiver, and verifies that
  * delivery with @eggapi/webhook, and loads the console's page and script from the installed
  * package; then runs one task against @eggapi/mock-server/msw's handlers under msw/node at the
- * client's default base URL. Prints one line `SMOKE <json>`; exits non-zero on any failure.
+ * client's default base URL, and runs the installed `eggapi` command (@eggapi/cli) on the same
+ * Node against the started mock. Prints one line `SMOKE <json>`; exits non-zero on any failure.
  */
+import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
+import { promisify } from 'node:util';
 import { installedEntries } from './entries.mjs';
 
 const imported = {};
@@ -56,7 +59,16 @@ try {
   const page = await fetch(`${mock.url}/console/`);
   const html = await page.text();
   const script = await fetch(`${mock.url}/console/console.js`);
-  const listed = await fetch(`${mock.url}/__admin/tasks`).then((r) => r.json());
+  const scriptBytes = (await script.arrayBuffer()).byteLength;
+  const adminList = await fetch(`${mock.url}/__admin/tasks`).then((r) => r.json());
+  // Asynchronously: the mock answers from this very process.
+  const eggapi = (/** @type {string[]} */ args) =>
+    promisify(execFile)(process.execPath, ['node_modules/@eggapi/cli/bin/eggapi.mjs', ...args], {
+      env: { ...process.env, EGGAPI_API_KEY: mock.apiKey, EGGAPI_BASE_URL: mock.url },
+    });
+  const generated = await eggapi(['generate', 'A fox from the CLI', '--wait', '--json']);
+  const fromCli = JSON.parse(generated.stdout);
+  const listed = JSON.parse((await eggapi(['tasks', 'list', '--json'])).stdout);
   const result = {
     msw: await mswRound(),
     node: process.version,
@@ -67,8 +79,12 @@ try {
       page: page.status,
       names: html.includes('console.js') && html.includes('console.css'),
       script: script.status,
-      scriptBytes: (await script.arrayBuffer()).byteLength,
-      listsTask: listed.data.items[0]?.id === task.id,
+      scriptBytes,
+      listsTask: adminList.data.items[0]?.id === task.id,
+    },
+    cli: {
+      status: fromCli.status,
+      listed: listed.items.some((/** @type {{ id: string }} */ t) => t.id === fromCli.id),
     },
   };
   process.stdout.write(`SMOKE ${JSON.stringify(result)}\n`);

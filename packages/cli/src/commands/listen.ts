@@ -1,0 +1,194 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { WebhookEvent } from '@eggapi/contracts';
+import { isWebhookVerificationError, signWebhook, verifyWebhook } from '@eggapi/webhook';
+import { CommandFailure, UsageError } from '../errors.js';
+import { forwardDelivery, type ForwardAnswer } from '../forward.js';
+import { colorStatus, outputOf, type Io, type Output } from '../output/terminal.js';
+import { MAX_BODY_BYTES } from '../stdin.js';
+
+/** `eggapi webhooks listen`'s options. */
+export interface ListenOptions {
+  secret: string;
+  port: number;
+  forwardTo?: string;
+}
+
+/** Where the receiver listens: this machine only (EggAPI accepts http:// webhooks to loopback). */
+export const LISTEN_HOST = '127.0.0.1';
+
+/** The outcome of verifying one delivery. */
+type Verdict =
+  | { ok: true; event: WebhookEvent }
+  | { ok: false; reason: string; message: string; payload: Record<string, unknown> | undefined };
+
+/**
+ * A local webhook receiver: every POST (any path) is verified with `@eggapi/webhook` and printed
+ * (`-->` event, task, status, verdict). Without `forwardTo` it answers 204, or 400 with the
+ * reason. With `forwardTo` every delivery, verified or not, is re-posted there with its exact
+ * body and headers, the app's answer is printed (`<--`) and relayed to the sender (502 when the
+ * app cannot be reached), so that the sender's retries follow the app, as they would in
+ * production. Runs until SIGINT or SIGTERM.
+ *
+ * @throws UsageError for an empty or padded secret or a `forwardTo` that is not an http(s) URL
+ * @throws CommandFailure when the port is taken
+ */
+export async function listen(options: ListenOptions, io: Io): Promise<void> {
+  try {
+    signWebhook('', options.secret, 0);
+  } catch (error) {
+    throw new UsageError(`--secret: ${(error as Error).message}`);
+  }
+  const target = options.forwardTo === undefined ? undefined : forwardUrl(options.forwardTo);
+  const out = outputOf(io.stdout, io.env);
+  const server = createServer((req, res) => {
+    receive(req, res, options.secret, target, out).catch((error: unknown) => {
+      out.line(`${time(out)}  ${out.c.red('error')} ${String(error)}`);
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new CommandFailure(`port ${options.port} is in use: pass another with --port`)
+          : error,
+      ),
+    );
+    server.listen(options.port, LISTEN_HOST, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${LISTEN_HOST}:${port}`;
+  out.line(`Ready! Listening for EggAPI webhooks on ${out.c.bold(url)} (Ctrl+C to quit)`);
+  out.line(
+    target
+      ? `Forwarding every delivery to ${target.href}, exact body and headers`
+      : 'Answering 204 to verified deliveries and 400 to refused ones',
+  );
+  out.line(
+    out.c.dim(`Use it as the webhook URL: eggapi generate "…" --webhook-url ${url}/webhooks`),
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+function forwardUrl(value: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new UsageError(
+      `--forward-to must be an absolute http(s) URL, got ${JSON.stringify(value)}`,
+    );
+  }
+  return url;
+}
+
+async function receive(
+  req: IncomingMessage,
+  res: ServerResponse,
+  secret: string,
+  target: URL | undefined,
+  out: Output,
+): Promise<void> {
+  if (req.method !== 'POST') {
+    req.resume();
+    res.writeHead(405, { Allow: 'POST' }).end();
+    return;
+  }
+  const body = await readRequest(req);
+  if (body === undefined) {
+    out.line(`${time(out)}  --> ${out.c.red(`refused: body over ${MAX_BODY_BYTES} bytes`)}`);
+    res.writeHead(413, { Connection: 'close' }).end();
+    return;
+  }
+  const verdict = check(body, req, secret);
+  out.line(arrivalLine(out, verdict));
+  if (!target) {
+    if (verdict.ok) res.writeHead(204).end();
+    else {
+      const error = { error: { code: verdict.reason, message: verdict.message } };
+      res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify(error));
+    }
+    return;
+  }
+  let answer: ForwardAnswer;
+  try {
+    answer = await forwardDelivery(target, req.rawHeaders, body);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    out.line(`${time(out)}  <-- ${out.c.red(`failed: POST ${target.href}: ${why}`)}`);
+    res.writeHead(502, { 'Content-Type': 'text/plain' }).end(`could not forward: ${why}`);
+    return;
+  }
+  out.line(answerLine(out, target, answer));
+  const type = answer.headers['content-type'];
+  res.writeHead(answer.status, type ? { 'Content-Type': type } : {}).end(answer.body);
+}
+
+/** The body, or `undefined` once it passes {@link MAX_BODY_BYTES} (the rest is drained). */
+async function readRequest(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+  }
+  return size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks);
+}
+
+function check(body: Buffer, req: IncomingMessage, secret: string): Verdict {
+  try {
+    return { ok: true, event: verifyWebhook({ payload: body, headers: req.headers, secret }) };
+  } catch (error) {
+    if (!isWebhookVerificationError(error)) throw error;
+    return { ok: false, reason: error.reason, message: error.message, payload: parseLoosely(body) };
+  }
+}
+
+/** The body as a JSON object when it is one, to show what a refused delivery claimed to be. */
+function parseLoosely(body: Buffer): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8'));
+    return typeof value === 'object' && value !== null
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function arrivalLine(out: Output, verdict: Verdict): string {
+  const claimed = verdict.ok ? verdict.event : verdict.payload;
+  const field = (name: string) => {
+    const value = claimed?.[name as keyof typeof claimed];
+    return typeof value === 'string' ? value : '?';
+  };
+  const result = verdict.ok
+    ? out.c.green('verified')
+    : out.c.red(`refused: ${verdict.reason} (${verdict.message})`);
+  return `${time(out)}  --> ${out.c.bold(field('event'))}  ${field('task_id')}  ${colorStatus(out.c, field('status'))}  ${result}`;
+}
+
+/** Stripe's `<--  [200] POST <url>` line, with the time taken and the start of the app's body. */
+function answerLine(out: Output, target: URL, answer: ForwardAnswer): string {
+  const ok = answer.status >= 200 && answer.status < 300;
+  const status = ok ? out.c.green(`[${answer.status}]`) : out.c.red(`[${answer.status}]`);
+  const text = answer.body.toString('utf8').replace(/\s+/g, ' ').trim();
+  const shown = text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  return `${time(out)}  <-- ${status} POST ${target.href}  ${answer.ms} ms${shown ? `  ${shown}` : ''}`;
+}
+
+function time(out: Output): string {
+  return out.c.dim(new Date().toTimeString().slice(0, 8));
+}

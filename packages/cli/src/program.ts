@@ -1,0 +1,183 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ASPECT_RATIOS, RESOLUTIONS, UPSTREAM_BASE_URL } from '@eggapi/contracts';
+import type { GlobalOptions } from './api-client.js';
+import type { Io } from './output/terminal.js';
+
+// The commands' modules (and the client, zod and the webhook package behind them) load only
+// when a command runs, so that `--help` and `--version` answer at once.
+
+/** A whole number from `min` to `max`, for commander; anything else is bad usage (exit 2). */
+function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(
+        max === Number.MAX_SAFE_INTEGER
+          ? `must be a whole number of at least ${min}`
+          : `must be a whole number from ${min} to ${max}`,
+      );
+    }
+    return n;
+  };
+}
+
+/** Seconds as a number ≥ 0 (fractions allowed): the verifier's tolerance. */
+function seconds(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) {
+    throw new InvalidArgumentError('must be a number of seconds, 0 or more');
+  }
+  return n;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** The options of `command` merged with the program's (`--api-key`, `--base-url`). */
+function allOptions<T>(command: Command): T & GlobalOptions {
+  return command.optsWithGlobals<T & GlobalOptions>();
+}
+
+/**
+ * The `eggapi` program. Output goes to `io`; commander's usage errors are thrown as
+ * `CommanderError` (exitOverride) for the caller to turn into exit 2.
+ */
+export function buildProgram(io: Io, version: string): Command {
+  const program = new Command('eggapi');
+  program
+    .description(
+      'The EggAPI command line: generate images, follow and download tasks, check usage, ' +
+        'and listen to, verify and sign webhooks.',
+    )
+    .version(version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help for a command')
+    .configureHelp({ showGlobalOptions: true })
+    .helpCommand(false)
+    .configureOutput({
+      writeOut: (text) => void io.stdout.write(text),
+      writeErr: (text) => void io.stderr.write(text),
+    })
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)')
+    .addOption(new Option('--api-key <key>', 'API key').env('EGGAPI_API_KEY'))
+    .addOption(
+      new Option('--base-url <url>', 'API base URL')
+        .env('EGGAPI_BASE_URL')
+        .default(UPSTREAM_BASE_URL),
+    )
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 success, 1 an API or verification failure, 2 bad usage.\n' +
+        'Run `eggapi <command> --help` for a command’s options.',
+    );
+
+  program
+    .command('generate')
+    .description('create an image task; print it, or wait for it and download its images')
+    .argument('<prompt>', 'what to draw')
+    .addOption(new Option('--aspect-ratio <ratio>', 'aspect ratio').choices(ASPECT_RATIOS))
+    .addOption(
+      new Option('--resolution <res>', 'long side 1024, 2048 or 4096 px').choices(RESOLUTIONS),
+    )
+    .option('--num-outputs <n>', 'images to generate', integer(1))
+    .option('--negative-prompt <text>', 'what to avoid')
+    .option('--image-url <url>', 'a source image (repeatable): makes it an edit', collect)
+    .option('--webhook-url <url>', 'where EggAPI posts the task.completed / task.failed webhook')
+    .option('--wait', 'wait for the end, showing progress on stderr')
+    .option('--out <dir>', 'download every image to <dir>/<task id>-<n>.png (implies --wait)')
+    .option('--json', 'print only the final task as JSON')
+    .action(async (prompt: string, _options, command: Command) => {
+      const { generate } = await import('./commands/generate.js');
+      await generate(prompt, allOptions(command), io);
+    });
+
+  const tasks = program
+    .command('tasks')
+    .description('read, wait for and list tasks')
+    .helpCommand(false);
+  tasks
+    .command('get')
+    .description('print a task as it is now')
+    .argument('<id>', 'task id')
+    .option('--json', 'print the task as JSON')
+    .action(async (id: string, _options, command: Command) => {
+      const { getTask } = await import('./commands/tasks.js');
+      await getTask(id, allOptions(command), io);
+    });
+  tasks
+    .command('wait')
+    .description('wait for a task to end (progress on stderr), then print it')
+    .argument('<id>', 'task id')
+    .option('--out <dir>', 'download every image to <dir>/<task id>-<n>.png')
+    .option('--json', 'print only the final task as JSON')
+    .action(async (id: string, _options, command: Command) => {
+      const { waitTask } = await import('./commands/tasks.js');
+      await waitTask(id, allOptions(command), io);
+    });
+  tasks
+    .command('list')
+    .description('list tasks, newest first: a table on a terminal, tab-separated when piped')
+    .option('--page <n>', 'page number (default 1)', integer(1))
+    .option('--per-page <n>', 'tasks per page (default 20, at most 100)', integer(1))
+    .addOption(new Option('--all', 'every page').conflicts('page'))
+    .option('--json', 'print { items, pagination } (with --all: { items }) as JSON')
+    .action(async (_options, command: Command) => {
+      const { listTasks } = await import('./commands/tasks.js');
+      await listTasks(allOptions(command), io);
+    });
+
+  program
+    .command('usage')
+    .description('billed tasks with their total: a table on a terminal, tab-separated when piped')
+    .option('--all', 'every page (default: the newest page)')
+    .option('--json', 'print { items, pagination, total } as JSON')
+    .action(async (_options, command: Command) => {
+      const { usage } = await import('./commands/usage.js');
+      await usage(allOptions(command), io);
+    });
+
+  const webhooks = program
+    .command('webhooks')
+    .description('receive, verify and sign webhooks')
+    .helpCommand(false);
+  webhooks
+    .command('listen')
+    .description(
+      'a local receiver on 127.0.0.1 that verifies and prints each delivery; with ' +
+        '--forward-to it re-posts each one to your app and prints the answer',
+    )
+    .requiredOption('--secret <secret>', 'the webhook secret')
+    .option('--port <port>', 'port to listen on (0: any free port)', integer(0, 65_535), 4242)
+    .option(
+      '--forward-to <url>',
+      "re-post each delivery, exact body and headers, to your app's URL",
+    )
+    .action(async (_options, command: Command) => {
+      const { listen } = await import('./commands/listen.js');
+      await listen(command.opts(), io);
+    });
+  webhooks
+    .command('verify')
+    .description('verify a delivery: the raw body on stdin, the headers as options')
+    .requiredOption('--secret <secret>', 'the webhook secret')
+    .requiredOption('--timestamp <t>', 'the X-EggAPI-Timestamp header')
+    .requiredOption('--signature <sig>', 'the X-EggAPI-Signature header')
+    .option('--tolerance <s>', 'largest clock difference in seconds (default 300)', seconds)
+    .addHelpText('after', '\nExit 0 and the event as JSON, or exit 1 with the reason.')
+    .action(async (_options, command: Command) => {
+      const { verify } = await import('./commands/verify-sign.js');
+      await verify(command.opts(), io);
+    });
+  webhooks
+    .command('sign')
+    .description('sign the body on stdin as EggAPI does and print the two headers')
+    .requiredOption('--secret <secret>', 'the webhook secret')
+    .option('--timestamp <t>', 'Unix seconds to sign (default now)', integer(0))
+    .action(async (_options, command: Command) => {
+      const { sign } = await import('./commands/verify-sign.js');
+      await sign(command.opts(), io);
+    });
+
+  return program;
+}

@@ -1,0 +1,126 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { MockProcess } from './mock-process.js';
+
+/** The committed bin, which runs the built CLI (dist/cli.js): what users run. */
+export const BIN = fileURLToPath(new URL('../../bin/eggapi.mjs', import.meta.url));
+
+/** How one run of `eggapi` ended. */
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  /** Sets EGGAPI_BASE_URL and EGGAPI_API_KEY to this mock's. */
+  mock?: MockProcess;
+  /** Extra environment (wins over the mock's); `undefined` removes a variable. */
+  env?: Record<string, string | undefined>;
+  /** Written to stdin, which is then closed (stdin is always a pipe, closed at once without). */
+  input?: string | Buffer;
+}
+
+/** The environment of a run: this process's, without colour or EggAPI settings, plus `options`. */
+export function cliEnv(options: RunOptions = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of ['NO_COLOR', 'FORCE_COLOR', 'EGGAPI_API_KEY', 'EGGAPI_BASE_URL']) {
+    delete env[name];
+  }
+  if (options.mock) {
+    env.EGGAPI_BASE_URL = options.mock.url;
+    env.EGGAPI_API_KEY = options.mock.apiKey;
+  }
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
+  return env;
+}
+
+/** Runs `eggapi <args>` with piped stdio and resolves when it exits (never rejects on a code). */
+export function eggapi(args: string[], options: RunOptions = {}): Promise<CliResult> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: cliEnv(options),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  return collect(child, options.input);
+}
+
+/** Starts `eggapi <args>` (a long-running command such as `webhooks listen`) with piped stdio. */
+export function startEggapi(args: string[], options: RunOptions = {}) {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: cliEnv(options),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += String(chunk)));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += String(chunk)));
+  const exited = new Promise<CliResult>((resolve) =>
+    child.once('close', (code) => resolve({ code, stdout, stderr })),
+  );
+  return {
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    /** Resolves with the stdout so far once `pattern` matches it (rejects after `ms`). */
+    async waitFor(pattern: RegExp, ms = 15_000): Promise<RegExpExecArray> {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const match = pattern.exec(stdout);
+        if (match) return match;
+        if (child.exitCode !== null || Date.now() > deadline) {
+          throw new Error(`no ${pattern} in the output:\n${stdout}\nstderr:\n${stderr}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    /** SIGINT (Ctrl+C) and the end of the run. */
+    async stop(): Promise<CliResult> {
+      if (child.exitCode === null) child.kill('SIGINT');
+      return exited;
+    },
+  };
+}
+
+/**
+ * Runs `eggapi <args>` under a pseudo-terminal (util-linux `script`): stdin, stdout and stderr
+ * are all the terminal, merged into one output with `\r\n` line ends. The pty reports no size.
+ */
+export function eggapiInPty(args: string[], options: RunOptions = {}): Promise<CliResult> {
+  const command = [process.execPath, BIN, ...args].map(shellQuote).join(' ');
+  const child = spawn('script', ['-qfec', command, '/dev/null'], {
+    env: cliEnv(options),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  return collect(child, options.input);
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+function collect(
+  child: ReturnType<typeof spawn>,
+  input: string | Buffer | undefined,
+): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += String(chunk)));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += String(chunk)));
+  child.stdin!.end(input);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** An ANSI escape sequence (colour, cursor movement, erasing, synchronized output). */
+// eslint-disable-next-line no-control-regex -- escape sequences are what this matches
+export const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/;
+
+/** `text` without its ANSI escape sequences. */
+export function stripAnsi(text: string): string {
+  return text.replace(new RegExp(ANSI.source, 'g'), '');
+}

@@ -1,0 +1,224 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TaskSchema } from '@eggapi/contracts';
+import { taskCompletedEventFixture } from '@eggapi/contracts/testing';
+import { signWebhook, verifyWebhook } from '@eggapi/webhook';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startMock, type MockProcess } from './support/mock-process.js';
+import { ANSI, eggapi, startEggapi } from './support/run-cli.js';
+
+const SECRET = 'whsec_listen_test';
+
+/** A received request, as the app saw it. */
+interface Received {
+  headers: IncomingHttpHeaders;
+  rawHeaders: string[];
+  body: Buffer;
+  url: string;
+}
+
+/** A local app: records every request, answers with the next of `answers` (then the last). */
+async function startApp(answers: { status: number; body: string }[]) {
+  const received: Received[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      received.push({
+        headers: req.headers,
+        rawHeaders: req.rawHeaders,
+        body: Buffer.concat(chunks),
+        url: req.url!,
+      });
+      const answer = answers[Math.min(received.length - 1, answers.length - 1)]!;
+      res.writeHead(answer.status, { 'Content-Type': 'application/json' }).end(answer.body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/eggapi/webhooks`;
+  return { url, received, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+async function waitUntil(check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+let listener: ReturnType<typeof startEggapi> | undefined;
+afterEach(async () => {
+  await listener?.stop();
+  listener = undefined;
+});
+
+/** Starts `eggapi webhooks listen --port 0 …` and resolves with its URL once it is ready. */
+async function listen(...flags: string[]): Promise<string> {
+  listener = startEggapi(['webhooks', 'listen', '--secret', SECRET, '--port', '0', ...flags]);
+  const [, url] = await listener.waitFor(
+    /^Ready! Listening for EggAPI webhooks on (http:\/\/127\.0\.0\.1:\d+)/m,
+  );
+  return url!;
+}
+
+/** POSTs `body` with `headers` to the listener. */
+async function post(url: string, body: string, headers: Record<string, string>) {
+  const response = await fetch(`${url}/webhooks`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+describe('eggapi webhooks listen (no forwarding)', () => {
+  const body = JSON.stringify(taskCompletedEventFixture({ task_id: 'gen_listen1' }));
+
+  it('verifies a delivery, answers 204 and prints event, task, status and "verified"', async () => {
+    const url = await listen();
+    const answer = await post(url, body, signWebhook(body, SECRET));
+    expect(answer.status).toBe(204);
+    await listener!.waitFor(/-->/);
+    expect(listener!.stdout()).toMatch(
+      /^\d\d:\d\d:\d\d {2}--> task\.completed {2}gen_listen1 {2}completed {2}verified$/m,
+    );
+    expect(listener!.stdout()).not.toMatch(ANSI);
+  });
+
+  it('refuses a tampered delivery: 400 with the reason, printed as refused', async () => {
+    const url = await listen();
+    const answer = await post(
+      url,
+      body.replace('gen_listen1', 'gen_listen2'),
+      signWebhook(body, SECRET),
+    );
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.text)).toMatchObject({ error: { code: 'signature_mismatch' } });
+    await listener!.waitFor(/-->/);
+    expect(listener!.stdout()).toMatch(
+      /--> task\.completed {2}gen_listen2 {2}completed {2}refused: signature_mismatch \(.+\)$/m,
+    );
+  });
+
+  it('answers 405 to anything but POST, and stops on Ctrl+C with exit 0', async () => {
+    const url = await listen();
+    expect((await fetch(url)).status).toBe(405);
+    const ended = await listener!.stop();
+    expect(ended.code).toBe(0);
+  });
+
+  it('--port in use: exit 1 naming the port', async () => {
+    const url = await listen();
+    const port = new URL(url).port;
+    const second = await eggapi(['webhooks', 'listen', '--secret', SECRET, '--port', port]);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toBe(`eggapi: port ${port} is in use: pass another with --port\n`);
+  });
+});
+
+describe('eggapi webhooks listen --forward-to, with deliveries from the mock server', () => {
+  let mock: MockProcess;
+  beforeAll(async () => {
+    mock = await startMock({ webhookSecret: SECRET });
+    // Retries after 100 ms instead of 1 s, so that the retry test is quick.
+    await mock.admin('PATCH', '/config', { webhooks: { backoffBaseMs: 100 } });
+  });
+  afterAll(() => mock?.close());
+
+  it('forwards a real signed delivery with its exact body and headers and prints the app’s answer', async () => {
+    const app = await startApp([{ status: 200, body: '{"received":true}' }]);
+    try {
+      const url = await listen('--forward-to', app.url);
+      const result = await eggapi(
+        ['generate', 'A webhook fox', '--webhook-url', `${url}/webhooks`, '--wait', '--json'],
+        { mock },
+      );
+      const task = TaskSchema.parse(JSON.parse(result.stdout));
+      await waitUntil(() => app.received.length > 0);
+      await listener!.waitFor(/<--/);
+
+      const [got] = app.received;
+      // The exact bytes the mock sent and signed (its delivery log keeps them).
+      const [delivery] = await mock.admin('GET', `/webhooks?task_id=${task.id}`);
+      expect(got!.body.toString('utf8')).toBe(delivery.body);
+      expect(got!.url).toBe('/eggapi/webhooks');
+      // Its signature still verifies at the app: the headers came through unchanged.
+      const event = verifyWebhook({ payload: got!.body, headers: got!.headers, secret: SECRET });
+      expect(event).toMatchObject({ event: 'task.completed', task_id: task.id });
+      expect(got!.headers['content-type']).toBe('application/json');
+      expect(got!.headers.host).toBe(new URL(app.url).host);
+
+      const out = listener!.stdout();
+      expect(out).toMatch(
+        new RegExp(`--> task\\.completed {2}${task.id} {2}completed {2}verified`),
+      );
+      expect(out).toMatch(
+        new RegExp(
+          `<-- \\[200\\] POST ${app.url.replace(/[.]/g, '\\.')} {2}\\d+ ms {2}\\{"received":true\\}`,
+        ),
+      );
+      expect(delivery.attempts.map((a: { status: number }) => a.status)).toEqual([200]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('relays the app’s status to the sender: a 503 from the app makes the mock retry', async () => {
+    const app = await startApp([
+      { status: 503, body: '{"busy":true}' },
+      { status: 202, body: '{"ok":true}' },
+    ]);
+    try {
+      const url = await listen('--forward-to', app.url);
+      const result = await eggapi(
+        ['generate', 'A retried fox', '--webhook-url', `${url}/webhooks`, '--json'],
+        { mock },
+      );
+      const { id } = JSON.parse(result.stdout) as { id: string };
+      await waitUntil(() => app.received.length >= 2);
+      await listener!.waitFor(/<-- \[202\]/);
+      expect(listener!.stdout()).toMatch(/<-- \[503\] POST .+ {2}\{"busy":true\}\n[^]*<-- \[202\]/);
+      // The mock records the second attempt once the listener has relayed the app's 202.
+      let attempts: number[] = [];
+      await waitUntil(async () => {
+        const [delivery] = await mock.admin('GET', `/webhooks?task_id=${id}`);
+        attempts = delivery.attempts.map((a: { status?: number }) => a.status);
+        return delivery.state === 'succeeded';
+      });
+      expect(attempts).toEqual([503, 202]);
+      // Both attempts carried the same bytes.
+      expect(app.received[0]!.body.equals(app.received[1]!.body)).toBe(true);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('an app that cannot be reached: the delivery is printed, then the failure, and the sender gets 502', async () => {
+    const app = await startApp([{ status: 200, body: '' }]);
+    await app.close();
+    const url = await listen('--forward-to', app.url);
+    const body = JSON.stringify(taskCompletedEventFixture());
+    const answer = await post(url, body, signWebhook(body, SECRET));
+    expect(answer.status).toBe(502);
+    await listener!.waitFor(/<--/);
+    expect(listener!.stdout()).toMatch(
+      /--> task\.completed .+ verified\n.+<-- failed: POST .+ECONNREFUSED/,
+    );
+  });
+
+  it('forwards a refused delivery too (the app decides), after printing why it was refused', async () => {
+    const app = await startApp([{ status: 400, body: '{"error":"bad signature"}' }]);
+    try {
+      const url = await listen('--forward-to', app.url);
+      const body = JSON.stringify(taskCompletedEventFixture());
+      const answer = await post(url, body, signWebhook(body, 'whsec_someone_else'));
+      expect(answer).toEqual({ status: 400, text: '{"error":"bad signature"}' });
+      await listener!.waitFor(/<--/);
+      expect(listener!.stdout()).toMatch(/refused: signature_mismatch .+\n.+<-- \[400\] POST/);
+      expect(app.received).toHaveLength(1);
+    } finally {
+      await app.close();
+    }
+  });
+});
