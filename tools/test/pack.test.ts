@@ -139,7 +139,7 @@ describe('published packages', () => {
 describe.each(NODE_MAJORS)('a consumer on Node %i', (major) => {
   const binary = async () => (await binaries)[NODE_MAJORS.indexOf(major)]!;
 
-  it('imports every entry (ESM), runs a task against the mock (HTTP and MSW), verifies its webhook', async () => {
+  it('imports every entry (ESM), runs a task against the mock (HTTP and MSW), verifies its webhook, loads the console', async () => {
     const { stdout } = await run(await binary(), ['smoke.mjs'], { cwd: project });
     const result = smokeResult(stdout);
     expect(result.node).toMatch(new RegExp(`^v${major}\\.`));
@@ -148,6 +148,14 @@ describe.each(NODE_MAJORS)('a consumer on Node %i', (major) => {
     expect(result.task).toEqual({ status: 'completed', cost: '$0.0100' });
     expect(result.webhook).toEqual({ event: 'task.completed', sameTask: true });
     expect(result.msw).toEqual({ status: 'completed', image: 'image/png' });
+    expect(result.console).toEqual({
+      page: 200,
+      names: true,
+      script: 200,
+      scriptBytes: expect.any(Number),
+      listsTask: true,
+    });
+    expect(result.console.scriptBytes).toBeGreaterThan(10_000);
     // The installed `eggapi` command, on this Node, against the same mock.
     expect(result.cli).toEqual({ status: 'completed', listed: true });
   });

@@ -12,6 +12,8 @@ export { EngineError } from './engine/errors.js';
 export type { MockErrorCode } from './engine/errors.js';
 export type { ConfigPatch, RuntimeConfig } from './engine/runtime-config.js';
 export type { Delivery, DeliveryAttempt, Signer, WebhookSender } from './engine/deliveries.js';
+export type { AdminTask } from './engine/task-record.js';
+export type { BrowseQuery } from './engine/browse.js';
 export type { QueuedFault, FaultRequest, FaultInput } from './engine/faults.js';
 export { keyFingerprint } from './engine/fingerprint.js';
 export {

@@ -273,13 +273,14 @@ describe('every answer', () => {
 });
 
 describe('discoverability and auth challenges', () => {
-  it('answers GET / with where the docs, the OpenAPI document and the API are', async () => {
+  it('answers GET / with where the docs, the console, the OpenAPI document and the API are', async () => {
     const server = await mockServer();
     const answer = await call(server, 'GET', '/', { auth: null });
     expect(answer.status).toBe(200);
     expect(answer.body.data).toEqual({
       name: 'EggAPI mock server',
       docs: `${server.url}/docs`,
+      console: `${server.url}/console/`,
       openapi: `${server.url}/openapi.json`,
       api: `${server.url}/v1`,
       admin: `${server.url}/__admin`,

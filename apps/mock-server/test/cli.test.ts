@@ -61,6 +61,7 @@ describe('the eggapi-mock CLI', () => {
     const cli = start(['--port', '0', '--timing', 'instant', '--api-key', 'sk_cli']);
     const url = await cli.url;
     expect(cli.output()).toContain('API key:        sk_cli');
+    expect(cli.output()).toContain(`Console:        ${url}/console/\n`);
     const curl =
       /curl -X POST (\S+) -H "Authorization: Bearer (\S+)" -H "Content-Type: application\/json" -d '(.+)'/.exec(
         cli.output(),

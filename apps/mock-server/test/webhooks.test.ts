@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { WebhookEventSchema } from '@eggapi/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, createTask, mockServer, REDIS_MODE, validRequest } from './support/harness.js';
-import { deadUrl, startReceiver } from './support/receiver.js';
+import { deadUrl, startReceiver, type Answer } from './support/receiver.js';
 
 const SECRET = 'whsec_mock_test_secret';
 const receivers: { close(): Promise<void> }[] = [];
@@ -10,7 +10,7 @@ afterEach(async () => {
   await Promise.all(receivers.splice(0).map((r) => r.close()));
 });
 
-async function receiver(answers: (number | 'hang')[] = []) {
+async function receiver(answers: Answer[] = []) {
   const r = await startReceiver(answers);
   receivers.push(r);
   return r;
@@ -125,6 +125,38 @@ describe('webhook deliveries', () => {
       expect(r.headers['x-eggapi-signature']).toBe(expectedSignature(SECRET, ts, r.body));
     }
     expect(new Set(hook.received.map((r) => r.body)).size).toBe(1);
+  });
+
+  it('records per attempt the headers sent (with the signature) and an excerpt of the answer', async () => {
+    // 1,000 × "é" (2 bytes each) and more: the excerpt stops at 2 KB without cutting a character.
+    const long = `${'é'.repeat(1_500)}tail`;
+    const hook = await receiver([
+      { status: 500, body: long },
+      { status: 200, body: 'thanks' },
+    ]);
+    const server = await mockServer({
+      webhookSecret: SECRET,
+      webhooks: { ...fastRetries, backoffBaseMs: 10 },
+    });
+    const id = await createTask(server, { ...validRequest, webhook_url: hook.url });
+    const [delivery] = await server.waitForDeliveries(id, (d) => d[0]?.state === 'succeeded');
+    const [first, second] = delivery!.attempts;
+    expect(first).toMatchObject({ status: 500, response_truncated: true });
+    expect(first!.response_body).toBe('é'.repeat(1_024));
+    expect(second).toMatchObject({
+      status: 200,
+      response_body: 'thanks',
+      response_truncated: false,
+    });
+    hook.received.forEach((sent, n) => {
+      const headers = delivery!.attempts[n]!.request_headers!;
+      expect(headers).toMatchObject({
+        'content-type': 'application/json',
+        'X-EggAPI-Timestamp': sent.headers['x-eggapi-timestamp'],
+        'X-EggAPI-Signature': sent.headers['x-eggapi-signature'],
+      });
+      expect(sent.body).toBe(delivery!.body);
+    });
   });
 
   it('gives up after 5 attempts to a receiver that is down, recording each error', async () => {

@@ -3,10 +3,10 @@
  * The consumer smoke, run with each Node version in a project that installed our tarballs:
  * imports every entry (ESM), starts the mock server from @eggapi/mock-server, runs one task with
  * @eggapi/client's `run()` whose webhook goes to a plain node:http receiver, and verifies that
- * delivery with @eggapi/webhook; then runs one task against @eggapi/mock-server/msw's handlers
- * under msw/node at the client's default base URL, and runs the installed `eggapi` command
- * (@eggapi/cli) on the same Node against the started mock. Prints one line `SMOKE <json>`; exits
- * non-zero on any failure.
+ * delivery with @eggapi/webhook, and loads the console's page and script from the installed
+ * package; then runs one task against @eggapi/mock-server/msw's handlers under msw/node at the
+ * client's default base URL, and runs the installed `eggapi` command (@eggapi/cli) on the same
+ * Node against the started mock. Prints one line `SMOKE <json>`; exits non-zero on any failure.
  */
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -55,6 +55,12 @@ try {
     webhook_url: `http://127.0.0.1:${address.port}/eggapi/webhook`,
   });
   const event = /** @type {{ event: string, task_id: string }} */ (await delivery);
+  // The console's page and assets, built into the package (dist/console) and served from it.
+  const page = await fetch(`${mock.url}/console/`);
+  const html = await page.text();
+  const script = await fetch(`${mock.url}/console/console.js`);
+  const scriptBytes = (await script.arrayBuffer()).byteLength;
+  const adminList = await fetch(`${mock.url}/__admin/tasks`).then((r) => r.json());
   // Asynchronously: the mock answers from this very process.
   const eggapi = (/** @type {string[]} */ args) =>
     promisify(execFile)(process.execPath, ['node_modules/@eggapi/cli/bin/eggapi.mjs', ...args], {
@@ -69,6 +75,13 @@ try {
     imported,
     task: { status: task.status, cost: task.cost },
     webhook: { event: event.event, sameTask: event.task_id === task.id },
+    console: {
+      page: page.status,
+      names: html.includes('console.js') && html.includes('console.css'),
+      script: script.status,
+      scriptBytes,
+      listsTask: adminList.data.items[0]?.id === task.id,
+    },
     cli: {
       status: fromCli.status,
       listed: listed.items.some((/** @type {{ id: string }} */ t) => t.id === fromCli.id),

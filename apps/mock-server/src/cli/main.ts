@@ -83,6 +83,7 @@ async function main(): Promise<void> {
       `  Store:          ${store}`,
       `  Webhook secret: ${command.options.webhookSecret ? 'set (deliveries are signed)' : 'none (deliveries are unsigned, as upstream)'}`,
       `  Docs:           ${server.url}/docs   OpenAPI: ${server.url}/openapi.json`,
+      `  Console:        ${server.url}/console/${command.options.adminToken ? ' (asks for the admin token)' : ''}`,
       `  Try it:`,
       `    curl -X POST ${server.url}/v1/generate -H "Authorization: Bearer ${server.apiKey}" -H "Content-Type: application/json" -d '{"model":"nanobanana","prompt":"A red fox in the snow"}'`,
       `    curl ${server.url}/v1/tasks -H "Authorization: Bearer ${server.apiKey}"`,

@@ -1,6 +1,9 @@
 import type { WebhookEventType } from '@eggapi/contracts';
 import type { WebhookDeliveryConfig } from '../config.js';
 
+/** Most bytes of a receiver's answer body kept with an attempt (`response_body`). */
+export const RESPONSE_EXCERPT_BYTES = 2_048;
+
 /** One HTTP attempt of a delivery. */
 export interface DeliveryAttempt {
   attempt: number;
@@ -11,6 +14,16 @@ export interface DeliveryAttempt {
   /** Why the attempt failed without an answer (timeout, refused, …). */
   error?: string;
   durationMs: number;
+  /**
+   * The headers the attempt was sent with (its timestamp and, with a secret, its signature); the
+   * sender adds `Content-Length` and `Host`. The body sent is the delivery's `body`, every time.
+   * Absent when signing failed before anything was sent.
+   */
+  request_headers?: Record<string, string>;
+  /** The start of the receiver's answer body, as text: at most `RESPONSE_EXCERPT_BYTES`. */
+  response_body?: string;
+  /** Whether the answer body was longer than `response_body`. */
+  response_truncated?: boolean;
 }
 
 /** A webhook delivery and every attempt made for it. */
@@ -38,14 +51,18 @@ export type Signer = (
   timestamp: number,
 ) => Record<string, string> | Promise<Record<string, string>>;
 
-/** Sends one webhook request; resolves with the receiver's status, rejects with why it failed. */
+/**
+ * Sends one webhook request; resolves with the receiver's status and, optionally, the start of
+ * its answer body (at most `RESPONSE_EXCERPT_BYTES`, and whether there was more); rejects with
+ * why it failed.
+ */
 export type WebhookSender = (request: {
   url: string;
   headers: Record<string, string>;
   body: string;
   timeoutMs: number;
   signal: AbortSignal;
-}) => Promise<{ status: number }>;
+}) => Promise<{ status: number; body?: string; truncated?: boolean }>;
 
 /** Wait before attempt `made + 1` of a round: `backoffBaseMs · 2^(made-1)`, capped. */
 export function backoffDelay(made: number, config: WebhookDeliveryConfig): number {
@@ -113,4 +130,25 @@ export function describeFailure(error: unknown, signal: AbortSignal): string {
   const code = (error as { code?: string }).code ?? cause?.code;
   if (code) return code;
   return error instanceof Error ? (cause?.message ?? error.message) : String(error);
+}
+
+/**
+ * The start of `text` that fits `RESPONSE_EXCERPT_BYTES` in UTF-8 (never cutting a character),
+ * and whether anything was left out.
+ */
+export function excerptOf(text: string): { text: string; truncated: boolean } {
+  // Each UTF-16 unit is at most 3 UTF-8 bytes: short texts need no measuring.
+  if (text.length * 3 <= RESPONSE_EXCERPT_BYTES) return { text, truncated: false };
+  return excerptOfBytes(new TextEncoder().encode(text));
+}
+
+/** The start of a UTF-8 body as text, as `excerptOf` (invalid bytes become U+FFFD). */
+export function excerptOfBytes(bytes: Uint8Array): { text: string; truncated: boolean } {
+  if (bytes.length <= RESPONSE_EXCERPT_BYTES) {
+    return { text: new TextDecoder().decode(bytes), truncated: false };
+  }
+  let end = RESPONSE_EXCERPT_BYTES;
+  // Back up to the start of a character (continuation bytes are 10xxxxxx).
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  return { text: new TextDecoder().decode(bytes.subarray(0, end)), truncated: true };
 }

@@ -1,5 +1,5 @@
 import type { Page, PaginationQuery, Task, UsageRecord } from '@eggapi/contracts';
-import { bearerToken, costForImages, formatTaskCost } from '@eggapi/contracts';
+import { bearerToken, costForImages, formatTaskCost, paginationFor } from '@eggapi/contracts';
 import { LRUCache } from 'lru-cache';
 import { MAX_DURATION_MS, type ResolvedOptions } from '../config.js';
 import { ImageCache } from '../images/cache.js';
@@ -32,7 +32,14 @@ import {
   type FaultSpec,
   type TaskScenario,
 } from './scenarios.js';
-import { toCreatedTask, toTask, type TaskRecord } from './task-record.js';
+import {
+  toAdminTask,
+  toCreatedTask,
+  toTask,
+  type AdminTask,
+  type TaskRecord,
+} from './task-record.js';
+import { browseQuerySchema, type BrowseQuery } from './browse.js';
 import type {
   ConfigView,
   CreateTaskInput,
@@ -149,9 +156,14 @@ export class MockEngine {
     await checkRateLimit(this.#store.rateLimit, client, rateLimit, this.#options.now());
   }
 
-  /** A fault queued through the admin API for this request (before authentication), if any. */
-  queuedFault(request: FaultRequest): Promise<FaultSpec | undefined> {
-    return this.#store.faults.take((fault) => routeMatches(fault.route, request));
+  /**
+   * A fault queued through the admin API for this request (before authentication), if any; its
+   * use is an event (`fault.used`, with the uses left).
+   */
+  async queuedFault(request: FaultRequest): Promise<FaultSpec | undefined> {
+    const fault = await this.#store.faults.take((queued) => routeMatches(queued.route, request));
+    if (fault) this.#emit({ type: 'fault.used', kind: fault.kind, remaining: fault.times });
+    return fault;
   }
 
   /**
@@ -364,14 +376,44 @@ export class MockEngine {
     return this.config();
   }
 
-  /** Any key's task, with its owner's fingerprint. */
-  async task(id: string, baseUrl: string): Promise<Task & { owner: string }> {
+  /**
+   * Any key's task, with its owner's fingerprint, its request and its times (`AdminTask`).
+   * NOT_FOUND when there is no such task.
+   */
+  async task(id: string, baseUrl: string): Promise<AdminTask> {
     await this.#scheduler.runDue();
     const stored = await this.#store.tasks.get(id);
     if (!stored) throw notFound(`task ${id} not found`);
     const record = await this.#settle(stored);
-    const task = toTask(record, this.#options.now(), this.#base(baseUrl));
-    return { ...task, owner: keyFingerprint(record.owner) };
+    return toAdminTask(record, this.#options.now(), this.#base(baseUrl));
+  }
+
+  /**
+   * Every key's tasks, newest first (`AdminTask`s), optionally only one key's (`owner`: its
+   * fingerprint, `sk_t…ggapi`, among the keys this instance accepts) or one status's, as a page
+   * (`page`, `per_page` as the API's lists). VALIDATION_ERROR naming a bad member.
+   */
+  async browseTasks(query: BrowseQuery, baseUrl: string): Promise<Page<AdminTask>> {
+    const { status, owner, ...pagination } = parseInput(browseQuerySchema(), query);
+    await this.#scheduler.runDue();
+    const owners =
+      owner === undefined
+        ? undefined
+        : this.#options.apiKeys.filter((key) => keyFingerprint(key) === owner);
+    if (owners?.length === 0) return { items: [], pagination: paginationFor(0, pagination) };
+    const page = await this.#store.tasks.browse(
+      { owners, status, now: this.#options.now() },
+      pagination,
+    );
+    const items = await Promise.all(page.items.map((r) => this.#settle(r)));
+    const now = this.#options.now();
+    const base = this.#base(baseUrl);
+    return { items: items.map((r) => toAdminTask(r, now, base)), pagination: page.pagination };
+  }
+
+  /** The fingerprints of the keys this instance accepts, in their configured order. */
+  keyFingerprints(): string[] {
+    return [...new Set(this.#options.apiKeys.map(keyFingerprint))];
   }
 
   /**
@@ -441,6 +483,7 @@ export class MockEngine {
         `graceMs must be a whole number of milliseconds from 0 to ${MAX_DURATION_MS}, got ${graceMs}`,
       );
     }
+    this.#emit({ type: 'shutdown' });
     if (this.#scheduler.durable) return this.#shutdownDurable(graceMs);
     const deadline = this.#options.now() + graceMs;
     for (;;) {

@@ -1,10 +1,10 @@
-import type { WebhookSender } from './deliveries.js';
+import { excerptOfBytes, type WebhookSender } from './deliveries.js';
 
 /**
  * Sends webhooks with the global `fetch`, read at each attempt (so MSW's interception, a test's
  * own handler for `webhook_url` or a real receiver answers it): the sender of the MSW handlers,
  * in a test process or a browser page. Redirects are not followed (upstream's deliveries do not
- * either); the answer body is read and dropped. The timeout is a plain timer, so fake timers
+ * either); of the answer body, the first 2 KB are kept (as text) for the attempts log. The timeout is a plain timer, so fake timers
  * drive it too.
  */
 export function createFetchSender(): WebhookSender {
@@ -29,8 +29,8 @@ export function createFetchSender(): WebhookSender {
         redirect: 'manual',
         signal: attempt.signal,
       });
-      await response.arrayBuffer();
-      return { status: response.status };
+      const answer = excerptOfBytes(new Uint8Array(await response.arrayBuffer()));
+      return { status: response.status, body: answer.text, truncated: answer.truncated };
     } catch (error) {
       // The attempts log names why: the timeout or shutdown (the abort reason), else fetch's cause.
       throw attempt.signal.aborted ? (attempt.signal.reason as Error) : error;

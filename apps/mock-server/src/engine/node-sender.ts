@@ -1,12 +1,14 @@
 import { setMaxListeners } from 'node:events';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { WebhookSender } from './deliveries.js';
+import { StringDecoder } from 'node:string_decoder';
+import { RESPONSE_EXCERPT_BYTES, type WebhookSender } from './deliveries.js';
 
 /**
  * Sends webhooks with node:http on keep-alive agents: a fraction of `fetch`'s CPU per request,
  * and connections to one receiver are reused. Redirects are not followed (upstream's deliveries
- * do not either); the answer body is read and dropped.
+ * do not either); of the answer body, the first `RESPONSE_EXCERPT_BYTES` are kept (as text) and
+ * the rest is read and dropped.
  */
 export function createNodeSender(): WebhookSender & { close(): void } {
   const http = new HttpAgent({ keepAlive: true, maxSockets: Infinity });
@@ -30,10 +32,23 @@ export function createNodeSender(): WebhookSender & { close(): void } {
           signal,
         },
         (res) => {
-          res.resume();
+          // A decoder keeps a character cut at the limit out, instead of a replacement mark.
+          const decoder = new StringDecoder('utf8');
+          let text = '';
+          let kept = 0;
+          let truncated = false;
+          res.on('data', (chunk: Buffer) => {
+            const room = RESPONSE_EXCERPT_BYTES - kept;
+            if (chunk.length > room) truncated = true;
+            if (room <= 0) return;
+            const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
+            kept += part.length;
+            text += decoder.write(part);
+          });
           res.on('end', () => {
             clearTimeout(timer);
-            resolve({ status: res.statusCode ?? 0 });
+            if (!truncated) text += decoder.end();
+            resolve({ status: res.statusCode ?? 0, body: text, truncated });
           });
           res.on('error', fail);
         },

@@ -1,5 +1,6 @@
 import type { GenerateRequest, KnownTaskStatus, KnownTaskType, Task } from '@eggapi/contracts';
 import { costForImages, formatTaskCost } from '@eggapi/contracts';
+import { keyFingerprint } from './fingerprint.js';
 
 /**
  * A task as the mock keeps it: compact (times as numbers, outputs derived from the id) so that
@@ -37,6 +38,18 @@ export interface TaskEnd {
 export function statusAt(record: TaskRecord, now: number): KnownTaskStatus {
   if (record.ended) return record.ended.status;
   return now >= record.startsAt ? 'processing' : 'pending';
+}
+
+/**
+ * The status a task shows at `now` once an end that is due has been applied, as every read shows
+ * it (the engine settles a task whose planned end has passed before answering). The stores filter
+ * on it (`TaskStore.browse`); the Redis store's `logBrowse` script mirrors it.
+ */
+export function settledStatusAt(record: TaskRecord, now: number): KnownTaskStatus {
+  if (!record.ended && record.endsAt <= now) {
+    return record.failure === undefined ? 'completed' : 'failed';
+  }
+  return statusAt(record, now);
 }
 
 /** `{publicBaseUrl}/images/{id}/{n}.png` for each output image. */
@@ -93,4 +106,38 @@ export function toTask(record: TaskRecord, now: number, publicBaseUrl: string): 
     task.completed_at = isoSeconds(ended.completedAt);
   }
   return task;
+}
+
+/**
+ * A task as the admin API and the console show it: the API view, plus whose it is (the key's
+ * fingerprint, never the key), the request as it was accepted, and its times to the millisecond.
+ */
+export type AdminTask = Task & {
+  owner: string;
+  request: GenerateRequest;
+  timeline: {
+    created_at: string;
+    /** When it starts (planned) or started; `null` while it waits for polls. */
+    starts_at: string | null;
+    /** When it ends (planned) or ended; `null` while it waits for polls or an admin. */
+    ends_at: string | null;
+  };
+};
+
+const isoOrNull = (ms: number): string | null =>
+  Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+
+/** The admin view of a task (see `AdminTask`). */
+export function toAdminTask(record: TaskRecord, now: number, publicBaseUrl: string): AdminTask {
+  const ended = record.ended;
+  return {
+    ...toTask(record, now, publicBaseUrl),
+    owner: keyFingerprint(record.owner),
+    request: record.request,
+    timeline: {
+      created_at: new Date(record.createdAt).toISOString(),
+      starts_at: isoOrNull(ended ? ended.startedAt : record.startsAt),
+      ends_at: isoOrNull(ended ? ended.completedAt : record.endsAt),
+    },
+  };
 }

@@ -4,6 +4,7 @@ import type { Scheduler } from '../schedule/types.js';
 import type { MockStore, RedisHealth } from '../store/types.js';
 import type { Delivery, DeliveryAttempt, Signer, WebhookSender } from './deliveries.js';
 import type { RuntimeConfig } from './runtime-config.js';
+import type { FaultKind } from './scenarios.js';
 
 /** What the engine tells its listeners (logs, the console). */
 export type EngineEvent =
@@ -15,7 +16,11 @@ export type EngineEvent =
       attempt: DeliveryAttempt;
       maxAttempts: number;
     }
-  | { type: 'reset' };
+  /** A queued fault answered a request; `remaining` uses are left. */
+  | { type: 'fault.used'; kind: FaultKind; remaining: number }
+  | { type: 'reset' }
+  /** Shutdown has begun: listeners that hold something open (the console's streams) let go. */
+  | { type: 'shutdown' };
 
 /** A `POST /v1/generate`, whatever transport carried it. */
 export interface CreateTaskInput {

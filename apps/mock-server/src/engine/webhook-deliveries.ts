@@ -5,6 +5,7 @@ import {
   AttemptQueue,
   backoffDelay,
   describeFailure,
+  excerptOf,
   type Delivery,
   type DeliveryAttempt,
   type Signer,
@@ -176,6 +177,7 @@ export class WebhookDeliveries {
         [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
         ...(secret === undefined ? {} : await this.#deps.sign(delivery.body, secret, timestamp)),
       };
+      attempt.request_headers = headers;
       const answer = await this.#deps.send({
         url: delivery.url,
         headers,
@@ -184,6 +186,12 @@ export class WebhookDeliveries {
         signal,
       });
       attempt.status = answer.status;
+      if (answer.body !== undefined) {
+        // A custom sender may return more than the excerpt: the record stays bounded.
+        const excerpt = excerptOf(answer.body);
+        attempt.response_body = excerpt.text;
+        attempt.response_truncated = excerpt.truncated || answer.truncated === true;
+      }
       delivered = answer.status >= 200 && answer.status < 300;
     } catch (error) {
       attempt.error = describeFailure(error, signal);

@@ -4,6 +4,8 @@ import type { MockEngine } from '../engine/engine.js';
 import type { FaultInput } from '../engine/faults.js';
 import { validationError } from '../engine/errors.js';
 import { detailsOf } from '../engine/validation.js';
+import type { BrowseQuery } from '../engine/browse.js';
+import { eventStream } from './events.js';
 import { adminAuth } from './middleware/auth.js';
 import { requestBase } from './v1.js';
 
@@ -22,9 +24,10 @@ function answer(
 }
 
 /**
- * Admin routes for tests, outside `/v1` (documented in the README): inspect and redeliver
- * webhooks, reset state, change timing, balances and faults at runtime, end a task now. Each is
- * one engine call. Protected by `adminToken` when one is configured.
+ * Admin routes for tests and the console, outside `/v1` (documented in the README): browse tasks,
+ * inspect and redeliver webhooks, reset state, change timing, balances and faults at runtime, end
+ * a task now, follow the engine's events. Each is one engine call. Protected by `adminToken` when
+ * one is configured.
  */
 export function adminRouter(engine: MockEngine, adminToken: string | undefined): Router {
   const router = express.Router();
@@ -86,6 +89,15 @@ export function adminRouter(engine: MockEngine, adminToken: string | undefined):
     answer(202, (req) => engine.redeliver(String(req.params.id))),
   );
 
+  router.get(
+    '/tasks',
+    answer(200, (req) => engine.browseTasks(req.query as BrowseQuery, requestBase(req))),
+  );
+  router.get(
+    '/keys',
+    answer(200, () => Promise.resolve(engine.keyFingerprints())),
+  );
+  router.get('/events', eventStream(engine));
   router.get(
     '/tasks/:id',
     answer(200, (req) => engine.task(String(req.params.id), requestBase(req))),

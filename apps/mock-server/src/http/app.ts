@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { ADMIN_PREFIX, type ResolvedOptions } from '../config.js';
 import type { MockEngine } from '../engine/engine.js';
 import { adminRouter } from './admin.js';
+import { consoleRouter } from './console.js';
 import { docsRouter } from './docs.js';
 import { errorHandler } from './errors.js';
 import { imagesRouter } from './images.js';
@@ -14,7 +15,8 @@ import { mountV1 } from './v1.js';
 import { v1Guards } from './v1-guards.js';
 
 /**
- * The express app over an engine: the `/v1` API (ts-rest), images, docs and admin routes. Each
+ * The express app over an engine: the `/v1` API (ts-rest), images, docs, the console and admin
+ * routes. Each
  * route parses, calls the engine, renders; every failure ends in one error handler.
  */
 export function createExpressApp(
@@ -38,6 +40,7 @@ export function createExpressApp(
   methodNotAllowed(app, contract);
 
   app.use(docsRouter(options.publicBaseUrl?.replace(/\/+$/, '')));
+  app.use(consoleRouter(options.publicBaseUrl, options.adminToken));
   app.use(imagesRouter(engine));
   app.use(ADMIN_PREFIX, adminRouter(engine, options.adminToken));
 

@@ -43,6 +43,7 @@ export function docsRouter(publicBaseUrl: string | undefined): Router {
       data: {
         name: 'EggAPI mock server',
         docs: `${base}/docs`,
+        console: `${base}/console/`,
         openapi: `${base}/openapi.json`,
         api: `${base}/v1`,
         admin: `${base}/__admin`,

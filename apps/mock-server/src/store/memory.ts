@@ -3,7 +3,7 @@ import type { Delivery } from '../engine/deliveries.js';
 import type { QueuedFault } from '../engine/faults.js';
 import type { StoredAnswer } from '../engine/idempotency.js';
 import type { RuntimeConfig } from '../engine/runtime-config.js';
-import type { TaskEnd, TaskRecord } from '../engine/task-record.js';
+import { settledStatusAt, type TaskEnd, type TaskRecord } from '../engine/task-record.js';
 import type { UsageEntry } from '../engine/usage.js';
 import { OwnedLog } from './owned-log.js';
 import type {
@@ -58,6 +58,18 @@ export function createMemoryStore(init: MemoryStoreInit): MockStore {
       return Promise.resolve(record);
     },
     unended: () => Promise.resolve([...tasks.values()].filter((t) => !t.ended).map((t) => t.id)),
+    browse: ({ owners, status, now }, query) => {
+      if (owners?.length === 1 && status === undefined) {
+        return Promise.resolve(tasks.page(owners[0]!, query));
+      }
+      const mine = owners && new Set(owners);
+      const matches =
+        mine || status
+          ? (task: TaskRecord) =>
+              (!mine || mine.has(task.owner)) && (!status || settledStatusAt(task, now) === status)
+          : undefined;
+      return Promise.resolve(tasks.pageAll(query, matches));
+    },
   };
 
   const balanceStore: BalanceStore = {

@@ -45,3 +45,26 @@ describe('OwnedLog', () => {
     expect(page.pagination.total).toBe(10);
   });
 });
+
+describe('OwnedLog.pageAll', () => {
+  it('pages every owner newest first, and filters with the total of matches', () => {
+    const log = new OwnedLog<{ id: string; owner: string }>(100);
+    for (let i = 1; i <= 6; i++) log.add(item(`t${i}`, i % 2 ? 'a' : 'b'));
+    const all = log.pageAll({ page: 1, per_page: 4 });
+    expect(all.items.map((i) => i.id)).toEqual(['t6', 't5', 't4', 't3']);
+    expect(all.pagination).toEqual({ page: 1, per_page: 4, total: 6, total_pages: 2 });
+    const ofA = log.pageAll({ page: 2, per_page: 2 }, (i) => i.owner === 'a');
+    expect(ofA.items.map((i) => i.id)).toEqual(['t1']);
+    expect(ofA.pagination).toEqual({ page: 2, per_page: 2, total: 3, total_pages: 2 });
+  });
+
+  it('forgets evicted items (across compactions)', () => {
+    const log = new OwnedLog<{ id: string; owner: string }>(10);
+    for (let i = 0; i < 5000; i++) log.add(item(String(i), i % 3 ? 'a' : 'b'));
+    const page = log.pageAll({ page: 1, per_page: 100 });
+    expect(page.items.map((i) => i.id)).toEqual(
+      Array.from({ length: 10 }, (_, k) => String(4999 - k)),
+    );
+    expect(log.pageAll({ page: 1, per_page: 100 }, () => true).pagination.total).toBe(10);
+  });
+});

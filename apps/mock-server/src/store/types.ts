@@ -1,4 +1,4 @@
-import type { Page, PaginationQuery } from '@eggapi/contracts';
+import type { KnownTaskStatus, Page, PaginationQuery } from '@eggapi/contracts';
 import type { Delivery } from '../engine/deliveries.js';
 import type { QueuedFault } from '../engine/faults.js';
 import type { StoredAnswer } from '../engine/idempotency.js';
@@ -44,6 +44,20 @@ export interface TaskStore extends LogStore<TaskRecord> {
   countPoll(id: string, now: number): Promise<TaskRecord | undefined>;
   /** Ids of tasks that have not ended (shutdown reports). */
   unended(): Promise<string[]>;
+  /**
+   * Tasks of every owner, newest first, optionally only some owners' or one status's (the admin
+   * list and the console). With a filter, one pass over the stored tasks.
+   */
+  browse(filter: TaskFilter, query: PaginationQuery): Promise<Page<TaskRecord>>;
+}
+
+/** What `TaskStore.browse` selects. */
+export interface TaskFilter {
+  /** Only the tasks of these owners (API keys); absent: every owner's. */
+  owners?: readonly string[];
+  /** Only tasks with this status at `now`, once a due end is applied (`settledStatusAt`). */
+  status?: KnownTaskStatus;
+  now: number;
 }
 
 export interface BalanceStore {

@@ -91,6 +91,58 @@ describe.each(ENGINE_FACTORIES)('the engine (%s)', (_name, make) => {
     expect(usage.items.map((u) => u.task_id)).toEqual(ids.slice(0, 5).reverse());
   });
 
+  it("browses every key's tasks newest first, by status (as reads settle it) and key fingerprint", async () => {
+    const other = 'sk_other_key_1';
+    const t = await start({
+      apiKeys: [KEY, other],
+      timing: { queueMs: 1_000, processingMs: 4_000, jitter: 0 },
+    });
+    const t1 = await create(t, { prompt: 'one' });
+    const t2 = await create(t, { prompt: 'two' }, { apiKey: other });
+    const t3 = await create(t, { prompt: 'three' }, { scenario: 'fail="boom"' });
+    const t4 = await create(t, { prompt: 'four' }, { scenario: 'polls=2' });
+    const ids = async (query: Record<string, unknown>) => {
+      const page = await t.engine.browseTasks(query, BASE);
+      return [page.items.map((task) => task.id), page.pagination.total];
+    };
+    expect(await ids({})).toEqual([[t4.id, t3.id, t2.id, t1.id], 4]);
+    expect(await ids({ page: 2, per_page: 3 })).toEqual([[t1.id], 4]);
+    t.clock.advance(1_000);
+    expect(await ids({ status: 'processing' })).toEqual([[t3.id, t2.id, t1.id], 3]);
+    expect(await ids({ status: 'pending', owner: '' })).toEqual([[t4.id], 1]);
+    expect(await ids({ owner: 'sk_o…key_1' })).toEqual([[t2.id], 1]);
+    // Due but not yet ended by a job (a shared queue runs late): filtered as reads show them.
+    t.clock.advance(4_000);
+    expect(await ids({ status: 'completed' })).toEqual([[t2.id, t1.id], 2]);
+    expect(await ids({ status: 'failed', owner: 'sk_t…ggapi' })).toEqual([[t3.id], 1]);
+    expect(await ids({ status: 'completed', owner: 'sk_t…ggapi', per_page: 1 })).toEqual([
+      [t1.id],
+      1,
+    ]);
+    expect(await ids({ owner: 'sk_n…known' })).toEqual([[], 0]);
+    const [shown] = (await t.engine.browseTasks({ status: 'failed' }, BASE)).items;
+    expect(shown).toMatchObject({
+      id: t3.id,
+      status: 'failed',
+      error: 'boom',
+      owner: 'sk_t…ggapi',
+      request: { prompt: 'three', model: 'nanobanana' },
+      timeline: {
+        created_at: '2026-05-08T10:30:00.000Z',
+        starts_at: '2026-05-08T10:30:01.000Z',
+        ends_at: '2026-05-08T10:30:05.000Z',
+      },
+    });
+    expect((await t.engine.task(t4.id, BASE)).timeline).toEqual({
+      created_at: '2026-05-08T10:30:00.000Z',
+      starts_at: null,
+      ends_at: null,
+    });
+    expect(await code(t.engine.browseTasks({ status: 'done' }, BASE))).toBe('VALIDATION_ERROR');
+    expect(await code(t.engine.browseTasks({ per_page: 101 }, BASE))).toBe('VALIDATION_ERROR');
+    expect(t.engine.keyFingerprints()).toEqual(['sk_t…ggapi', 'sk_o…key_1']);
+  });
+
   it('reserves the price on a balance, refuses what it cannot pay, refunds failures', async () => {
     const t = await start({ timing: 'instant', balances: { [KEY]: 20_000 } });
     await create(t);
@@ -160,12 +212,15 @@ describe.each(ENGINE_FACTORIES)('the engine (%s)', (_name, make) => {
     expect(await t.engine.headerFault(req)).toMatchObject({ kind: '503' });
     expect(await t.engine.headerFault(req)).toMatchObject({ kind: '503' });
     expect(await t.engine.headerFault(req)).toBeUndefined();
+    const used: unknown[] = [];
+    t.engine.on((event) => event.type === 'fault.used' && used.push(event));
     await t.engine.injectFault({ kind: '429', route: 'POST /v1/generate', times: 1 });
     expect(await t.engine.queuedFault({ method: 'GET', path: '/v1/tasks' })).toBeUndefined();
     expect(await t.engine.queuedFault({ method: 'POST', path: '/v1/generate' })).toMatchObject({
       kind: '429',
     });
     expect(await t.engine.faults()).toEqual([]);
+    expect(used).toEqual([{ type: 'fault.used', kind: '429', remaining: 0 }]);
     expect(await code(t.engine.injectFault({ kind: '418' as never }))).toBe('VALIDATION_ERROR');
   });
 

@@ -7,11 +7,14 @@ export interface Received {
   body: string;
 }
 
+/** How the receiver answers one request: a status (body `ok`), a status and body, or never. */
+export type Answer = number | { status: number; body: string } | 'hang';
+
 /**
- * A real webhook receiver on port 0. `answers` scripts the status per request in order ('hang'
+ * A real webhook receiver on port 0. `answers` scripts the answer per request in order ('hang'
  * never answers); after the script it answers 200.
  */
-export async function startReceiver(answers: (number | 'hang')[] = []) {
+export async function startReceiver(answers: Answer[] = []) {
   const received: Received[] = [];
   const hanging = new Set<() => void>();
   const server: Server = createServer((req, res) => {
@@ -28,7 +31,8 @@ export async function startReceiver(answers: (number | 'hang')[] = []) {
         hanging.add(() => res.destroy());
         return;
       }
-      res.writeHead(answer, { 'content-type': 'text/plain' }).end('ok');
+      const { status, body } = typeof answer === 'number' ? { status: answer, body: 'ok' } : answer;
+      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -65,6 +65,19 @@ export async function createRedisStore(
     countPoll: async (id, now) =>
       decodeTask(fieldsOf(await run('taskPoll', [taskKeys.item + id], [String(now)]))),
     unended: () => redis.smembers(taskKeys.unended),
+    browse: async ({ owners, status, now }, query) => {
+      if (owners?.length === 1 && status === undefined) return tasksLog.page(owners[0]!, query);
+      const start = (query.page - 1) * query.per_page;
+      const [total, ...items] = (await run(
+        'logBrowse',
+        [taskKeys.order],
+        [start, start + query.per_page - 1, taskKeys.item, now, status ?? '', ...(owners ?? [])],
+      )) as [number, ...unknown[]];
+      return {
+        items: items.map((reply) => decodeTask(fieldsOf(reply))).filter((t) => t !== undefined),
+        pagination: paginationFor(total, query),
+      };
+    },
   };
 
   const usageLog = ownedLog(redis, run, keys, 'usage', init.capacity, encodeUsage, decodeUsage);
