@@ -538,6 +538,13 @@ export class MockEngine {
       await this.#end(record, record.endsAt);
       return;
     }
+    if (this.#scheduler.durable) {
+      // A shared queue may hand a retry over a little before its backoff has passed by this
+      // instance's clock: back to the queue until then, so the gaps are those of memory mode.
+      const delivery = await this.#store.deliveries.get(job.id);
+      const due = delivery?.next_attempt_at ? Date.parse(delivery.next_attempt_at) : undefined;
+      if (due !== undefined && due > this.#options.now()) return due;
+    }
     const attempt = this.#webhooks.start(job.id);
     if (!this.#scheduler.durable) return;
     // A durable job ends with its attempt; one cut short by shutdown goes back to the queue.
