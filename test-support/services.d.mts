@@ -7,6 +7,10 @@ export interface RedisServer {
   stop(): Promise<void>;
   kill(): Promise<void>;
   start(): Promise<void>;
+  /** `DEBUG SLEEP`: the server answers nobody for `ms`; resolves when it answers again. */
+  stall(ms: number): Promise<string>;
+  /** One command on a fresh connection; resolves with the raw RESP reply. */
+  command(words: string[]): Promise<string>;
   close(): Promise<void>;
 }
 export function startRedisServer(options?: { appendonly?: boolean }): Promise<RedisServer>;

@@ -59,6 +59,32 @@ function ping(port, timeoutMs = 500) {
 }
 
 /**
+ * One command on a fresh connection; resolves with the raw reply once one has arrived.
+ * @param {number} port
+ * @param {string[]} words
+ * @returns {Promise<string>}
+ */
+function command(port, words) {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection({ port, host: '127.0.0.1' });
+    let reply = '';
+    socket.once('error', reject);
+    socket.on('data', (data) => {
+      reply += data.toString();
+      if (reply.endsWith('\r\n')) {
+        socket.end();
+        resolve(reply);
+      }
+    });
+    socket.once('connect', () =>
+      socket.write(
+        `*${words.length}\r\n${words.map((w) => `$${Buffer.byteLength(w)}\r\n${w}\r\n`).join('')}`,
+      ),
+    );
+  });
+}
+
+/**
  * A private `redis-server` on a free port with its own directory (never a shared or default
  * port). `appendonly: true` keeps its data across `restart()` (AOF, fsync always).
  * @param {{ appendonly?: boolean }} [options]
@@ -72,7 +98,7 @@ export async function startRedisServer(options = {}) {
 
   const launch = async () => {
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', ''];
-    args.push('--daemonize', 'no', '--protected-mode', 'no');
+    args.push('--daemonize', 'no', '--protected-mode', 'no', '--enable-debug-command', 'local');
     if (options.appendonly) args.push('--appendonly', 'yes', '--appendfsync', 'always');
     else args.push('--appendonly', 'no');
     child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -119,6 +145,17 @@ export async function startRedisServer(options = {}) {
     start: async () => {
       if (!child) await launch();
     },
+    /**
+     * Stalls the server for `ms` (`DEBUG SLEEP`: every client waits, connections stay open, as
+     * when Redis is swapping or saving); resolves when it answers again.
+     * @param {number} ms
+     */
+    stall: (ms) => command(port, ['DEBUG', 'SLEEP', String(ms / 1000)]),
+    /**
+     * Sends one command and resolves with its raw reply (RESP text).
+     * @param {string[]} words
+     */
+    command: (words) => command(port, words),
     /** Stops the server and removes its directory. */
     close: async () => {
       await stop();

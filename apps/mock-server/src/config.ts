@@ -152,6 +152,11 @@ export const MockServerOptionsSchema = z.strictObject({
         .default('eggapi-mock'),
       /** Job lock: a dead instance's jobs run elsewhere after about twice this. */
       lockMs: z.number().int().min(200).max(600_000).default(5_000),
+      /**
+       * The longest an API request waits on Redis: a command without an answer by then fails the
+       * request with 503 SERVICE_UNAVAILABLE, and requests fail at once until Redis answers again.
+       */
+      timeoutMs: z.number().int().min(50).max(60_000).default(1_000),
     })
     .optional(),
   /**

@@ -4,6 +4,9 @@ import type { ConfigView } from '../engine/types.js';
 import { startMockServer } from '../http/server.js';
 import { CliError, parseCli, USAGE } from './options.js';
 
+/** Beyond the grace period, what closing the connections may still take before a forced exit. */
+const HARD_EXIT_MARGIN_MS = 3_000;
+
 /** `eggapi-mock`: parses options, listens, prints how to call it, shuts down cleanly on signals. */
 async function main(): Promise<void> {
   let command;
@@ -42,10 +45,23 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\n${signal}: shutting down (up to ${grace} ms for webhook attempts, retries and task ends; ${signal} again to exit now)\n`,
     );
+    // Whatever Redis or a receiver does, the process is gone shortly after the grace period.
+    setTimeout(() => {
+      process.stderr.write(
+        `eggapi-mock: shutdown did not finish within the grace period (${grace} ms): exiting, abandoning what is left\n`,
+      );
+      process.exit(1);
+    }, grace + HARD_EXIT_MARGIN_MS).unref();
     server.close().then(
       (report) => {
         const counts = `${report.unendedTasks.length} unended task(s) and ${report.undeliveredWebhooks.length} undelivered webhook(s)`;
         const left = report.unendedTasks.length + report.undeliveredWebhooks.length;
+        if (report.incomplete) {
+          process.stdout.write(
+            `shut down after the grace period with Redis unreachable: could not confirm what is left (read: ${counts}); planned work stays in Redis for the other instances or the next start\n`,
+          );
+          process.exit(1);
+        }
         if (redis) {
           process.stdout.write(
             left === 0

@@ -37,6 +37,9 @@ flags win over the environment.
   --redis-lock <ms>       how long a job stays locked to an instance without renewal: a dead
                           instance's work moves to another after about twice this
                           (EGGAPI_REDIS_LOCK_MS; default 5000)
+  --redis-timeout <ms>    the longest an API request waits on Redis before its 503; while Redis
+                          stalls, requests then fail at once until it answers
+                          (EGGAPI_REDIS_TIMEOUT_MS; default 1000)
   --log-level <l>         fatal | error | warn | info | debug | trace | silent (LOG_LEVEL; default info)
   --log-format <f>        pretty | json (LOG_FORMAT; default pretty on a terminal, else json)
   -h, --help              show this help
@@ -86,6 +89,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, isTerminal: boo
         'redis-url': { type: 'string' },
         'redis-prefix': { type: 'string' },
         'redis-lock': { type: 'string' },
+        'redis-timeout': { type: 'string' },
         'log-level': { type: 'string' },
         'log-format': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -143,14 +147,24 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, isTerminal: boo
   const redisUrl = pick(values['redis-url'], 'EGGAPI_REDIS_URL');
   const redisPrefix = pick(values['redis-prefix'], 'EGGAPI_REDIS_PREFIX');
   const redisLock = pick(values['redis-lock'], 'EGGAPI_REDIS_LOCK_MS');
+  const redisTimeout = pick(values['redis-timeout'], 'EGGAPI_REDIS_TIMEOUT_MS');
   if (redisUrl !== undefined) {
     options.redis = { url: redisUrl };
     if (redisPrefix !== undefined) options.redis.prefix = redisPrefix;
     if (redisLock !== undefined) {
       options.redis.lockMs = integer('--redis-lock', redisLock, 200, 600_000);
     }
-  } else if (values['redis-prefix'] !== undefined || values['redis-lock'] !== undefined) {
-    throw new CliError('--redis-prefix and --redis-lock need --redis-url (or EGGAPI_REDIS_URL)');
+    if (redisTimeout !== undefined) {
+      options.redis.timeoutMs = integer('--redis-timeout', redisTimeout, 50, 60_000);
+    }
+  } else if (
+    values['redis-prefix'] !== undefined ||
+    values['redis-lock'] !== undefined ||
+    values['redis-timeout'] !== undefined
+  ) {
+    throw new CliError(
+      '--redis-prefix, --redis-lock and --redis-timeout need --redis-url (or EGGAPI_REDIS_URL)',
+    );
   }
   return { help: values.help === true, options };
 }

@@ -44,6 +44,22 @@ export interface Delivery {
   created_at: string;
 }
 
+/**
+ * Whether an attempt has been sent (it is recorded before it goes out) and has no outcome yet:
+ * in flight, or made by an instance that stopped before it could record the answer.
+ */
+export function inFlight(attempt: DeliveryAttempt | undefined): attempt is DeliveryAttempt {
+  return attempt !== undefined && attempt.status === undefined && attempt.error === undefined;
+}
+
+/**
+ * How long after an attempt's start, beyond the receiver's timeout, an unrecorded outcome is
+ * still awaited before the attempt counts as lost: the instance that made it retries recording
+ * its answer for this long (through a Redis stall, for instance), and nobody makes the next
+ * attempt meanwhile.
+ */
+export const IN_FLIGHT_GRACE_MS = 30_000;
+
 /** Signs a delivery: the headers to add for `body` at `timestamp` (Unix seconds). */
 export type Signer = (
   body: string,
@@ -88,13 +104,13 @@ export class AttemptQueue {
     return this.#waiting.length;
   }
 
-  async run(attempt: () => Promise<void>): Promise<void> {
+  async run<T>(attempt: () => Promise<T>): Promise<T> {
     // A slot is taken for a waiting attempt by whoever wakes it, so none can jump the queue.
     if (this.#waiting.length > 0 || this.#running >= this.limit()) {
       await new Promise<void>((resolve) => this.#waiting.push(resolve));
     } else this.#running++;
     try {
-      await attempt();
+      return await attempt();
     } finally {
       this.#running--;
       this.limitChanged();

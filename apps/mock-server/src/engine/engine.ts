@@ -20,7 +20,7 @@ import {
   type FaultRequest,
   type QueuedFault,
 } from './faults.js';
-import { keyFingerprint } from './fingerprint.js';
+import { keyFingerprints, ownerIdOf } from './fingerprint.js';
 import { fingerprint, type StoredAnswer } from './idempotency.js';
 import { endOf, planLifecycle } from './lifecycle.js';
 import { ConfigPatchSchema, patchedConfig } from './runtime-config.js';
@@ -54,6 +54,14 @@ import { WebhookDeliveries } from './webhook-deliveries.js';
 
 /** Rendered views of ended tasks kept for polling (about 0.5 KB each). */
 const VIEW_CACHE_ENTRIES = 1_000;
+/**
+ * With a shared store: how often each instance looks for planned work that has no job (a stall
+ * or a crash between a store write and a queue write), and how overdue it must be to count.
+ */
+const SWEEP_INTERVAL_MS = 2_000;
+const SWEEP_OVERDUE_MS = 1_000;
+/** At shutdown, how long aborted webhook attempts may take to let go, and a forced close to finish. */
+const ABORT_RESERVE_MS = 1_000;
 
 /**
  * The mock's rules behind one narrow async API: the task lifecycle (planned at creation, status
@@ -68,7 +76,9 @@ export class MockEngine {
   readonly #options: ResolvedOptions;
   readonly #store: MockStore;
   readonly #scheduler: Scheduler;
-  readonly #apiKeys: Set<string>;
+  /** Owner id of each accepted API key, and the fingerprint shown for each owner id. */
+  readonly #ownerOfKey = new Map<string, string>();
+  readonly #fingerprintOfOwner = new Map<string, string>();
   readonly #listeners = new Set<(event: EngineEvent) => void>();
   readonly #images = new ImageCache();
   readonly #views = new LRUCache<string, Task>({ max: VIEW_CACHE_ENTRIES });
@@ -79,11 +89,17 @@ export class MockEngine {
   #taskIds!: Random;
   #deliveryIds!: Random;
   #timingRandom!: Random;
+  #sweeper: ReturnType<typeof setInterval> | undefined;
+  #sweeping = false;
 
   constructor(options: ResolvedOptions, deps: EngineDeps) {
     this.#options = options;
-    this.#apiKeys = new Set(options.apiKeys);
-    this.#store = deps.store ?? createMemoryStore(storeInitOf(options));
+    this.#store = deps.store ?? createMemoryStore((salt) => storeInitOf(options, salt));
+    for (const [key, shown] of keyFingerprints(options.apiKeys)) {
+      const owner = ownerIdOf(this.#store.salt, key);
+      this.#ownerOfKey.set(key, owner);
+      this.#fingerprintOfOwner.set(owner, shown);
+    }
     this.#onError = deps.onError ?? ((error) => console.error('eggapi-mock:', error));
     this.#redisHealth = deps.redisHealth;
     this.#renderPng = deps.renderPng ?? renderPortablePng;
@@ -98,6 +114,7 @@ export class MockEngine {
         secret: options.webhookSecret,
         publicBaseUrl: options.publicBaseUrl,
         newId: () => `whd_${randomToken(this.#deliveryIds, 16)}`,
+        fingerprintOf: (owner) => this.#fingerprintOf(owner),
         emit: (event) => this.#emit(event),
         onError: this.#onError,
       },
@@ -105,6 +122,10 @@ export class MockEngine {
     );
     this.#reseed();
     this.#scheduler.start((job) => this.#run(job));
+    if (this.#scheduler.durable) {
+      this.#sweeper = setInterval(() => void this.#sweep(), SWEEP_INTERVAL_MS);
+      this.#sweeper.unref?.();
+    }
   }
 
   /**
@@ -128,7 +149,10 @@ export class MockEngine {
 
   // ── The API ──────────────────────────────────────────────────────────────────────────────
 
-  /** The API key of an `Authorization` value; UNAUTHORIZED when missing, malformed or unknown. */
+  /**
+   * The owner id of an `Authorization` value's API key (a keyed hash: what tasks, balances and
+   * idempotency keys are stored under); UNAUTHORIZED when missing, malformed or unknown.
+   */
   authenticate(authorization: string | undefined): Promise<string> {
     if (!authorization) {
       return Promise.reject(
@@ -144,10 +168,11 @@ export class MockEngine {
         ),
       );
     }
-    if (!this.#apiKeys.has(key)) {
+    const owner = this.#ownerOfKey.get(key);
+    if (owner === undefined) {
       return Promise.reject(new EngineError('UNAUTHORIZED', 'invalid API key'));
     }
-    return Promise.resolve(key);
+    return Promise.resolve(owner);
   }
 
   /** Counts a request of `client` (an IP) against the rate limit; RATE_LIMITED past it. */
@@ -193,7 +218,8 @@ export class MockEngine {
    * another request under the key is IDEMPOTENCY_CONFLICT.
    */
   async createTask(input: CreateTaskInput): Promise<{ task: Task; replayed: boolean }> {
-    const { apiKey: owner, request, idempotencyKey } = input;
+    const owner = this.#ownerOf(input.apiKey);
+    const { request, idempotencyKey } = input;
     const scenario = scenarioOf(input.scenario, request.prompt);
     const config = await this.#store.config.get();
     const createdAt = this.#options.now();
@@ -240,7 +266,7 @@ export class MockEngine {
       await this.#scheduler.schedule({ kind: 'end-task', id }, record.endsAt);
     }
     const task = toCreatedTask(record);
-    this.#emit({ type: 'task.created', task, owner: keyFingerprint(owner) });
+    this.#emit({ type: 'task.created', task, owner: this.#fingerprintOf(owner) });
     return { task, replayed: false };
   }
 
@@ -264,7 +290,8 @@ export class MockEngine {
   }
 
   /** The owner's task, counted as one poll; NOT_FOUND when missing or another key's. */
-  async getTask(owner: string, id: string, baseUrl: string): Promise<Task> {
+  async getTask(ownerOrKey: string, id: string, baseUrl: string): Promise<Task> {
+    const owner = this.#ownerOf(ownerOrKey);
     await this.#scheduler.runDue();
     let record = await this.#store.tasks.get(id);
     if (!record || record.owner !== owner) throw notFound(`task ${id} not found`);
@@ -278,7 +305,12 @@ export class MockEngine {
   }
 
   /** The owner's tasks, newest first. */
-  async listTasks(owner: string, query: PaginationQuery, baseUrl: string): Promise<Page<Task>> {
+  async listTasks(
+    ownerOrKey: string,
+    query: PaginationQuery,
+    baseUrl: string,
+  ): Promise<Page<Task>> {
+    const owner = this.#ownerOf(ownerOrKey);
     await this.#scheduler.runDue();
     const page = await this.#store.tasks.page(owner, query);
     const items = await Promise.all(page.items.map((r) => this.#settle(r)));
@@ -288,7 +320,8 @@ export class MockEngine {
   }
 
   /** The owner's usage records (one per completed task), newest first. */
-  async listUsage(owner: string, query: PaginationQuery): Promise<Page<UsageRecord>> {
+  async listUsage(ownerOrKey: string, query: PaginationQuery): Promise<Page<UsageRecord>> {
+    const owner = this.#ownerOf(ownerOrKey);
     await this.#scheduler.runDue();
     const page = await this.#store.usage.page(owner, query);
     return { items: page.items.map(toUsageRecord), pagination: page.pagination };
@@ -356,7 +389,7 @@ export class MockEngine {
   /** The runtime settings and the balances, keyed by the keys' fingerprints (`sk_t…ggapi`). */
   async config(): Promise<ConfigView> {
     const balances = Object.entries(await this.#store.balances.all()).map(
-      ([key, micros]) => [keyFingerprint(key), micros] as const,
+      ([owner, micros]) => [this.#fingerprintOf(owner), micros] as const,
     );
     return { ...(await this.#store.config.get()), balances: Object.fromEntries(balances) };
   }
@@ -371,7 +404,7 @@ export class MockEngine {
     await this.#store.config.set(next);
     this.#webhooks.setConcurrency(next.webhooks.concurrency);
     for (const [key, micros] of Object.entries(valid.balances ?? {})) {
-      await this.#store.balances.set(key, micros);
+      await this.#store.balances.set(ownerIdOf(this.#store.salt, key), micros);
     }
     return this.config();
   }
@@ -385,7 +418,12 @@ export class MockEngine {
     const stored = await this.#store.tasks.get(id);
     if (!stored) throw notFound(`task ${id} not found`);
     const record = await this.#settle(stored);
-    return toAdminTask(record, this.#options.now(), this.#base(baseUrl));
+    return toAdminTask(
+      record,
+      this.#options.now(),
+      this.#base(baseUrl),
+      this.#fingerprintOf(record.owner),
+    );
   }
 
   /**
@@ -399,7 +437,7 @@ export class MockEngine {
     const owners =
       owner === undefined
         ? undefined
-        : this.#options.apiKeys.filter((key) => keyFingerprint(key) === owner);
+        : [...this.#fingerprintOfOwner].filter(([, shown]) => shown === owner).map(([id]) => id);
     if (owners?.length === 0) return { items: [], pagination: paginationFor(0, pagination) };
     const page = await this.#store.tasks.browse(
       { owners, status, now: this.#options.now() },
@@ -408,12 +446,18 @@ export class MockEngine {
     const items = await Promise.all(page.items.map((r) => this.#settle(r)));
     const now = this.#options.now();
     const base = this.#base(baseUrl);
-    return { items: items.map((r) => toAdminTask(r, now, base)), pagination: page.pagination };
+    return {
+      items: items.map((r) => toAdminTask(r, now, base, this.#fingerprintOf(r.owner))),
+      pagination: page.pagination,
+    };
   }
 
-  /** The fingerprints of the keys this instance accepts, in their configured order. */
+  /**
+   * The fingerprints of the keys this instance accepts, in their configured order: unique among
+   * them (`keyFingerprints`).
+   */
   keyFingerprints(): string[] {
-    return [...new Set(this.#options.apiKeys.map(keyFingerprint))];
+    return [...this.#fingerprintOfOwner.values()];
   }
 
   /**
@@ -484,6 +528,7 @@ export class MockEngine {
       );
     }
     this.#emit({ type: 'shutdown' });
+    clearInterval(this.#sweeper);
     if (this.#scheduler.durable) return this.#shutdownDurable(graceMs);
     const deadline = this.#options.now() + graceMs;
     for (;;) {
@@ -512,19 +557,36 @@ export class MockEngine {
   /**
    * Shutdown with a shared queue: takes no more jobs, lets the attempts in flight finish within
    * `graceMs`, then aborts the rest. Nothing is abandoned: planned work stays queued, and an
-   * aborted attempt's job fails back to the queue, for the other instances or the next start.
+   * aborted attempt is due again at once, for the other instances or the next start. Bounded by
+   * the grace period whatever Redis does: past it, the worker is closed without waiting (its
+   * jobs move on once their locks expire) and what could not be read is reported as unknown.
    */
   async #shutdownDurable(graceMs: number): Promise<ShutdownReport> {
+    const deadline = performance.now() + graceMs;
+    const left = () => Math.max(0, deadline - performance.now());
     const stopped = this.#scheduler.stop();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([stopped, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
-    clearTimeout(timer);
-    await this.#webhooks.abort();
-    await stopped;
-    const report = async <T>(read: () => Promise<T[]>) => read().catch((): T[] => []);
+    // The last part of the grace period (up to a second) is for aborting and closing.
+    const reserve = Math.min(ABORT_RESERVE_MS, graceMs / 2);
+    if (!(await finishesWithin(stopped, left() - reserve))) {
+      await this.#webhooks.abort();
+      if (!(await finishesWithin(stopped, Math.max(left(), ABORT_RESERVE_MS)))) {
+        // Redis is away: close without waiting for the running jobs' last writes.
+        await finishesWithin(this.#scheduler.stop(true), ABORT_RESERVE_MS);
+      }
+    } else await this.#webhooks.abort();
+    let complete = true;
+    const report = async <T>(read: () => Promise<T[]>): Promise<T[]> => {
+      // However long the grace period was, the report gets a second to read what was left.
+      const listed = await withDeadline(read(), Math.max(left(), 1_000)).catch(() => undefined);
+      if (listed === undefined) complete = false;
+      return listed ?? [];
+    };
+    const unendedTasks = await report(() => this.#store.tasks.unended());
+    const pending = await report(() => this.#store.deliveries.pending());
     return {
-      unendedTasks: await report(() => this.#store.tasks.unended()),
-      undeliveredWebhooks: (await report(() => this.#store.deliveries.pending())).map((d) => d.id),
+      unendedTasks,
+      undeliveredWebhooks: pending.map((d) => d.id),
+      ...(complete ? {} : { incomplete: true }),
     };
   }
 
@@ -538,18 +600,45 @@ export class MockEngine {
       await this.#end(record, record.endsAt);
       return;
     }
-    if (this.#scheduler.durable) {
-      // A shared queue may hand a retry over a little before its backoff has passed by this
-      // instance's clock: back to the queue until then, so the gaps are those of memory mode.
-      const delivery = await this.#store.deliveries.get(job.id);
-      const due = delivery?.next_attempt_at ? Date.parse(delivery.next_attempt_at) : undefined;
-      if (due !== undefined && due > this.#options.now()) return due;
+    // The attempt runs beside the in-process timer (it takes as long as the receiver); a shared
+    // queue's job ends with it, so that a job whose instance dies runs again elsewhere.
+    const attempt = this.#webhooks.start(job.id, job.attempt);
+    if (this.#scheduler.durable) return attempt;
+    void attempt.catch(() => {});
+  }
+
+  /**
+   * With a shared store: plans what is due but has no job — a delivery whose next attempt was
+   * never queued, a task whose end was never queued — because Redis stalled or an instance died
+   * between the store's write and the queue's. Planning twice is harmless (jobs are named by
+   * what they do), so every instance may sweep.
+   */
+  async #sweep(): Promise<void> {
+    if (this.#sweeping) return;
+    this.#sweeping = true;
+    try {
+      const now = this.#options.now();
+      const { webhooks } = await this.#store.config.get();
+      for (const delivery of await this.#store.deliveries.pending()) {
+        const last = delivery.attempts.at(-1);
+        const changedAt = Math.max(
+          Date.parse(delivery.created_at),
+          last ? Date.parse(last.at) : 0,
+          delivery.next_attempt_at ? Date.parse(delivery.next_attempt_at) : 0,
+        );
+        if (now - changedAt >= SWEEP_OVERDUE_MS) await this.#webhooks.plan(delivery, webhooks);
+      }
+      for (const id of await this.#store.tasks.unended()) {
+        const record = await this.#store.tasks.get(id);
+        if (record && !record.ended && record.endsAt <= now - SWEEP_OVERDUE_MS) {
+          await this.#settle(record);
+        }
+      }
+    } catch {
+      // Redis is away: health says so, and the next sweep tries again.
+    } finally {
+      this.#sweeping = false;
     }
-    const attempt = this.#webhooks.start(job.id);
-    if (!this.#scheduler.durable) return;
-    // A durable job ends with its attempt; one cut short by shutdown goes back to the queue.
-    await attempt;
-    if (this.#webhooks.aborted) throw new Error('shutting down: the webhook attempt stays queued');
   }
 
   /** A task whose planned end has passed, ended (once, whoever gets there first). */
@@ -558,21 +647,49 @@ export class MockEngine {
     return this.#end(record, record.endsAt);
   }
 
-  /** Ends a task once: bills or refunds it, records usage, sends its webhook. */
+  /**
+   * Ends a task once: in one store operation with its effects — usage (completed) or a refund
+   * (failed), and its webhook delivery — so a stall or a crash leaves both or neither. Then
+   * plans the delivery's first attempt (the sweep plans it if this fails).
+   */
   async #end(record: TaskRecord, at: number, failure = record.failure): Promise<TaskRecord> {
-    const ended = await this.#store.tasks.end(record.id, endOf(record, at, failure));
+    const end = endOf(record, at, failure);
+    const ending: TaskRecord = {
+      ...record,
+      failure: end.failure,
+      endsAt: end.completedAt,
+      pollsLeft: undefined,
+      ended: { status: end.status, startedAt: end.startedAt, completedAt: end.completedAt },
+    };
+    const completed = end.status === 'completed';
+    const delivery = this.#webhooks.deliveryFor(ending);
+    const ended = await this.#store.tasks.end(record.id, end, {
+      ...(completed
+        ? { usage: usageEntryFor(ending) }
+        : { refund: { owner: record.owner, micros: costForImages(record.request.num_outputs) } }),
+      ...(delivery && { delivery }),
+    });
     if (!ended) return (await this.#store.tasks.get(record.id)) ?? record;
-    const status = ended.ended!.status;
-    if (status === 'completed') await this.#store.usage.add(usageEntryFor(ended));
-    else await this.#store.balances.refund(ended.owner, costForImages(ended.request.num_outputs));
-    if (ended.request.webhook_url !== undefined) await this.#webhooks.queue(ended);
+    if (delivery) {
+      await this.#webhooks.plan(delivery, (await this.#store.config.get()).webhooks);
+    }
     this.#emit({
       type: 'task.ended',
       task_id: ended.id,
-      status,
-      owner: keyFingerprint(ended.owner),
+      status: end.status,
+      owner: this.#fingerprintOf(ended.owner),
     });
     return ended;
+  }
+
+  /** The owner id of an accepted API key; anything else is taken as an owner id already. */
+  #ownerOf(ownerOrKey: string): string {
+    return this.#ownerOfKey.get(ownerOrKey) ?? ownerOrKey;
+  }
+
+  /** The fingerprint shown for an owner id (an owner of a key this instance does not accept: its id). */
+  #fingerprintOf(owner: string): string {
+    return this.#fingerprintOfOwner.get(owner) ?? owner;
   }
 
   // ── Helpers ──────────────────────────────────────────────────────────────────────────────
@@ -631,6 +748,28 @@ function scenarioOf(header: string | undefined, prompt: string): TaskScenario | 
     }
     throw validationError([{ path: 'prompt', message: `[[mock: …]] marker: ${error.message}` }]);
   }
+}
+
+/** Whether `promise` settles within `ms` (it keeps running either way). */
+async function finishesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return withDeadline(
+    promise.then(
+      () => true,
+      () => true,
+    ),
+    ms,
+  ).catch(() => false);
+}
+
+/** Settles as `promise` does, or rejects after `ms`. */
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`not within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 
 /** Freezes a rendered view shared between callers, so none can change another's answer. */

@@ -1,3 +1,6 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { base64url } from '../internal/base64url.js';
 import { z } from 'zod';
 import { EngineError } from './errors.js';
 import { FAULT_KINDS, type FaultSpec } from './scenarios.js';
@@ -66,13 +69,24 @@ export function routeMatches(route: string | undefined, request: FaultRequest): 
   return path.endsWith('*') ? request.path.startsWith(path.slice(0, -1)) : request.path === path;
 }
 
-/** What makes two requests "the same" for a header fault's `times`. */
+/**
+ * Most request keys whose header-fault uses are counted (`FaultStore.countHeader`), by either
+ * store: beyond it the oldest is forgotten (about 100 bytes each, so at most about 1 MB).
+ */
+export const HEADER_FAULT_COUNTS_KEPT = 10_000;
+
+/**
+ * What makes two requests "the same" for a header fault's `times`, as a fixed-size hash (the
+ * counts are kept per key: a long path or header costs no more than a short one, and no API key
+ * is kept).
+ */
 export function headerFaultKey(request: FaultRequest): string {
-  return [
+  const same = [
     request.apiKey ?? '',
     request.method,
     request.path,
     request.faultHeader ?? '',
     request.idempotencyKey ?? '',
   ].join('\n');
+  return base64url(sha256(utf8ToBytes(same)));
 }

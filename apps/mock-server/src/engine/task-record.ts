@@ -1,6 +1,5 @@
 import type { GenerateRequest, KnownTaskStatus, KnownTaskType, Task } from '@eggapi/contracts';
 import { costForImages, formatTaskCost } from '@eggapi/contracts';
-import { keyFingerprint } from './fingerprint.js';
 
 /**
  * A task as the mock keeps it: compact (times as numbers, outputs derived from the id) so that
@@ -8,6 +7,7 @@ import { keyFingerprint } from './fingerprint.js';
  */
 export interface TaskRecord {
   id: string;
+  /** The owner id: a keyed hash of the API key (`ownerIdOf`), never the key. */
   owner: string;
   type: KnownTaskType;
   request: GenerateRequest;
@@ -113,6 +113,7 @@ export function toTask(record: TaskRecord, now: number, publicBaseUrl: string): 
  * fingerprint, never the key), the request as it was accepted, and its times to the millisecond.
  */
 export type AdminTask = Task & {
+  /** The fingerprint of the owner's key (`sk_t…ggapi`). */
   owner: string;
   request: GenerateRequest;
   timeline: {
@@ -127,12 +128,17 @@ export type AdminTask = Task & {
 const isoOrNull = (ms: number): string | null =>
   Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 
-/** The admin view of a task (see `AdminTask`). */
-export function toAdminTask(record: TaskRecord, now: number, publicBaseUrl: string): AdminTask {
+/** The admin view of a task (see `AdminTask`); `owner`: its owner's key fingerprint. */
+export function toAdminTask(
+  record: TaskRecord,
+  now: number,
+  publicBaseUrl: string,
+  owner: string,
+): AdminTask {
   const ended = record.ended;
   return {
     ...toTask(record, now, publicBaseUrl),
-    owner: keyFingerprint(record.owner),
+    owner,
     request: record.request,
     timeline: {
       created_at: new Date(record.createdAt).toISOString(),

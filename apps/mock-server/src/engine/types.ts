@@ -24,7 +24,7 @@ export type EngineEvent =
 
 /** A `POST /v1/generate`, whatever transport carried it. */
 export interface CreateTaskInput {
-  /** The authenticated API key (see `authenticate`). */
+  /** The authenticated owner (what `authenticate` resolves), or an accepted API key. */
   apiKey: string;
   request: GenerateRequest;
   /** The `X-EggAPI-Mock-Scenario` header, if sent. */
@@ -43,6 +43,11 @@ export interface ShutdownReport {
   unendedTasks: string[];
   /** Deliveries that were neither delivered nor given up after their last attempt. */
   undeliveredWebhooks: string[];
+  /**
+   * Set when the shared store could not be read in time (Redis away): the lists above are then
+   * what could be read, and the grace period bounded the shutdown.
+   */
+  incomplete?: true;
 }
 
 /** `GET /__admin/health`: the store in use and whether it answers. */

@@ -158,7 +158,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const redis = resolved.redis
     ? await (
         await import('../store/redis/backend.js')
-      ).connectRedis(resolved.redis, storeInitOf(resolved), {
+      ).connectRedis(resolved.redis, (salt) => storeInitOf(resolved, salt), {
         now: resolved.now,
         onError: () => {},
       })

@@ -4,6 +4,13 @@ import type { Job, JobHandler, Scheduler } from './types.js';
 
 /** BullMQ's own retries of a job whose handler failed (Redis briefly away, a shutdown). */
 const JOB_RETRIES = { attempts: 50, backoff: { type: 'fixed', delay: 1_000 } } as const;
+/** A job's id: what it does, so that planning it twice adds one job. */
+function jobIdOf(job: Job, at: number): string {
+  if (job.kind === 'deliver' && job.attempt !== undefined)
+    return `deliver-${job.id}-${job.attempt}`;
+  return `${job.kind}-${job.id}-${at}`;
+}
+
 /** Finished jobs are removed at once; failed ones (out of retries) kept for a look, up to this. */
 const FAILED_KEPT = 1_000;
 
@@ -24,9 +31,10 @@ export interface BullMQSchedulerOptions {
 
 /**
  * Jobs on a BullMQ queue in Redis: planned work survives the instance that planned it. Each job
- * runs once, on whichever instance's worker takes it; a job whose instance dies mid-run is taken
- * again after its lock expires. A job's id is its kind, id and time, so the same plan added twice
- * is one job; the engine never plans one job at two times.
+ * runs on whichever instance's worker takes it; a job whose instance dies (or stalls on Redis)
+ * mid-run is taken again after its lock expires, so what a job does must be safe to do twice (the
+ * engine's rules are). A job's id names what it does — a task's end at a time, a delivery's
+ * attempt number — so the same plan added twice is one job.
  */
 export class BullMQScheduler implements Scheduler {
   readonly durable = true;
@@ -71,7 +79,7 @@ export class BullMQScheduler implements Scheduler {
   async schedule(job: Job, at: number): Promise<void> {
     await this.#queue
       .add(job.kind, job, {
-        jobId: `${job.kind}-${job.id}-${at}`,
+        jobId: jobIdOf(job, at),
         delay: Math.max(0, at - this.#options.now()),
         removeOnComplete: true,
         removeOnFail: FAILED_KEPT,
@@ -93,16 +101,27 @@ export class BullMQScheduler implements Scheduler {
     return Promise.resolve(undefined);
   }
 
-  /** Forgets planned jobs (waiting and delayed); a job running now finishes. */
-  clear(): Promise<void> {
-    return this.#queue.drain(true);
+  /**
+   * Forgets planned jobs (waiting and delayed) and the failed ones kept for a look, whose ids a
+   * new plan may reuse (seeded ids repeat after a reset); a job running now finishes.
+   */
+  async clear(): Promise<void> {
+    await this.#queue.drain(true);
+    await this.#queue.clean(0, 0, 'failed');
   }
 
-  /** Takes no more jobs and waits for the running ones (they end, or fail back to the queue). */
-  async stop(): Promise<void> {
+  /**
+   * Takes no more jobs and waits for the running ones (they end, or fail back to the queue).
+   * `force`: does not wait (Redis is away, or the grace period is over); a job still running
+   * is taken again by another worker once its lock expires.
+   */
+  async stop(force = false): Promise<void> {
     const worker = this.#worker;
+    if (!worker) return;
+    // Paused first (no Redis needed): a forced stop can still close it while this one waits.
+    if (!force) await worker.pause();
     this.#worker = undefined;
-    await worker?.close();
+    await worker.close(force);
   }
 
   /** Jobs in the shared queue by state: planned (`delayed`), due (`waiting`), running, failed. */

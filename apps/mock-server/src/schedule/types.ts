@@ -1,5 +1,9 @@
-/** Work that must happen later: end a task at its planned time, make a webhook attempt. */
-export type Job = { kind: 'end-task'; id: string } | { kind: 'deliver'; id: string };
+/**
+ * Work that must happen later: end a task at its planned time, make attempt `attempt` of a
+ * webhook delivery (absent: whichever is due).
+ */
+export type Job =
+  { kind: 'end-task'; id: string } | { kind: 'deliver'; id: string; attempt?: number };
 
 /**
  * Runs one due job; the engine's rules. Resolves with a time (ms since the epoch) when the job
@@ -29,5 +33,9 @@ export interface Scheduler {
   /** Forgets every planned job (reset). */
   clear(): Promise<void>;
   /** Stops running jobs; planned ones stay planned (a shared queue keeps them for others). */
-  stop(): Promise<void>;
+  /**
+   * `force`: returns without waiting for running jobs (the grace period is over, or the queue's
+   * Redis is away); a shared queue hands them to another instance once their lock expires.
+   */
+  stop(force?: boolean): Promise<void>;
 }

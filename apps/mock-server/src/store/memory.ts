@@ -5,6 +5,8 @@ import type { StoredAnswer } from '../engine/idempotency.js';
 import type { RuntimeConfig } from '../engine/runtime-config.js';
 import { settledStatusAt, type TaskEnd, type TaskRecord } from '../engine/task-record.js';
 import type { UsageEntry } from '../engine/usage.js';
+import { HEADER_FAULT_COUNTS_KEPT } from '../engine/faults.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { OwnedLog } from './owned-log.js';
 import type {
   BalanceStore,
@@ -22,31 +24,56 @@ import type {
 export interface MemoryStoreInit {
   /** Most tasks (and usage records, deliveries, idempotent answers) kept; oldest evicted first. */
   capacity: number;
+  /** Balances by owner id (`ownerIdOf(salt, key)`). */
   balances: Record<string, number>;
   config: RuntimeConfig;
 }
 
 /** The default store: everything in this process's memory, bounded by `capacity`. */
-export function createMemoryStore(init: MemoryStoreInit): MockStore {
+export function createMemoryStore(
+  initFor: (salt: string) => MemoryStoreInit,
+  salt = randomSalt(),
+): MockStore {
+  const init = initFor(salt);
   const tasks = new OwnedLog<TaskRecord>(init.capacity);
   const usage = new OwnedLog<UsageEntry>(init.capacity);
   const balances = new Map(Object.entries(init.balances));
   const answers = new BoundedMap<StoredAnswer>(init.capacity);
   const deliveries = new BoundedMap<Delivery>(init.capacity);
+  /** The stored object each copy handed out was read from (`replace` compares against it). */
+  const readFrom = new WeakMap<Delivery, Delivery>();
+  const copyOf = (stored: Delivery): Delivery => {
+    const copy = structuredClone(stored);
+    readFrom.set(copy, stored);
+    return copy;
+  };
+  const addDelivery = (delivery: Delivery) => {
+    const stored = structuredClone(delivery);
+    deliveries.set(delivery.id, stored);
+    readFrom.set(delivery, stored);
+  };
   const faultQueue: QueuedFault[] = [];
-  const headerCounts = new BoundedMap<number>(10_000);
+  const headerCounts = new BoundedMap<number>(HEADER_FAULT_COUNTS_KEPT);
   let rate = { windowStart: -1, counts: new Map<string, number>() };
   let config = structuredClone(init.config);
 
+  const refund = (owner: string, micros: number) => {
+    const balance = balances.get(owner);
+    if (balance !== undefined) balances.set(owner, balance + micros);
+  };
+
   const taskStore: TaskStore = {
     ...logStore(tasks),
-    end: (id, end: TaskEnd) => {
+    end: (id, end: TaskEnd, effects) => {
       const record = tasks.get(id);
       if (!record || record.ended) return Promise.resolve(undefined);
       record.failure = end.failure;
       record.endsAt = end.completedAt;
       record.pollsLeft = undefined;
       record.ended = { status: end.status, startedAt: end.startedAt, completedAt: end.completedAt };
+      if (effects.usage && !usage.get(effects.usage.id)) usage.add(effects.usage);
+      if (effects.refund) refund(effects.refund.owner, effects.refund.micros);
+      if (effects.delivery) addDelivery(effects.delivery);
       return Promise.resolve(record);
     },
     countPoll: (id, now) => {
@@ -80,11 +107,7 @@ export function createMemoryStore(init: MemoryStoreInit): MockStore {
       balances.set(owner, balance - micros);
       return Promise.resolve({ ok: true });
     },
-    refund: (owner, micros) => {
-      const balance = balances.get(owner);
-      if (balance !== undefined) balances.set(owner, balance + micros);
-      return Promise.resolve();
-    },
+    refund: (owner, micros) => Promise.resolve(refund(owner, micros)),
     set: (owner, micros) => {
       if (micros === null) balances.delete(owner);
       else balances.set(owner, micros);
@@ -103,18 +126,33 @@ export function createMemoryStore(init: MemoryStoreInit): MockStore {
   };
 
   const deliveryStore: DeliveryStore = {
-    add: (delivery) => Promise.resolve(void deliveries.set(delivery.id, delivery)),
-    get: (id) => Promise.resolve(deliveries.get(id)),
-    save: () => Promise.resolve(),
+    get: (id) => {
+      const stored = deliveries.get(id);
+      return Promise.resolve(stored && copyOf(stored));
+    },
+    replace: (before, after) => {
+      const stored = deliveries.get(before.id);
+      if (!stored || readFrom.get(before) !== stored || after.id !== before.id) {
+        return Promise.resolve(false);
+      }
+      const next = structuredClone(after);
+      // In place: the map keeps its (insertion) order, which eviction follows.
+      deliveries.set(after.id, next);
+      readFrom.set(after, next);
+      return Promise.resolve(true);
+    },
     list: (filter) =>
       Promise.resolve(
-        [...deliveries.values()].filter(
-          (d) =>
-            (filter.task_id === undefined || d.task_id === filter.task_id) &&
-            (filter.owner === undefined || d.owner === filter.owner),
-        ),
+        [...deliveries.values()]
+          .filter(
+            (d) =>
+              (filter.task_id === undefined || d.task_id === filter.task_id) &&
+              (filter.owner === undefined || d.owner === filter.owner),
+          )
+          .map(copyOf),
       ),
-    pending: () => Promise.resolve([...deliveries.values()].filter((d) => d.state === 'pending')),
+    pending: () =>
+      Promise.resolve([...deliveries.values()].filter((d) => d.state === 'pending').map(copyOf)),
   };
 
   const faults: FaultStore = {
@@ -163,6 +201,7 @@ export function createMemoryStore(init: MemoryStoreInit): MockStore {
     faults,
     rateLimit,
     config: configStore,
+    salt,
     reset: () => {
       tasks.clear();
       usage.clear();
@@ -176,6 +215,11 @@ export function createMemoryStore(init: MemoryStoreInit): MockStore {
       return Promise.resolve();
     },
   };
+}
+
+/** A fresh secret for owner ids: nothing this store keeps outlives the process. */
+function randomSalt(): string {
+  return bytesToHex(crypto.getRandomValues(new Uint8Array(16)));
 }
 
 function logStore<T extends { id: string; owner: string }>(log: OwnedLog<T>): LogStore<T> {

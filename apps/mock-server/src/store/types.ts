@@ -21,6 +21,11 @@ export interface MockStore {
   readonly faults: FaultStore;
   readonly rateLimit: RateLimitStore;
   readonly config: ConfigStore;
+  /**
+   * The secret that owner ids are keyed with (`ownerIdOf`): random per memory store; on Redis,
+   * created once per prefix and kept across resets, so every instance names an owner the same.
+   */
+  readonly salt: string;
   /** Forgets everything this store keeps (balances and config go back to `initial`). */
   reset(): Promise<void>;
 }
@@ -35,8 +40,12 @@ export interface LogStore<T extends { id: string; owner: string }> {
 }
 
 export interface TaskStore extends LogStore<TaskRecord> {
-  /** Records the end of a task; resolves with it only for the call that ended it (once). */
-  end(id: string, end: TaskEnd): Promise<TaskRecord | undefined>;
+  /**
+   * Records the end of a task together with its effects, as one operation: both happen or
+   * neither does (a remote store makes it atomic). Resolves with the ended task only for the call
+   * that ended it (once); the effects are applied by that call only.
+   */
+  end(id: string, end: TaskEnd, effects: EndEffects): Promise<TaskRecord | undefined>;
   /**
    * Counts one poll of a task waiting for polls (the `polls` scenario): the first poll starts it
    * at `now`. Resolves with the task as it is after the poll.
@@ -49,6 +58,14 @@ export interface TaskStore extends LogStore<TaskRecord> {
    * list and the console). With a filter, one pass over the stored tasks.
    */
   browse(filter: TaskFilter, query: PaginationQuery): Promise<Page<TaskRecord>>;
+}
+
+/** What ending a task does besides: bill it (usage), refund it, plan its webhook delivery. */
+export interface EndEffects {
+  usage?: UsageEntry;
+  refund?: { owner: string; micros: number };
+  /** A new pending delivery (kept like `DeliveryStore` keeps them, evicting the oldest). */
+  delivery?: Delivery;
 }
 
 /** What `TaskStore.browse` selects. */
@@ -81,10 +98,14 @@ export interface IdempotencyStore {
 }
 
 export interface DeliveryStore {
-  add(delivery: Delivery): Promise<void>;
+  /** A copy of the delivery as stored now; change it only through `replace`. */
   get(id: string): Promise<Delivery | undefined>;
-  /** Writes back a changed delivery (the memory store holds the same object already). */
-  save(delivery: Delivery): Promise<void>;
+  /**
+   * Compare-and-set: stores `after` in place of `before` (a delivery this store returned, or an
+   * `after` it accepted) only if the stored one has not changed since. Resolves `false`, storing
+   * nothing, when it has (another attempt or instance changed it) or it is gone (reset).
+   */
+  replace(before: Delivery, after: Delivery): Promise<boolean>;
   list(filter: { task_id?: string; owner?: string }): Promise<Delivery[]>;
   /** Deliveries that are still `pending` (shutdown reports). */
   pending(): Promise<Delivery[]>;
@@ -96,7 +117,10 @@ export interface FaultStore {
   /** Takes one use of the first queued fault `matches` accepts. */
   take(matches: (fault: QueuedFault) => boolean): Promise<QueuedFault | undefined>;
   clear(): Promise<void>;
-  /** How many times requests with this fault-header key have been seen, this one included. */
+  /**
+   * How many times requests with this fault-header key have been seen, this one included. At
+   * most `HEADER_FAULT_COUNTS_KEPT` keys are counted; the oldest is forgotten beyond it.
+   */
   countHeader(key: string): Promise<number>;
 }
 

@@ -70,10 +70,15 @@ describe.each(ENGINE_FACTORIES)('the engine (%s)', (_name, make) => {
     expect(await code(t.engine.getTask(KEY, 'gen_missing', BASE))).toBe('NOT_FOUND');
   });
 
-  it('authenticates Bearer keys and names what is wrong', async () => {
+  it('authenticates Bearer keys as an owner id (a keyed hash, never the key) and names what is wrong', async () => {
     const t = await start();
-    await expect(t.engine.authenticate(`Bearer ${KEY}`)).resolves.toBe(KEY);
-    await expect(t.engine.authenticate(`bearer   ${KEY}  `)).resolves.toBe(KEY);
+    const owner = await t.engine.authenticate(`Bearer ${KEY}`);
+    expect(owner).toMatch(/^own_[0-9a-f]{32}$/);
+    expect(owner).not.toContain(KEY);
+    await expect(t.engine.authenticate(`bearer   ${KEY}  `)).resolves.toBe(owner);
+    // The owner id and the key name the same tasks.
+    const task = await create(t);
+    expect((await t.engine.getTask(owner, task.id, BASE)).id).toBe(task.id);
     for (const header of [undefined, '', KEY, 'Bearer sk_unknown']) {
       expect(await code(t.engine.authenticate(header))).toBe('UNAUTHORIZED');
     }

@@ -99,7 +99,7 @@ if (
         ...given,
         redis: { url: server.url, prefix, lockMs: 1_000 },
       });
-      const redis = await connectRedis(resolved.redis!, storeInitOf(resolved), {
+      const redis = await connectRedis(resolved.redis!, (salt) => storeInitOf(resolved, salt), {
         now: resolved.now,
         onError: (error) => console.error(error),
       });

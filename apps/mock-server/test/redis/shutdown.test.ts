@@ -76,4 +76,28 @@ describe.skipIf(!serviceAvailable('redis-server', 'redis-server', SUITE))(SUITE,
       200,
     ]);
   });
+
+  it('bounds SIGTERM by the grace period while Redis is down, then exits 1 saying what it could not confirm', async () => {
+    // The first request is never answered: an attempt stays in flight.
+    hook = await startReceiver(() => 0);
+    const prefix = uniquePrefix('shutdown-redis-down');
+    const a = await startInstance('A', redis.url, prefix, ['--shutdown-grace', '1500']);
+    const id = await createTask(a, { webhook_url: hook.url });
+    const received = hook;
+    await until('the attempt on the wire', () => received.of(id).length === 1);
+    await redis.kill();
+    try {
+      const started = performance.now();
+      const code = await terminate(a);
+      const took = performance.now() - started;
+      expect(code).toBe(1);
+      // The grace period, the second kept for closing, and process start-up slack.
+      expect(took).toBeLessThan(1_500 + 1_000 + 2_500);
+      expect(a.output()).toMatch(
+        /shut down after the grace period with Redis unreachable|did not finish within the grace period/,
+      );
+    } finally {
+      await redis.start();
+    }
+  });
 });

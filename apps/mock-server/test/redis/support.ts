@@ -220,7 +220,11 @@ export interface Hit {
  * nth request (from 1) for that task; 0 never answers (until `close`). `hits` lists every request
  * in arrival order.
  */
-export async function startReceiver(answer: (taskId: string, nth: number) => number = () => 200) {
+export async function startReceiver(
+  answer: (taskId: string, nth: number) => number = () => 200,
+  /** How long each answer takes (the request is counted when it arrives). */
+  delayMs = 0,
+) {
   const hits: Hit[] = [];
   const held = new Set<() => void>();
   const server: Server = createServer((req, res) => {
@@ -239,7 +243,9 @@ export async function startReceiver(answer: (taskId: string, nth: number) => num
       const status = answer(taskId, nth);
       hits.push({ taskId, status, at: performance.now() });
       if (status === 0) return void held.add(() => res.destroy());
-      res.writeHead(status, { 'content-type': 'text/plain' }).end('ok');
+      const reply = () => res.writeHead(status, { 'content-type': 'text/plain' }).end('ok');
+      if (delayMs > 0) setTimeout(reply, delayMs);
+      else reply();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,10 +1,11 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis, ReplyError, type RedisOptions } from 'ioredis';
 import type { ResolvedOptions } from '../../config.js';
 import { BullMQScheduler } from '../../schedule/bullmq.js';
 import type { MemoryStoreInit } from '../memory.js';
 import type { MockStore, RedisHealth } from '../types.js';
 import { createRedisStore } from './redis-store.js';
 import { messageOf, unavailableError } from './unavailable.js';
+import { EngineError } from '../../engine/errors.js';
 
 /** `startMockServer({ redis })`, resolved: see `MockServerOptions.redis`. */
 export type RedisStoreOptions = NonNullable<ResolvedOptions['redis']>;
@@ -14,8 +15,10 @@ export type RedisStoreOptions = NonNullable<ResolvedOptions['redis']>;
  * counted by health as queued, as in memory mode.
  */
 const WORKER_CONCURRENCY = 256;
-/** No API request waits on Redis longer than this. */
-const COMMAND_TIMEOUT_MS = 2_000;
+/** How often a stalled Redis is probed (PING) to end fail-fast mode. */
+const PROBE_INTERVAL_MS = 100;
+/** The longest closing the connections may take (Redis away: they are dropped). */
+const CLOSE_TIMEOUT_MS = 1_000;
 
 export interface RedisBackend {
   store: MockStore;
@@ -25,6 +28,11 @@ export interface RedisBackend {
   close: () => Promise<void>;
 }
 
+/** A store call failed because Redis did not answer (not because it refused the command). */
+function isUnreachable(error: unknown): boolean {
+  return !(error instanceof EngineError) && !(error instanceof ReplyError);
+}
+
 /**
  * Connects the Redis store and the BullMQ scheduler. Fails with a clear error when Redis cannot
  * be reached at start; afterwards, an unreachable Redis makes store calls fail fast as
@@ -32,7 +40,7 @@ export interface RedisBackend {
  */
 export async function connectRedis(
   options: RedisStoreOptions,
-  init: MemoryStoreInit,
+  initFor: (salt: string) => MemoryStoreInit,
   runtime: { now: () => number; onError: (error: unknown) => void },
 ): Promise<RedisBackend> {
   const shown = redactUrl(options.url);
@@ -42,8 +50,8 @@ export async function connectRedis(
     enableOfflineQueue: false,
     enableAutoPipelining: true,
     maxRetriesPerRequest: 1,
-    commandTimeout: COMMAND_TIMEOUT_MS,
-    connectTimeout: COMMAND_TIMEOUT_MS,
+    commandTimeout: options.timeoutMs,
+    connectTimeout: Math.max(options.timeoutMs, 1_000),
     retryStrategy: reconnectDelay,
   };
   const redis = new Redis(options.url, connection);
@@ -55,13 +63,22 @@ export async function connectRedis(
     redis.disconnect();
     throw new Error(`cannot reach Redis at ${shown}: ${messageOf(error)}`, { cause: error });
   }
-  const store = unavailableWhenUnreachable(await createRedisStore(redis, options.prefix, init));
+  const circuit = new StallCircuit(redis);
+  const store = unavailableWhenUnreachable(
+    await createRedisStore(redis, options.prefix, initFor),
+    circuit,
+  );
   const { host, port, username, password, db, tls } = redis.options;
   // BullMQ's own reconnect delay grows to 20 s: after an outage the queue would stay away (creates
   // failing, workers idle) long after the store is back. Its connections reconnect as the store's.
   const base = { host, port, username, password, db, tls, retryStrategy: reconnectDelay };
   const scheduler = new BullMQScheduler({
-    queueConnection: { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1 },
+    queueConnection: {
+      ...base,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: options.timeoutMs,
+    },
     workerConnection: { ...base, maxRetriesPerRequest: null },
     prefix: options.prefix,
     lockMs: options.lockMs,
@@ -89,8 +106,11 @@ export async function connectRedis(
       }
     },
     close: async () => {
-      await scheduler.close().catch(() => {});
-      await redis.quit().catch(() => redis.disconnect());
+      circuit.stop();
+      // Redis may be away: closing waits for it only so long, then drops the connections.
+      await withinMs(scheduler.close(), CLOSE_TIMEOUT_MS).catch(() => {});
+      await withinMs(redis.quit(), CLOSE_TIMEOUT_MS).catch(() => {});
+      redis.disconnect();
     },
   };
 }
@@ -109,21 +129,83 @@ export function redactUrl(url: string): string {
   }
 }
 
+/** Settles as `promise` does, or rejects after `ms`. */
+function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
 /**
- * The store with every connection failure as a 503 SERVICE_UNAVAILABLE the API can answer;
- * errors Redis itself replied (a bug) stay what they are.
+ * Fail-fast while Redis stalls: once a command got no answer (`--redis-timeout`), every store
+ * call fails at once, instead of each waiting out its own timeout, until a PING is answered
+ * again. So no request waits on a stalled Redis for longer than one timeout.
  */
-function unavailableWhenUnreachable(store: MockStore): MockStore {
+class StallCircuit {
+  #open = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #stopped = false;
+
+  constructor(private readonly redis: Redis) {}
+
+  get open(): boolean {
+    return this.#open;
+  }
+
+  trip(): void {
+    if (this.#open || this.#stopped) return;
+    this.#open = true;
+    this.#probe();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#open = false;
+    clearTimeout(this.#timer);
+  }
+
+  #probe(): void {
+    this.#timer = setTimeout(() => {
+      this.redis.ping().then(
+        () => void (this.#open = false),
+        () => void (this.#stopped || this.#probe()),
+      );
+    }, PROBE_INTERVAL_MS);
+    this.#timer.unref?.();
+  }
+}
+
+/**
+ * The store with every connection failure as a 503 SERVICE_UNAVAILABLE the API can answer
+ * (at once while the circuit is open); errors Redis itself replied (a bug) stay what they are.
+ */
+function unavailableWhenUnreachable(store: MockStore, circuit: StallCircuit): MockStore {
   const wrap = <T extends object>(part: T): T =>
     Object.fromEntries(
       Object.entries(part).map(([name, member]) => [
         name,
         typeof member === 'function'
-          ? (...args: unknown[]) =>
-              (member as (...a: unknown[]) => Promise<unknown>)(...args).catch((error: unknown) => {
-                throw unavailableError(error, 'store');
-              })
-          : wrap(member as object),
+          ? (...args: unknown[]) => {
+              if (circuit.open) {
+                // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an EngineError
+                return Promise.reject(
+                  unavailableError(new Error('Redis is not answering'), 'store'),
+                );
+              }
+              return (member as (...a: unknown[]) => Promise<unknown>)(...args).catch(
+                (error: unknown) => {
+                  if (isUnreachable(error)) circuit.trip();
+                  throw unavailableError(error, 'store');
+                },
+              );
+            }
+          : member !== null && typeof member === 'object'
+            ? wrap(member as object)
+            : member,
       ]),
     ) as T;
   return wrap(store);

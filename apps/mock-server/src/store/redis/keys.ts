@@ -2,6 +2,8 @@
 export function storeKeys(prefix: string) {
   const root = `${prefix}:state:`;
   return {
+    /** The owner-id salt: outside the state, so a reset keeps it (instances cache it). */
+    salt: `${prefix}:salt`,
     /** Every key of this store (reset deletes them), as a SCAN pattern. */
     pattern: `${escapeGlob(root)}*`,
     initialized: `${root}initialized`,
@@ -9,6 +11,7 @@ export function storeKeys(prefix: string) {
     balances: `${root}balances`,
     faults: `${root}faults`,
     faultHeaders: `${root}fault-headers`,
+    faultHeaderOrder: `${root}fault-headers:order`,
     rate: (windowStart: number, client: string) => `${root}rate:${windowStart}:${client}`,
     answer: (owner: string, key: string) => `${root}idempotency:${owner}\n${key}`,
     log: (name: string) => ({

@@ -1,6 +1,8 @@
 import type { Page, PaginationQuery } from '@eggapi/contracts';
 import { paginationFor } from '@eggapi/contracts';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Redis } from 'ioredis';
+import { HEADER_FAULT_COUNTS_KEPT } from '../../engine/faults.js';
 import type { Delivery } from '../../engine/deliveries.js';
 import type { QueuedFault } from '../../engine/faults.js';
 import type { StoredAnswer } from '../../engine/idempotency.js';
@@ -29,7 +31,7 @@ type Run = (name: ScriptName, keys: string[], args: (string | number)[]) => Prom
 export async function createRedisStore(
   redis: Redis,
   prefix: string,
-  init: MemoryStoreInit,
+  initFor: (salt: string) => MemoryStoreInit,
 ): Promise<MockStore> {
   for (const [name, script] of Object.entries(SCRIPTS)) redis.defineCommand(name, script);
   const run: Run = (name, keys, args) =>
@@ -38,6 +40,9 @@ export async function createRedisStore(
       ...args,
     );
   const keys = storeKeys(prefix);
+  await redis.set(keys.salt, bytesToHex(crypto.getRandomValues(new Uint8Array(16))), 'NX');
+  const salt = (await redis.get(keys.salt))!;
+  const init = initFor(salt);
 
   const writeInit = async () => {
     const initialized = await redis.set(keys.initialized, '1', 'NX');
@@ -53,12 +58,36 @@ export async function createRedisStore(
   const tasks: TaskStore = {
     ...tasksLog,
     add: (record) => tasksLog.addWith(record, !record.ended),
-    end: async (id, end: TaskEnd) => {
+    end: async (id, end: TaskEnd, { usage, refund, delivery }) => {
       const ended = { status: end.status, startedAt: end.startedAt, completedAt: end.completedAt };
+      const usageKeys = keys.log('usage');
+      const usageFields = usage ? encodeUsage(usage) : undefined;
       const reply = await run(
         'taskEnd',
-        [taskKeys.item + id, taskKeys.unended],
-        [id, JSON.stringify(ended), String(end.completedAt), JSON.stringify(end.failure ?? null)],
+        [
+          taskKeys.item + id,
+          taskKeys.unended,
+          usageKeys.item + (usage?.id ?? ''),
+          usageKeys.owner + (usage?.owner ?? ''),
+          usageKeys.order,
+          usageKeys.seq,
+          keys.balances,
+          keys.delivery + (delivery?.id ?? ''),
+          keys.deliveryOrder,
+          keys.deliveriesPending,
+        ],
+        [
+          id,
+          JSON.stringify(ended),
+          String(end.completedAt),
+          JSON.stringify(end.failure ?? null),
+          init.capacity,
+          ...(usage && usageFields
+            ? [usage.id, usageKeys.item, usageKeys.owner, usageFields[1]!, usage.owner]
+            : ['', '', '', '', '']),
+          ...(refund ? [refund.owner, refund.micros] : ['', '']),
+          ...(delivery ? [delivery.id, JSON.stringify(delivery), keys.delivery] : ['', '', '']),
+        ],
       );
       return reply ? decodeTask(fieldsOf(reply)) : undefined;
     },
@@ -102,14 +131,29 @@ export async function createRedisStore(
       }
       return undefined;
     },
-    clear: async () => void (await redis.del(keys.faults, keys.faultHeaders)),
-    countHeader: (key) => redis.hincrby(keys.faultHeaders, key, 1),
+    clear: async () =>
+      void (await redis.del(keys.faults, keys.faultHeaders, keys.faultHeaderOrder)),
+    countHeader: async (key) =>
+      Number(
+        await run(
+          'faultCount',
+          [keys.faultHeaders, keys.faultHeaderOrder],
+          [key, HEADER_FAULT_COUNTS_KEPT],
+        ),
+      ),
   };
 
+  /** The JSON each delivery handed out was read as (`replace` compares against it). */
+  const readAs = new WeakMap<Delivery, string>();
+  const parseDelivery = (json: string): Delivery => {
+    const delivery = JSON.parse(json) as Delivery;
+    readAs.set(delivery, json);
+    return delivery;
+  };
   const readDeliveries = async (ids: string[]): Promise<Delivery[]> => {
     if (ids.length === 0) return [];
     const jsons = await redis.mget(ids.map((id) => keys.delivery + id));
-    return jsons.filter((json) => json !== null).map((json) => JSON.parse(json) as Delivery);
+    return jsons.filter((json) => json !== null).map(parseDelivery);
   };
 
   return {
@@ -146,28 +190,26 @@ export async function createRedisStore(
       release: async (owner, key) => void (await redis.del(keys.answer(owner, key))),
     },
     deliveries: {
-      add: async (delivery) =>
-        void (await run(
-          'deliveryAdd',
-          [keys.delivery + delivery.id, keys.deliveryOrder, keys.deliveriesPending],
-          [
-            delivery.id,
-            JSON.stringify(delivery),
-            init.capacity,
-            keys.delivery,
-            delivery.state === 'pending' ? '1' : '0',
-          ],
-        )),
       get: async (id) => {
         const json = await redis.get(keys.delivery + id);
-        return json === null ? undefined : (JSON.parse(json) as Delivery);
+        return json === null ? undefined : parseDelivery(json);
       },
-      save: async (delivery) =>
-        void (await run(
-          'deliverySave',
-          [keys.delivery + delivery.id, keys.deliveriesPending],
-          [delivery.id, JSON.stringify(delivery), delivery.state === 'pending' ? '1' : '0'],
-        )),
+      replace: async (before, after) => {
+        const json = JSON.stringify(after);
+        const replaced = await run(
+          'deliveryReplace',
+          [keys.delivery + before.id, keys.deliveriesPending],
+          [
+            before.id,
+            readAs.get(before) ?? JSON.stringify(before),
+            json,
+            after.state === 'pending' ? '1' : '0',
+          ],
+        );
+        if (replaced !== 1) return false;
+        readAs.set(after, json);
+        return true;
+      },
       list: async (filter) =>
         (await readDeliveries(await redis.lrange(keys.deliveryOrder, 0, -1))).filter(
           (d) =>
@@ -195,6 +237,7 @@ export async function createRedisStore(
       },
       set: async (config) => void (await redis.set(keys.config, JSON.stringify(config))),
     },
+    salt,
     reset: async () => {
       let cursor = '0';
       do {

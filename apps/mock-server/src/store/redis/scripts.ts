@@ -98,14 +98,50 @@ out[1] = total
 for _, id in ipairs(page) do out[#out + 1] = redis.call('HGETALL', prefix .. id) end
 return out`,
   },
-  /** Ends a task once. KEYS: task, unended set. ARGV: id, ended JSON, endsAt, failure JSON. */
+  /**
+   * Ends a task once, with its effects in the same step: the usage entry of a completed task
+   * (added as `logAdd` adds), the refund of a failed one's price, its webhook delivery (added as
+   * `deliveryAdd` adds). Either all of it happens or none (a task already ended: nothing).
+   * KEYS: task, task unended set, usage item, usage owner set, usage order, usage seq, balances,
+   * delivery, delivery order, deliveries pending.
+   * ARGV: id, ended JSON, endsAt, failure JSON, capacity, then the usage entry (id, its item key
+   * prefix, owner set prefix, JSON, owner — or five ''), the refund (owner, micros — or two ''),
+   * the delivery (id, JSON, key prefix — or three '').
+   */
   taskEnd: {
-    numberOfKeys: 2,
+    numberOfKeys: 10,
     lua: `
 if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('HEXISTS', KEYS[1], 'ended') == 1 then return false end
 redis.call('HSET', KEYS[1], 'ended', ARGV[2], 'endsAt', ARGV[3], 'failure', ARGV[4])
 redis.call('HDEL', KEYS[1], 'pollsLeft')
 redis.call('SREM', KEYS[2], ARGV[1])
+local capacity = tonumber(ARGV[5])
+if ARGV[6] ~= '' and redis.call('EXISTS', KEYS[3]) == 0 then
+  redis.call('HSET', KEYS[3], 'json', ARGV[9], 'owner', ARGV[10])
+  local seq = redis.call('INCR', KEYS[6])
+  redis.call('ZADD', KEYS[4], seq, ARGV[6])
+  redis.call('RPUSH', KEYS[5], ARGV[6])
+  while redis.call('LLEN', KEYS[5]) > capacity do
+    local old = redis.call('LPOP', KEYS[5])
+    local oldKey = ARGV[7] .. old
+    local owner = redis.call('HGET', oldKey, 'owner')
+    redis.call('DEL', oldKey)
+    if owner then redis.call('ZREM', ARGV[8] .. owner, old) end
+  end
+end
+if ARGV[11] ~= '' and redis.call('HEXISTS', KEYS[7], ARGV[11]) == 1 then
+  redis.call('HINCRBY', KEYS[7], ARGV[11], ARGV[12])
+end
+if ARGV[13] ~= '' then
+  redis.call('SET', KEYS[8], ARGV[14])
+  redis.call('RPUSH', KEYS[9], ARGV[13])
+  redis.call('SADD', KEYS[10], ARGV[13])
+  while redis.call('LLEN', KEYS[9]) > capacity do
+    local old = redis.call('LPOP', KEYS[9])
+    redis.call('DEL', ARGV[15] .. old)
+    redis.call('SREM', KEYS[10], old)
+  end
+end
 return redis.call('HGETALL', KEYS[1])`,
   },
   /** Counts a poll of a task waiting for polls; the first starts it. KEYS: task. ARGV: now. */
@@ -149,30 +185,33 @@ redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return false`,
   },
   /**
-   * Adds a delivery, evicting the oldest beyond capacity. KEYS: delivery, order list, pending
-   * set. ARGV: id, JSON, capacity, delivery key prefix, '1' when pending.
+   * Compare-and-set of a delivery that still exists (reset may have forgotten it): writes the new
+   * JSON only if the stored one is still the expected one. KEYS: delivery, pending set. ARGV: id,
+   * expected JSON, new JSON, '1' when pending.
    */
-  deliveryAdd: {
-    numberOfKeys: 3,
-    lua: `
-redis.call('SET', KEYS[1], ARGV[2])
-redis.call('RPUSH', KEYS[2], ARGV[1])
-if ARGV[5] == '1' then redis.call('SADD', KEYS[3], ARGV[1]) end
-while redis.call('LLEN', KEYS[2]) > tonumber(ARGV[3]) do
-  local old = redis.call('LPOP', KEYS[2])
-  redis.call('DEL', ARGV[4] .. old)
-  redis.call('SREM', KEYS[3], old)
-end
-return 1`,
-  },
-  /** Writes back a delivery that still exists (reset may have forgotten it). KEYS: delivery, pending set. ARGV: id, JSON, '1' when pending. */
-  deliverySave: {
+  deliveryReplace: {
     numberOfKeys: 2,
     lua: `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('SET', KEYS[1], ARGV[2])
-if ARGV[3] == '1' then redis.call('SADD', KEYS[2], ARGV[1]) else redis.call('SREM', KEYS[2], ARGV[1]) end
+if redis.call('GET', KEYS[1]) ~= ARGV[2] then return 0 end
+redis.call('SET', KEYS[1], ARGV[3])
+if ARGV[4] == '1' then redis.call('SADD', KEYS[2], ARGV[1]) else redis.call('SREM', KEYS[2], ARGV[1]) end
 return 1`,
+  },
+  /**
+   * Counts a request key's header-fault uses, keeping at most `cap` keys (the oldest forgotten).
+   * KEYS: counts hash, order list. ARGV: key, cap.
+   */
+  faultCount: {
+    numberOfKeys: 2,
+    lua: `
+local count = redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+if count == 1 then
+  redis.call('RPUSH', KEYS[2], ARGV[1])
+  while redis.call('LLEN', KEYS[2]) > tonumber(ARGV[2]) do
+    redis.call('HDEL', KEYS[1], redis.call('LPOP', KEYS[2]))
+  end
+end
+return count`,
   },
   /**
    * Takes one use of the fault at `index` if it is still `expected` (another instance may have
