@@ -68,7 +68,7 @@ export function forwardDelivery(
         size += chunk.length;
         if (size <= MAX_ANSWER_BYTES) chunks.push(chunk);
       });
-      res.on('error', reject);
+      res.on('error', fail);
       res.on('end', () => {
         clearTimeout(deadline);
         resolve({
@@ -84,10 +84,11 @@ export function forwardDelivery(
       reject(error);
       req.destroy(error);
     }, timeoutMs);
-    req.on('error', (error) => {
+    function fail(error: Error) {
       clearTimeout(deadline);
       reject(error);
-    });
+    }
+    req.on('error', fail);
     req.end(body);
   });
 }

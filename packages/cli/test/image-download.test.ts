@@ -122,16 +122,19 @@ describe('--max-image-bytes', () => {
   };
 
   it.each([
-    ['Content-Length', withLength, exact, true],
-    ['Content-Length', withLength, exact - 1, false],
-    ['chunked', chunked, exact, true],
-    ['chunked', chunked, exact - 1, false],
-  ])('%s body of %#: cap %i bytes → saved: %s', async (_kind, route, cap, saved) => {
-    const result = await download([route], ['--max-image-bytes', String(cap)]);
-    expect(result.code).toBe(saved ? 0 : 1);
-    expect(filesUnder(out())).toEqual(saved ? ['gen_ok-1.png'] : []);
-    if (!saved) expect(result.stderr).toContain(`limit of ${cap} bytes (--max-image-bytes)`);
-  });
+    ['Content-Length', exact, true, withLength],
+    ['Content-Length', exact - 1, false, withLength],
+    ['chunked', exact, true, chunked],
+    ['chunked', exact - 1, false, chunked],
+  ])(
+    `a %s body of ${exact} bytes, --max-image-bytes %i: saved %s`,
+    async (_kind, cap, saved, route) => {
+      const result = await download([route], ['--max-image-bytes', String(cap)]);
+      expect(result.code).toBe(saved ? 0 : 1);
+      expect(filesUnder(out())).toEqual(saved ? ['gen_ok-1.png'] : []);
+      if (!saved) expect(result.stderr).toContain(`limit of ${cap} bytes (--max-image-bytes)`);
+    },
+  );
 
   it('an endless image/png body stops at the default 64 MiB: exit 1 naming the cap, no file left', async () => {
     const result = await download([endless(Buffer.concat([PNG_START, Buffer.alloc(MiB - 16)]))]);
