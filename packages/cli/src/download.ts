@@ -79,8 +79,10 @@ export async function downloadImages(
 /**
  * `<dir>/<id>-<n>.png`, after checking that `id` is a task id and that the path resolves to a
  * file directly inside `dir` (a second guard: no id the rule lets through can leave `dir`).
+ *
+ * @throws CommandFailure for an `id` that `isTaskId` refuses, or a path outside `dir`
  */
-function imagePath(dir: string, id: string, n: number): string {
+export function imagePath(dir: string, id: string, n: number): string {
   if (!isTaskId(id)) {
     throw new CommandFailure(
       `refusing to save images under the task id ${JSON.stringify(id)}: a task id is letters, ` +

@@ -1,4 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -80,6 +88,25 @@ describe('--out names files after the id asked for, never after a poll answer’
       expect(result.code).toBe(0);
       expect(filesUnder(tree)).toEqual([join('o', 'a', 'b', 'imgs', 'gen_ok-1.png')]);
     });
+  });
+});
+
+describe('--out and what is already there', () => {
+  it('a symlink at the target name is replaced, not written through', async () => {
+    server = await startHostileServer({
+      ...apiRoutes((url) => completedTask('gen_ok', [`${url}/img/0.png`])),
+      'GET /img/0.png': (_req, res) =>
+        void res.writeHead(200, { 'Content-Type': 'image/png' }).end(TINY_PNG),
+    });
+    const { tree, out } = paths();
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(tree, 'outside.txt'), 'keep');
+    symlinkSync(join(tree, 'outside.txt'), join(out, 'gen_ok-1.png'));
+    const result = await run(['tasks', 'wait', 'gen_ok', '--out', out, '--json']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(readFileSync(join(tree, 'outside.txt'), 'utf8')).toBe('keep');
+    expect(lstatSync(join(out, 'gen_ok-1.png')).isFile()).toBe(true);
+    expect(readFileSync(join(out, 'gen_ok-1.png')).equals(TINY_PNG)).toBe(true);
   });
 });
 
