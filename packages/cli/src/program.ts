@@ -1,6 +1,12 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ASPECT_RATIOS, RESOLUTIONS, UPSTREAM_BASE_URL } from '@eggapi/contracts';
 import type { GlobalOptions } from './api-client.js';
+import {
+  DEFAULT_DOWNLOAD_TIMEOUT_S,
+  DEFAULT_FORWARD_TIMEOUT_S,
+  DEFAULT_MAX_IMAGE_BYTES,
+  MAX_TIMER_S,
+} from './limits.js';
 import type { Io } from './output/terminal.js';
 
 // The commands' modules (and the client, zod and the webhook package behind them) load only
@@ -28,6 +34,36 @@ function seconds(value: string): number {
     throw new InvalidArgumentError('must be a number of seconds, 0 or more');
   }
   return n;
+}
+
+/**
+ * A time limit in seconds (fractions allowed): more than 0 (a limit of 0 would mean nothing can
+ * succeed, never "no limit") and at most what a timer holds (24.8 days).
+ */
+function timeLimit(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > MAX_TIMER_S) {
+    throw new InvalidArgumentError(`must be a number of seconds above 0, at most ${MAX_TIMER_S}`);
+  }
+  return n;
+}
+
+/** The options of the commands that download (`--out` and its limits). */
+function downloadOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option('--max-image-bytes <n>', 'with --out: refuse an image larger than <n> bytes')
+        .argParser(integer(1))
+        .default(DEFAULT_MAX_IMAGE_BYTES, `${DEFAULT_MAX_IMAGE_BYTES}, 64 MiB`),
+    )
+    .addOption(
+      new Option(
+        '--download-timeout <s>',
+        'with --out: seconds one image may take to download, headers and whole body',
+      )
+        .argParser(timeLimit)
+        .default(DEFAULT_DOWNLOAD_TIMEOUT_S),
+    );
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -72,7 +108,7 @@ export function buildProgram(io: Io, version: string): Command {
         'Run `eggapi <command> --help` for a command’s options.',
     );
 
-  program
+  const generate = program
     .command('generate')
     .description('create an image task; print it, or wait for it and download its images')
     .argument('<prompt>', 'what to draw')
@@ -86,11 +122,11 @@ export function buildProgram(io: Io, version: string): Command {
     .option('--webhook-url <url>', 'where EggAPI posts the task.completed / task.failed webhook')
     .option('--wait', 'wait for the end, showing progress on stderr')
     .option('--out <dir>', 'download every image to <dir>/<task id>-<n>.png (implies --wait)')
-    .option('--json', 'print only the final task as JSON')
-    .action(async (prompt: string, _options, command: Command) => {
-      const { generate } = await import('./commands/generate.js');
-      await generate(prompt, allOptions(command), io);
-    });
+    .option('--json', 'print only the final task as JSON');
+  downloadOptions(generate).action(async (prompt: string, _options, command: Command) => {
+    const commands = await import('./commands/generate.js');
+    await commands.generate(prompt, allOptions(command), io);
+  });
 
   const tasks = program
     .command('tasks')
@@ -105,16 +141,16 @@ export function buildProgram(io: Io, version: string): Command {
       const { getTask } = await import('./commands/tasks.js');
       await getTask(id, allOptions(command), io);
     });
-  tasks
+  const wait = tasks
     .command('wait')
     .description('wait for a task to end (progress on stderr), then print it')
     .argument('<id>', 'task id')
     .option('--out <dir>', 'download every image to <dir>/<task id>-<n>.png')
-    .option('--json', 'print only the final task as JSON')
-    .action(async (id: string, _options, command: Command) => {
-      const { waitTask } = await import('./commands/tasks.js');
-      await waitTask(id, allOptions(command), io);
-    });
+    .option('--json', 'print only the final task as JSON');
+  downloadOptions(wait).action(async (id: string, _options, command: Command) => {
+    const { waitTask } = await import('./commands/tasks.js');
+    await waitTask(id, allOptions(command), io);
+  });
   tasks
     .command('list')
     .description('list tasks, newest first: a table on a terminal, tab-separated when piped')
@@ -152,6 +188,14 @@ export function buildProgram(io: Io, version: string): Command {
     .option(
       '--forward-to <url>',
       "re-post each delivery, exact body and headers, to your app's URL",
+    )
+    .addOption(
+      new Option(
+        '--forward-timeout <s>',
+        'with --forward-to: seconds your app may take to answer completely; then the sender gets 504',
+      )
+        .argParser(timeLimit)
+        .default(DEFAULT_FORWARD_TIMEOUT_S),
     )
     .action(async (_options, command: Command) => {
       const { listen } = await import('./commands/listen.js');

@@ -4,6 +4,7 @@ import { TaskSchema } from '@eggapi/contracts';
 import { taskCompletedEventFixture } from '@eggapi/contracts/testing';
 import { signWebhook, verifyWebhook } from '@eggapi/webhook';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startHostileServer, type HostileServer, type Route } from './support/hostile-server.js';
 import { startMock, type MockProcess } from './support/mock-process.js';
 import { ANSI, eggapi, startEggapi } from './support/run-cli.js';
 
@@ -221,4 +222,98 @@ describe('eggapi webhooks listen --forward-to, with deliveries from the mock ser
       await app.close();
     }
   });
+});
+
+describe('eggapi webhooks listen --forward-to: the whole answer within --forward-timeout', () => {
+  const body = JSON.stringify(taskCompletedEventFixture({ task_id: 'gen_slow' }));
+  const PATH = '/eggapi/webhooks';
+  let app: HostileServer | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  /**
+   * An app that answers 200 and then one byte of its body every `everyMs`, `count` bytes in
+   * all (for ever without `count`). Resolves `closed` when the connection to it ends.
+   */
+  function trickle(everyMs: number, count = Infinity) {
+    let closed!: () => void;
+    const ended = new Promise<void>((resolve) => (closed = resolve));
+    const route: Route = (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      let sent = 0;
+      const timer = setInterval(() => {
+        res.write('.');
+        if (++sent >= count) {
+          clearInterval(timer);
+          res.end();
+        }
+      }, everyMs);
+      res.on('close', () => {
+        clearInterval(timer);
+        closed();
+      });
+    };
+    return { route, ended };
+  }
+
+  it('an app that trickles its answer (1 byte / 100 ms) past the deadline: the sender gets 504, the app is cut off', async () => {
+    const { route, ended } = trickle(100);
+    app = await startHostileServer({ [`POST ${PATH}`]: route });
+    const url = await listen('--forward-to', `${app.url}${PATH}`, '--forward-timeout', '1');
+    const started = performance.now();
+    const answer = await post(url, body, signWebhook(body, SECRET));
+    const ms = performance.now() - started;
+    expect(answer).toEqual({
+      status: 504,
+      text: 'could not forward: no complete answer within 1 s (--forward-timeout)',
+    });
+    expect(ms).toBeGreaterThanOrEqual(1_000);
+    await ended;
+    await listener!.waitFor(/<--/);
+    expect(listener!.stdout()).toMatch(
+      /--> task\.completed {2}gen_slow {2}completed {2}verified\n.+<-- failed: POST http:\/\/127\.0\.0\.1:\d+\/eggapi\/webhooks: no complete answer within 1 s \(--forward-timeout\)$/m,
+    );
+  });
+
+  it('an app that never answers: 504 at the deadline', async () => {
+    app = await startHostileServer({ [`POST ${PATH}`]: () => undefined });
+    const url = await listen('--forward-to', `${app.url}${PATH}`, '--forward-timeout', '0.5');
+    const answer = await post(url, body, signWebhook(body, SECRET));
+    expect(answer).toEqual({
+      status: 504,
+      text: 'could not forward: no complete answer within 0.5 s (--forward-timeout)',
+    });
+  });
+
+  it('a slow answer that ends within the deadline is relayed whole', async () => {
+    app = await startHostileServer({ [`POST ${PATH}`]: trickle(50, 5).route });
+    const url = await listen('--forward-to', `${app.url}${PATH}`, '--forward-timeout', '20');
+    const answer = await post(url, body, signWebhook(body, SECRET));
+    expect(answer).toEqual({ status: 200, text: '.....' });
+  });
+
+  it.each(['0', '-1', 'soon', '', 'Infinity', '2147484'])(
+    '--forward-timeout %j: usage error, exit 2',
+    async (value) => {
+      const result = await eggapi([
+        'webhooks',
+        'listen',
+        '--secret',
+        SECRET,
+        '--port',
+        '0',
+        '--forward-to',
+        'http://127.0.0.1:9/',
+        '--forward-timeout',
+        value,
+      ]);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toContain(
+        `option '--forward-timeout <s>' argument '${value}' is invalid. must be a number of seconds above 0, at most 2147483`,
+      );
+    },
+  );
 });

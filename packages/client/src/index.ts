@@ -15,6 +15,7 @@ export type { ClientOptions, RequestOptions, GenerateOptions } from './options.j
 export { APIPromise } from './api-promise.js';
 export type { WithResponse } from './api-promise.js';
 export { Tasks } from './resources/tasks.js';
+export { isTaskId, assertTaskId } from './task-id.js';
 export { Usage } from './resources/usage.js';
 export { ListPage, PagePromise } from './pagination.js';
 export {

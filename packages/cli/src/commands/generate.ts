@@ -1,6 +1,7 @@
 import { MODELS, type AspectRatio, type Resolution } from '@eggapi/contracts';
-import type { GenerateRequestInput } from '@eggapi/client';
+import { isTaskId, type GenerateRequestInput } from '@eggapi/client';
 import { apiClient, type GlobalOptions } from '../api-client.js';
+import { CommandFailure } from '../errors.js';
 import { printJson, printTask } from '../output/task.js';
 import { outputOf, type Io } from '../output/terminal.js';
 import { reportTask, waitForTask, type TaskResultOptions } from './wait-for-task.js';
@@ -35,7 +36,9 @@ export function generateRequest(
 
 /**
  * Creates a task and prints it; with `--wait` (implied by `--out`) waits for its end showing
- * progress, with `--out` downloads its images.
+ * progress, with `--out` downloads its images, named after the id of the creation's answer.
+ *
+ * @throws CommandFailure when waiting and the creation's answer has an id that is not a task id
  */
 export async function generate(
   prompt: string,
@@ -50,6 +53,14 @@ export async function generate(
     else printTask(out, created);
     return;
   }
+  // The id to wait for and to name files after comes from the server: one that is not a task
+  // id is the server's fault (exit 1), not a usage mistake as the client would call it.
+  if (!isTaskId(created.id)) {
+    throw new CommandFailure(
+      `the server answered an invalid task id ${JSON.stringify(created.id)}: a task id is ` +
+        'letters, digits and -._~ (not "." or ".."); not waiting for it',
+    );
+  }
   const done = await waitForTask(client, created.id, io, options, created);
-  await reportTask(done, io, options);
+  await reportTask(created.id, done, io, options);
 }

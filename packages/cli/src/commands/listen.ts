@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { WebhookEvent } from '@eggapi/contracts';
 import { isWebhookVerificationError, signWebhook, verifyWebhook } from '@eggapi/webhook';
 import { CommandFailure, UsageError } from '../errors.js';
-import { forwardDelivery, type ForwardAnswer } from '../forward.js';
+import { forwardDelivery, ForwardTimeoutError, type ForwardAnswer } from '../forward.js';
+import { DEFAULT_FORWARD_TIMEOUT_S } from '../limits.js';
 import { colorStatus, outputOf, type Io, type Output } from '../output/terminal.js';
 import { MAX_BODY_BYTES } from '../stdin.js';
 
@@ -12,6 +13,8 @@ export interface ListenOptions {
   secret: string;
   port: number;
   forwardTo?: string;
+  /** Seconds the app may take to answer a forwarded delivery completely (default 30). */
+  forwardTimeout?: number;
 }
 
 /** Where the receiver listens: this machine only (EggAPI accepts http:// webhooks to loopback). */
@@ -27,8 +30,9 @@ type Verdict =
  * (`-->` event, task, status, verdict). Without `forwardTo` it answers 204, or 400 with the
  * reason. With `forwardTo` every delivery, verified or not, is re-posted there with its exact
  * body and headers, the app's answer is printed (`<--`) and relayed to the sender (502 when the
- * app cannot be reached), so that the sender's retries follow the app, as they would in
- * production. Runs until SIGINT or SIGTERM.
+ * app cannot be reached, 504 when its whole answer has not arrived `forwardTimeout` seconds
+ * after the forward started, default 30), so that the sender's retries follow the app, as they
+ * would in production. Runs until SIGINT or SIGTERM.
  *
  * @throws UsageError for an empty or padded secret or a `forwardTo` that is not an http(s) URL
  * @throws CommandFailure when the port is taken
@@ -41,8 +45,12 @@ export async function listen(options: ListenOptions, io: Io): Promise<void> {
   }
   const target = options.forwardTo === undefined ? undefined : forwardUrl(options.forwardTo);
   const out = outputOf(io.stdout, io.env);
+  const forward = target && {
+    target,
+    timeoutMs: (options.forwardTimeout ?? DEFAULT_FORWARD_TIMEOUT_S) * 1000,
+  };
   const server = createServer((req, res) => {
-    receive(req, res, options.secret, target, out).catch((error: unknown) => {
+    receive(req, res, options.secret, forward, out).catch((error: unknown) => {
       out.line(`${time(out)}  ${out.c.red('error')} ${String(error)}`);
       if (!res.headersSent) res.writeHead(500);
       res.end();
@@ -98,7 +106,7 @@ async function receive(
   req: IncomingMessage,
   res: ServerResponse,
   secret: string,
-  target: URL | undefined,
+  forward: { target: URL; timeoutMs: number } | undefined,
   out: Output,
 ): Promise<void> {
   if (req.method !== 'POST') {
@@ -114,7 +122,7 @@ async function receive(
   }
   const verdict = check(body, req, secret);
   out.line(arrivalLine(out, verdict));
-  if (!target) {
+  if (!forward) {
     if (verdict.ok) res.writeHead(204).end();
     else {
       const error = { error: { code: verdict.reason, message: verdict.message } };
@@ -122,13 +130,16 @@ async function receive(
     }
     return;
   }
+  const { target } = forward;
   let answer: ForwardAnswer;
   try {
-    answer = await forwardDelivery(target, req.rawHeaders, body);
+    answer = await forwardDelivery(target, req.rawHeaders, body, forward.timeoutMs);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     out.line(`${time(out)}  <-- ${out.c.red(`failed: POST ${target.href}: ${why}`)}`);
-    res.writeHead(502, { 'Content-Type': 'text/plain' }).end(`could not forward: ${why}`);
+    // 504 when the app was too slow, as a gateway says it; 502 when it could not be reached.
+    const status = error instanceof ForwardTimeoutError ? 504 : 502;
+    res.writeHead(status, { 'Content-Type': 'text/plain' }).end(`could not forward: ${why}`);
     return;
   }
   out.line(answerLine(out, target, answer));

@@ -26,7 +26,10 @@ export async function getTask(
   else printTask(out, task);
 }
 
-/** `eggapi tasks wait <id>`: waits for the end (progress on stderr), then as `get`, `--out` too. */
+/**
+ * `eggapi tasks wait <id>`: waits for the end (progress on stderr), then as `get`, `--out` too.
+ * An `id` that is not a task id is refused by the client before any request (exit 2).
+ */
 export async function waitTask(
   id: string,
   options: GlobalOptions & TaskResultOptions,
@@ -34,7 +37,7 @@ export async function waitTask(
 ): Promise<void> {
   const client = apiClient(options);
   const done = await waitForTask(client, id, io, options);
-  await reportTask(done, io, options);
+  await reportTask(id, done, io, options);
 }
 
 /**

@@ -6,10 +6,17 @@ import { outputOf, type Io } from '../output/terminal.js';
 
 /** How a command that ends with a task shows it. */
 export interface TaskResultOptions {
-  /** Download every image to this directory (`<dir>/<task id>-<n>.png`) and print the paths. */
+  /**
+   * Download every image to this directory (`<dir>/<task id>-<n>.png`, the id asked for) and
+   * print the paths.
+   */
   out?: string;
   /** Print only the final task as JSON: no progress, no paths. */
   json?: boolean;
+  /** With `out`: the largest image kept, in bytes (`--max-image-bytes`). */
+  maxImageBytes?: number;
+  /** With `out`: seconds one image may take to download (`--download-timeout`). */
+  downloadTimeout?: number;
 }
 
 /**
@@ -38,10 +45,23 @@ export async function waitForTask(
 
 /**
  * Prints a finished task: downloads its images first when `out` is set (`saved <path>` lines),
- * or only the task as JSON with `json`.
+ * or only the task as JSON with `json`. The files are named after `id`, the id that was asked
+ * for, whatever id the server's answer carries (see `downloadImages`).
  */
-export async function reportTask(task: Task, io: Io, options: TaskResultOptions): Promise<void> {
-  const saved = options.out ? await downloadImages(task, options.out) : [];
+export async function reportTask(
+  id: string,
+  task: Task,
+  io: Io,
+  options: TaskResultOptions,
+): Promise<void> {
+  const saved = options.out
+    ? await downloadImages(task, id, options.out, {
+        ...(options.maxImageBytes !== undefined ? { maxBytes: options.maxImageBytes } : {}),
+        ...(options.downloadTimeout !== undefined
+          ? { timeoutSeconds: options.downloadTimeout }
+          : {}),
+      })
+    : [];
   printResult(task, io, options, saved);
 }
 

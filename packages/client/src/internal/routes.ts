@@ -2,7 +2,7 @@ import { DEFAULT_PAGE, DEFAULT_PER_PAGE, type Page, type PaginationQuery } from 
 import type { RequestOptions } from '../options.js';
 import { PagePromise } from '../pagination.js';
 import type { EnvelopeSchema } from './response.js';
-import { assertTaskId } from './task-id.js';
+import { assertTaskId } from '../task-id.js';
 import type { Transport } from './transport.js';
 
 /**
