@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { pathOf } from '../logger.js';
 import {
   CORS_HEADERS,
   PREFLIGHT_HEADERS,
@@ -47,7 +48,7 @@ export function requestContext(logger: Logger, closing: () => boolean): RequestH
           {
             req_id: req.id,
             method: req.method,
-            url: req.originalUrl,
+            url: pathOf(req.originalUrl),
             status: res.statusCode,
             ms: Math.round((performance.now() - started) * 10) / 10,
           },
