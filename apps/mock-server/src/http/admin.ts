@@ -1,5 +1,6 @@
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
+import type { ResolvedOptions } from '../config.js';
 import type { MockEngine } from '../engine/engine.js';
 import type { FaultInput } from '../engine/faults.js';
 import { validationError } from '../engine/errors.js';
@@ -7,6 +8,7 @@ import { detailsOf } from '../engine/validation.js';
 import type { BrowseQuery } from '../engine/browse.js';
 import { eventStream } from './events.js';
 import { adminAuth } from './middleware/auth.js';
+import { sameOriginOnly } from './middleware/same-origin.js';
 import { requestBase } from './v1.js';
 
 const FailSchema = z.strictObject({ error: z.string().min(1).max(2_000).optional() });
@@ -26,12 +28,22 @@ function answer(
 /**
  * Admin routes for tests and the console, outside `/v1` (documented in the README): browse tasks,
  * inspect and redeliver webhooks, reset state, change timing, balances and faults at runtime, end
- * a task now, follow the engine's events. Each is one engine call. Protected by `adminToken` when
- * one is configured.
+ * a task now, follow the engine's events. Each is one engine call. Answers the mock's own pages
+ * and non-browser clients only (see `sameOriginOnly`), never with CORS headers; protected by
+ * `adminToken` when one is configured.
  */
-export function adminRouter(engine: MockEngine, adminToken: string | undefined): Router {
+export function adminRouter(
+  engine: MockEngine,
+  options: Pick<ResolvedOptions, 'adminToken' | 'publicBaseUrl'>,
+): Router {
   const router = express.Router();
-  router.use(adminAuth(adminToken));
+  router.use(sameOriginOnly(options.publicBaseUrl));
+  router.use((req, res, next) => {
+    // The browser's preflight, or a plain OPTIONS, from this server's own pages: nothing to grant.
+    if (req.method === 'OPTIONS') return void res.status(204).end();
+    next();
+  });
+  router.use(adminAuth(options.adminToken));
   router.use(express.json({ limit: '64kb' }));
 
   // 503 while the shared store is unreachable, so load balancers and probes see it.

@@ -250,6 +250,27 @@ describe.each(TRANSPORT_FACTORIES)('through the %s', (_name, start) => {
     expect(answer.headers.get('access-control-expose-headers')).toContain('Idempotent-Replayed');
   });
 
+  it('grants CORS only to the origins of corsOrigins, echoed with Vary: Origin', async () => {
+    const app = 'http://localhost:5173';
+    const t = await mock({ corsOrigins: [app] });
+    const id = await create(t);
+    for (const path of ['/v1/tasks', `/images/${id}/0.png`, '/v1/nowhere']) {
+      const allowed = await call(t, 'GET', path, { headers: { origin: app } });
+      expect(allowed.headers.get('access-control-allow-origin')).toBe(app);
+      expect(allowed.headers.get('vary')).toBe('Origin');
+      const other = await call(t, 'GET', path, { headers: { origin: 'http://evil.example' } });
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+      expect(other.headers.get('vary')).toBe('Origin');
+    }
+    const refused = await fetch(`${t.url}/v1/generate`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' },
+    });
+    expect(refused.status).toBe(204);
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    expect(refused.headers.get('access-control-allow-methods')).toBeNull();
+  });
+
   it('sends a signed webhook to a real receiver once the task ends', async () => {
     const receiver = await startReceiver();
     closers.push(receiver.close);
