@@ -1,3 +1,4 @@
+import { UPSTREAM_RATE_LIMIT_PER_SECOND } from '@eggapi/contracts';
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
 import type { ResolvedOptions } from '../config.js';
@@ -9,7 +10,11 @@ import type { BrowseQuery } from '../engine/browse.js';
 import { eventStream } from './events.js';
 import { adminAuth } from './middleware/auth.js';
 import { sameOriginOnly } from './middleware/same-origin.js';
+import { clientIp } from './v1-guards.js';
 import { requestBase } from './v1.js';
+
+/** The least the admin bucket allows per second and IP when a rate limit is on (upstream's). */
+const ADMIN_RATE_FLOOR = UPSTREAM_RATE_LIMIT_PER_SECOND;
 
 const FailSchema = z.strictObject({ error: z.string().min(1).max(2_000).optional() });
 
@@ -29,8 +34,10 @@ function answer(
  * Admin routes for tests and the console, outside `/v1` (documented in the README): browse tasks,
  * inspect and redeliver webhooks, reset state, change timing, balances and faults at runtime, end
  * a task now, follow the engine's events. Each is one engine call. Answers the mock's own pages
- * and non-browser clients only (see `sameOriginOnly`), never with CORS headers; protected by
- * `adminToken` when one is configured.
+ * and non-browser clients only (see `sameOriginOnly`), never with CORS headers; counts against
+ * the rate limit in a bucket of its own (never below upstream's 100/s, so that the console and a
+ * test's controls keep working while the test provokes 429s on `/v1`); protected by `adminToken`
+ * when one is configured.
  */
 export function adminRouter(
   engine: MockEngine,
@@ -41,7 +48,7 @@ export function adminRouter(
   router.use((req, res, next) => {
     // The browser's preflight, or a plain OPTIONS, from this server's own pages: nothing to grant.
     if (req.method === 'OPTIONS') return void res.status(204).end();
-    next();
+    engine.checkRateLimit(`admin:${clientIp(req)}`, ADMIN_RATE_FLOOR).then(() => next(), next);
   });
   router.use(adminAuth(options.adminToken));
   router.use(express.json({ limit: '64kb' }));

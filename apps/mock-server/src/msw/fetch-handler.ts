@@ -3,9 +3,9 @@ import { EngineError } from '../engine/errors.js';
 import { bodyErrors, httpAnswer } from '../protocol/answers.js';
 import { corsHeaders, preflightHeaders, type AllowedOrigins } from '../protocol/cors.js';
 import { requestIds, shuttingDown } from '../protocol/request-context.js';
-import { imageHeaders, noImage, outputIndex } from '../protocol/images.js';
+import { imageHeaders, IMAGES_BUCKET, noImage, outputIndex } from '../protocol/images.js';
 import { noRoute } from '../protocol/routes.js';
-import { answerV1, DropConnection, type JsonAnswer, type V1Options } from './v1.js';
+import { answerV1, CLIENT, DropConnection, type JsonAnswer, type V1Options } from './v1.js';
 
 export interface FetchHandlerOptions extends V1Options {
   /** Whether the mock has been closed (requests then get 503). */
@@ -22,7 +22,7 @@ const IMAGE = /^\/images\/([^/]+)\/([^/]+)\/?$/i;
 /**
  * The mock as a Fetch API handler, `Request` → `Response`, answering as the HTTP server does:
  * `X-Request-Id` on every answer, CORS for browsers (any origin, or those of `corsOrigins`), 204
- * to `OPTIONS`, the `/v1` API, the output images, and
+ * to `OPTIONS`, the `/v1` API, the output images (rate-limited in a bucket of their own), and
  * the 404 envelope for anything else under the base URL (the server's docs, console
  * and admin routes are not served: use the test controls). A `reset` fault answers
  * `Response.error()`, which fetch turns into a network error. MSW handlers call it; so may a
@@ -61,6 +61,7 @@ export function createFetchHandler(
         );
         return json(answer, headers, head);
       }
+      if (/^\/images\//i.test(path)) await engine.checkRateLimit(`${IMAGES_BUCKET}${CLIENT}`);
       const image = IMAGE.exec(path);
       if (image && (head || request.method.toUpperCase() === 'GET')) {
         return await answerImage(engine, request, path, image, headers, head);

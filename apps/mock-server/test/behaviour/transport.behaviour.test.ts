@@ -271,6 +271,20 @@ describe.each(TRANSPORT_FACTORIES)('through the %s', (_name, start) => {
     expect(refused.headers.get('access-control-allow-methods')).toBeNull();
   });
 
+  it('limits image requests with 429 and Retry-After in a bucket apart from /v1', async () => {
+    const now = Date.parse('2026-01-01T00:00:00.100Z'); // one rate-limit window for the whole test
+    const t = await mock({ rateLimit: 3, now: () => now });
+    const id = await create(t);
+    // The create above spent one of /v1's three; images have three of their own.
+    const images = [];
+    for (let i = 0; i < 4; i++) images.push(await call(t, 'GET', `/images/${id}/0.png`));
+    expect(images.map((a) => a.status)).toEqual([200, 200, 200, 429]);
+    expect(images[3]!.headers.get('retry-after')).toBe('1');
+    expect(images[3]!.body.error.code).toBe('RATE_LIMITED');
+    // /v1 still has budget left in its own bucket.
+    expect((await call(t, 'GET', '/v1/tasks')).status).toBe(200);
+  });
+
   it('sends a signed webhook to a real receiver once the task ends', async () => {
     const receiver = await startReceiver();
     closers.push(receiver.close);
