@@ -36,7 +36,8 @@ function answer(
  * a task now, follow the engine's events. Each is one engine call. Answers the mock's own pages
  * and non-browser clients only (see `sameOriginOnly`), never with CORS headers; counts against
  * the rate limit in a bucket of its own (never below upstream's 100/s, so that the console and a
- * test's controls keep working while the test provokes 429s on `/v1`); protected by `adminToken`
+ * test's controls keep working while the test provokes 429s on `/v1`; health, for probes, does
+ * not count); protected by `adminToken`
  * when one is configured.
  */
 export function adminRouter(
@@ -48,6 +49,8 @@ export function adminRouter(
   router.use((req, res, next) => {
     // The browser's preflight, or a plain OPTIONS, from this server's own pages: nothing to grant.
     if (req.method === 'OPTIONS') return void res.status(204).end();
+    // Health is for probes: it must say what it sees (Redis down included), never 429 or 503.
+    if (req.path.toLowerCase().replace(/(.)\/$/, '$1') === '/health') return next();
     engine.checkRateLimit(`admin:${clientIp(req)}`, ADMIN_RATE_FLOOR).then(() => next(), next);
   });
   router.use(adminAuth(options.adminToken));
