@@ -25,7 +25,9 @@ afterEach(async () => {
 async function serve(renderer: PngRenderer, cache = new ImageCache()) {
   const options = resolveOptions({ seed: 'image-load', timing: 'instant' });
   const engine = new MockEngine(options, {
-    sign: () => ({ signature: '', timestamp: '' }) as never,
+    sign: () => {
+      throw new Error('no webhooks in this test');
+    },
     sender: () => Promise.reject(new Error('no webhooks in this test')),
     renderPng: renderer,
     imageCache: cache,

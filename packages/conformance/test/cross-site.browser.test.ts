@@ -41,7 +41,7 @@ function pageFetch(page: Page, url: string, init: Record<string, unknown> = {}):
   return page.evaluate(
     async ([target, options]) => {
       try {
-        const response = await fetch(target, options as RequestInit);
+        const response = await fetch(target, options);
         if (response.type === 'opaque') return { blocked: 'opaque (no-cors)' };
         return { read: `${response.status} ${await response.text()}` };
       } catch (error) {
