@@ -70,6 +70,8 @@ export function requestContext(
 
 /** Whether a path is the admin API's, as express routes it (case-insensitively). */
 function isAdmin(path: string): boolean {
+  // The hot path (`/v1/…`) leaves at the first character after the slash.
+  if (path.charCodeAt(1) !== 95 /* _ */) return false;
   const lower = path.toLowerCase();
   return lower === ADMIN_PREFIX || lower.startsWith(`${ADMIN_PREFIX}/`);
 }
