@@ -70,6 +70,28 @@ export const WebhookDeliverySchema = z.strictObject({
   concurrency: z.number().int().min(1).max(10_000).default(64),
 });
 
+/**
+ * A browser origin as `Origin` headers carry it, in its canonical form (lower-case host, no
+ * default port): `http(s)://host[:port]` with nothing after it but an optional `/`. `undefined`
+ * for anything else (a path, a query, user info, another scheme).
+ */
+export function canonicalOrigin(value: string): string | undefined {
+  const bare = value.replace(/\/$/, '');
+  if (!/^https?:\/\/[^/?#@\s]+$/i.test(bare) || !URL.canParse(bare)) return undefined;
+  return new URL(bare).origin;
+}
+
+/** What a bad origin is told, by the options and the CLI alike. */
+export const ORIGIN_HINT =
+  'must be an origin such as http://localhost:5173 (scheme, host and port; no path)';
+
+const OriginSchema = z.string().transform((value, ctx) => {
+  const origin = canonicalOrigin(value);
+  if (origin !== undefined) return origin;
+  ctx.addIssue({ code: 'custom', message: `${ORIGIN_HINT}, got ${JSON.stringify(value)}` });
+  return z.NEVER;
+});
+
 export type WebhookDeliveryConfig = z.infer<typeof WebhookDeliverySchema>;
 
 export const DEFAULT_API_KEY = 'sk_test_eggapi';
@@ -119,6 +141,11 @@ export const MockServerOptionsSchema = z.strictObject({
    */
   rateLimit: RateLimitSchema.default(false),
   webhooks: WebhookDeliverySchema.default(WebhookDeliverySchema.parse({})),
+  /**
+   * The browser origins that may call `/v1` and the images cross-origin (CORS), e.g.
+   * `['http://localhost:5173']`. Default: any origin (`*`). `/__admin` answers no CORS at all.
+   */
+  corsOrigins: z.array(OriginSchema).min(1).optional(),
   /** When set, admin routes require `Authorization: Bearer <adminToken>`. */
   adminToken: z.string().min(1).optional(),
   /** Largest accepted request body, in bytes. */

@@ -42,6 +42,11 @@ export {
 } from './engine/scenarios.js';
 export type { TaskScenario, FaultSpec, FaultKind } from './engine/scenarios.js';
 export { imageSize } from './images/picture.js';
+export {
+  ImageCache,
+  DEFAULT_IMAGE_CACHE_BYTES,
+  DEFAULT_CONCURRENT_RENDERS,
+} from './images/cache.js';
 export type { PngRenderer } from './images/picture.js';
 export type { MockStore } from './store/types.js';
 export type { Scheduler, Job, JobHandler } from './schedule/types.js';

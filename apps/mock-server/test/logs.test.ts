@@ -28,6 +28,26 @@ describe('logs', () => {
     expect(quietLines).toEqual([]);
   });
 
+  it.each([
+    ['/v1/tasks?page=2&per_page=5', '/v1/tasks'],
+    ['/__admin/tasks?owner=sk_secret_in_a_query', '/__admin/tasks'],
+    ['/__admin/config?token=pasted-admin-token', '/__admin/config'],
+    ['/v1/tasks/gen_x?', '/v1/tasks/gen_x'],
+    ['/nowhere?a=1?b=2#frag', '/nowhere'],
+  ])('logs %s at info as its path %s, without the query string', async (target, path) => {
+    const lines: string[] = [];
+    const server = await mockServer({
+      logLevel: 'info',
+      logDestination: { write: (line) => lines.push(line) },
+    });
+    await call(server, 'GET', target);
+    const requests = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((entry) => entry.msg === 'request');
+    expect(requests).toEqual([expect.objectContaining({ url: path })]);
+    expect(lines.join('')).not.toContain('?');
+  });
+
   it('logs every webhook attempt at info (task, url, attempt n/N, status or error, duration), never a raw key', async () => {
     const lines: string[] = [];
     const hook = await startReceiver([500]);

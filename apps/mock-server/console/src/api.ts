@@ -54,10 +54,12 @@ export async function api<T>(
   path: string,
   init: { method?: string; body?: unknown; token?: string } = {},
 ): Promise<T> {
+  const method = init.method ?? 'GET';
   const headers: Record<string, string> = { ...authHeaders(init.token ?? storedToken()) };
-  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  // The server refuses state-changing admin requests that do not say JSON, bodies or not.
+  if (init.body !== undefined || method !== 'GET') headers['content-type'] = 'application/json';
   const response = await fetch(`${ADMIN}${path}`, {
-    method: init.method ?? 'GET',
+    method,
     headers,
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import {
+  canonicalOrigin,
   DEFAULT_API_KEY,
+  ORIGIN_HINT,
   MAX_DURATION_MS,
   TIMING_PRESET_NAMES,
   type MockServerOptions,
@@ -22,6 +24,9 @@ flags win over the environment.
   --seed <s>              make task ids, timings and images reproducible (EGGAPI_SEED)
   --public-url <url>      base URL for output image links, e.g. behind a proxy (EGGAPI_PUBLIC_URL)
   --admin-token <t>       require "Authorization: Bearer <t>" on /__admin routes (EGGAPI_ADMIN_TOKEN)
+  --cors-origin <origin>  browser origin that may call /v1 and the images, e.g.
+                          http://localhost:5173; repeatable (EGGAPI_CORS_ORIGINS, comma-separated;
+                          default any origin). /__admin answers its own pages only, whatever this says
   --max-tasks <n>         tasks kept in memory, oldest evicted first (EGGAPI_MAX_TASKS; default 10000)
   --rate-limit <n>        per-IP requests per second, 0 = off (EGGAPI_RATE_LIMIT; default off)
   --webhook-concurrency <n>
@@ -82,6 +87,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, isTerminal: boo
         seed: { type: 'string' },
         'public-url': { type: 'string' },
         'admin-token': { type: 'string' },
+        'cors-origin': { type: 'string', multiple: true },
         'max-tasks': { type: 'string' },
         'rate-limit': { type: 'string' },
         'webhook-concurrency': { type: 'string' },
@@ -111,6 +117,11 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, isTerminal: boo
     env.EGGAPI_API_KEYS?.split(',')
       .map((k) => k.trim())
       .filter(Boolean);
+  const corsOrigins =
+    values['cors-origin'] ??
+    env.EGGAPI_CORS_ORIGINS?.split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean);
   const logFormat = pick(values['log-format'], 'LOG_FORMAT') ?? (isTerminal ? 'pretty' : 'json');
   if (logFormat !== 'pretty' && logFormat !== 'json') {
     throw new CliError(`--log-format must be pretty or json, got "${logFormat}"`);
@@ -135,6 +146,11 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, isTerminal: boo
   if (publicUrl !== undefined) options.publicBaseUrl = publicUrl;
   const adminToken = pick(values['admin-token'], 'EGGAPI_ADMIN_TOKEN');
   if (adminToken !== undefined) options.adminToken = adminToken;
+  if (corsOrigins !== undefined && corsOrigins.length > 0) {
+    const bad = corsOrigins.find((origin) => canonicalOrigin(origin) === undefined);
+    if (bad !== undefined) throw new CliError(`--cors-origin ${ORIGIN_HINT}, got "${bad}"`);
+    options.corsOrigins = corsOrigins;
+  }
   if (maxTasks !== undefined) options.maxTasks = integer('--max-tasks', maxTasks, 1, 100_000_000);
   const concurrency = pick(values['webhook-concurrency'], 'EGGAPI_WEBHOOK_CONCURRENCY');
   if (concurrency !== undefined) {

@@ -80,7 +80,7 @@ export class MockEngine {
   readonly #ownerOfKey = new Map<string, string>();
   readonly #fingerprintOfOwner = new Map<string, string>();
   readonly #listeners = new Set<(event: EngineEvent) => void>();
-  readonly #images = new ImageCache();
+  readonly #images: ImageCache;
   readonly #views = new LRUCache<string, Task>({ max: VIEW_CACHE_ENTRIES });
   readonly #webhooks: WebhookDeliveries;
   readonly #onError: (error: unknown) => void;
@@ -103,6 +103,7 @@ export class MockEngine {
     this.#onError = deps.onError ?? ((error) => console.error('eggapi-mock:', error));
     this.#redisHealth = deps.redisHealth;
     this.#renderPng = deps.renderPng ?? renderPortablePng;
+    this.#images = deps.imageCache ?? new ImageCache();
     this.#scheduler = deps.scheduler ?? new TimerHeapScheduler(options.now, this.#onError);
     this.#webhooks = new WebhookDeliveries(
       {
@@ -175,10 +176,15 @@ export class MockEngine {
     return Promise.resolve(owner);
   }
 
-  /** Counts a request of `client` (an IP) against the rate limit; RATE_LIMITED past it. */
-  async checkRateLimit(client: string): Promise<void> {
+  /**
+   * Counts a request of `client` (an IP, or a bucket such as `images:<ip>`) against the rate
+   * limit; RATE_LIMITED past it. With `floor`, the bucket allows at least that many per second
+   * while a limit is on (off stays off).
+   */
+  async checkRateLimit(client: string, floor = 0): Promise<void> {
     const { rateLimit } = await this.#store.config.get();
-    await checkRateLimit(this.#store.rateLimit, client, rateLimit, this.#options.now());
+    const limit = rateLimit === false ? false : Math.max(rateLimit, floor);
+    await checkRateLimit(this.#store.rateLimit, client, limit, this.#options.now());
   }
 
   /**

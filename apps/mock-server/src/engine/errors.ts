@@ -1,7 +1,10 @@
 import type { ErrorCode, ErrorDetail, ExtensionErrorCode } from '@eggapi/contracts';
 
-/** An error code of upstream's table or one of the toolkit's two extensions. */
-export type MockErrorCode = ErrorCode | ExtensionErrorCode | 'CONFLICT';
+/**
+ * An error code of upstream's table, one of the toolkit's two extensions, or one of the admin
+ * routes' own: `CONFLICT` (409) and `FORBIDDEN` (403, a cross-site or non-JSON admin request).
+ */
+export type MockErrorCode = ErrorCode | ExtensionErrorCode | 'CONFLICT' | 'FORBIDDEN';
 
 /**
  * A rule of the mock said no: an API error with one of the documented codes. Transports render it

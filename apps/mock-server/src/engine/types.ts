@@ -1,4 +1,5 @@
 import type { GenerateRequest, Task } from '@eggapi/contracts';
+import type { ImageCache } from '../images/cache.js';
 import type { PngRenderer } from '../images/picture.js';
 import type { Scheduler } from '../schedule/types.js';
 import type { MockStore, RedisHealth } from '../store/types.js';
@@ -74,6 +75,11 @@ export interface EngineDeps {
    * server injects a Node renderer that deflates on the threadpool. Both draw the same pixels.
    */
   renderPng?: PngRenderer;
+  /**
+   * The cache of rendered images (by image key and size, bounded in bytes, at most two renders
+   * at once). Default: a new `ImageCache` of 64 MB; tests inject one to count its renders.
+   */
+  imageCache?: ImageCache;
   /** With a Redis store: its reachability, for health. */
   redisHealth?: () => Promise<RedisHealth>;
   /**

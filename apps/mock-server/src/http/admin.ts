@@ -1,5 +1,7 @@
+import { UPSTREAM_RATE_LIMIT_PER_SECOND } from '@eggapi/contracts';
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
+import type { ResolvedOptions } from '../config.js';
 import type { MockEngine } from '../engine/engine.js';
 import type { FaultInput } from '../engine/faults.js';
 import { validationError } from '../engine/errors.js';
@@ -7,7 +9,12 @@ import { detailsOf } from '../engine/validation.js';
 import type { BrowseQuery } from '../engine/browse.js';
 import { eventStream } from './events.js';
 import { adminAuth } from './middleware/auth.js';
+import { sameOriginOnly } from './middleware/same-origin.js';
+import { clientIp } from './v1-guards.js';
 import { requestBase } from './v1.js';
+
+/** The least the admin bucket allows per second and IP when a rate limit is on (upstream's). */
+const ADMIN_RATE_FLOOR = UPSTREAM_RATE_LIMIT_PER_SECOND;
 
 const FailSchema = z.strictObject({ error: z.string().min(1).max(2_000).optional() });
 
@@ -26,12 +33,27 @@ function answer(
 /**
  * Admin routes for tests and the console, outside `/v1` (documented in the README): browse tasks,
  * inspect and redeliver webhooks, reset state, change timing, balances and faults at runtime, end
- * a task now, follow the engine's events. Each is one engine call. Protected by `adminToken` when
- * one is configured.
+ * a task now, follow the engine's events. Each is one engine call. Answers the mock's own pages
+ * and non-browser clients only (see `sameOriginOnly`), never with CORS headers; counts against
+ * the rate limit in a bucket of its own (never below upstream's 100/s, so that the console and a
+ * test's controls keep working while the test provokes 429s on `/v1`; health, for probes, does
+ * not count); protected by `adminToken`
+ * when one is configured.
  */
-export function adminRouter(engine: MockEngine, adminToken: string | undefined): Router {
+export function adminRouter(
+  engine: MockEngine,
+  options: Pick<ResolvedOptions, 'adminToken' | 'publicBaseUrl'>,
+): Router {
   const router = express.Router();
-  router.use(adminAuth(adminToken));
+  router.use(sameOriginOnly(options.publicBaseUrl));
+  router.use((req, res, next) => {
+    // The browser's preflight, or a plain OPTIONS, from this server's own pages: nothing to grant.
+    if (req.method === 'OPTIONS') return void res.status(204).end();
+    // Health is for probes: it must say what it sees (Redis down included), never 429 or 503.
+    if (req.path.toLowerCase().replace(/(.)\/$/, '$1') === '/health') return next();
+    engine.checkRateLimit(`admin:${clientIp(req)}`, ADMIN_RATE_FLOOR).then(() => next(), next);
+  });
+  router.use(adminAuth(options.adminToken));
   router.use(express.json({ limit: '64kb' }));
 
   // 503 while the shared store is unreachable, so load balancers and probes see it.

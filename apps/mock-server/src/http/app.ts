@@ -29,7 +29,7 @@ export function createExpressApp(
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
-  app.use(requestContext(logger, closing));
+  app.use(requestContext(logger, closing, options.corsOrigins));
 
   // The API first: it is the hot path, and every layer before it costs each request.
   app.use('/v1', v1Guards(engine));
@@ -42,7 +42,7 @@ export function createExpressApp(
   app.use(docsRouter(options.publicBaseUrl?.replace(/\/+$/, '')));
   app.use(consoleRouter(options.publicBaseUrl, options.adminToken));
   app.use(imagesRouter(engine));
-  app.use(ADMIN_PREFIX, adminRouter(engine, options.adminToken));
+  app.use(ADMIN_PREFIX, adminRouter(engine, options));
 
   app.use(notFound());
   app.use(errorHandler(logger));

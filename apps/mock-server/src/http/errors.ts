@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { EngineError } from '../engine/errors.js';
 import { bodyErrors, httpAnswer, isJson } from '../protocol/answers.js';
+import { pathOf } from './logger.js';
 
 /** Writes an engine error as its envelope. */
 export function sendError(res: Response, error: EngineError): void {
@@ -58,7 +59,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (error instanceof EngineError) return sendError(res, error);
     const readError = fromRequestReading(error as RequestReadError);
     if (readError) return sendError(res, readError);
-    logger.error({ err: error, method: req.method, url: req.originalUrl }, 'unhandled error');
+    logger.error(
+      { err: error, method: req.method, url: pathOf(req.originalUrl) },
+      'unhandled error',
+    );
     sendError(res, new EngineError('INTERNAL_ERROR', 'internal server error'));
   };
 }

@@ -39,3 +39,12 @@ export function createLogger(
     },
   };
 }
+
+/**
+ * A request target as logs show it: the path without its query string, which can carry secrets
+ * (a token pasted into a URL) and logs travel further than the mock.
+ */
+export function pathOf(target: string): string {
+  const query = target.indexOf('?');
+  return query === -1 ? target : target.slice(0, query);
+}

@@ -26,8 +26,16 @@ export function v1Guards(engine: MockEngine): RequestHandler {
   };
 }
 
+/**
+ * The client a rate-limit bucket counts: its IP. `/v1` counts the bare IP; the images and the
+ * admin routes prefix it (`images:`, `admin:`), so each has a budget of its own.
+ */
+export function clientIp(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
 async function guard(engine: MockEngine, req: Request, res: Response): Promise<boolean> {
-  await engine.checkRateLimit(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+  await engine.checkRateLimit(clientIp(req));
   const request: FaultRequest = {
     method: req.method,
     path: req.baseUrl + req.path,

@@ -3,23 +3,45 @@ import { LRUCache } from 'lru-cache';
 /** The default byte budget of an {@link ImageCache}. */
 export const DEFAULT_IMAGE_CACHE_BYTES = 64 * 1024 * 1024;
 
+/**
+ * Renders that may run at once by default. A 4k render costs the main thread about 15 ms and
+ * the threadpool more; two keep a flood of distinct image URLs from taking every core while
+ * other requests wait, and leave the threadpool free for the rest.
+ */
+export const DEFAULT_CONCURRENT_RENDERS = 2;
+
 type Render = () => Promise<Uint8Array>;
 
 /**
- * A least-recently-used cache of rendered images, bounded by bytes (an image larger than the
- * whole budget is returned but not kept). Concurrent requests for a key that is not cached yet
- * share one render: the first caller's `render` runs, the others wait for its result. A render
- * that fails is not cached; every waiter sees the error and the next request renders again.
+ * A least-recently-used cache of rendered images, keyed by what is drawn (the caller's key: the
+ * image key and size) and bounded by bytes (an image larger than the whole budget is returned
+ * but not kept). Concurrent requests for a key that is not cached yet share one render: the
+ * first caller's `render` runs, the others wait for its result. At most `concurrentRenders`
+ * renders run at once; the others wait their turn, in order. A render that fails is not cached;
+ * every waiter sees the error and the next request renders again.
  */
 export class ImageCache {
   readonly #cache: LRUCache<string, Uint8Array, Render>;
+  readonly #concurrentRenders: number;
+  readonly #waiting: (() => void)[] = [];
+  #running = 0;
+  #renders = 0;
 
-  constructor(maxBytes = DEFAULT_IMAGE_CACHE_BYTES) {
+  constructor(
+    maxBytes = DEFAULT_IMAGE_CACHE_BYTES,
+    concurrentRenders = DEFAULT_CONCURRENT_RENDERS,
+  ) {
+    if (!Number.isInteger(concurrentRenders) || concurrentRenders < 1) {
+      throw new RangeError(
+        `concurrentRenders must be a whole number ≥ 1, got ${concurrentRenders}`,
+      );
+    }
+    this.#concurrentRenders = concurrentRenders;
     this.#cache = new LRUCache<string, Uint8Array, Render>({
       maxSize: maxBytes,
       // lru-cache refuses a size of 0
       sizeCalculation: (image) => Math.max(1, image.length),
-      fetchMethod: (_key, _stale, { context: render }) => render(),
+      fetchMethod: (_key, _stale, { context: render }) => this.#limited(render),
       // A render dropped from the cache while in flight (clear(), or evicted to make room) still
       // answers the requests waiting for it; it is just not stored.
       ignoreFetchAbort: true,
@@ -31,7 +53,40 @@ export class ImageCache {
     return this.#cache.forceFetch(key, { context: render });
   }
 
+  /** Renders started since this cache was made (cache misses), for tests and benchmarks. */
+  get renders(): number {
+    return this.#renders;
+  }
+
+  /** Renders waiting for a free slot. */
+  get queued(): number {
+    return this.#waiting.length;
+  }
+
+  /** Bytes of the images kept. */
+  get bytes(): number {
+    return this.#cache.calculatedSize;
+  }
+
   clear(): void {
     this.#cache.clear();
+  }
+
+  /** Runs `render` once fewer than `concurrentRenders` run; the others wait, first come first. */
+  async #limited(render: Render): Promise<Uint8Array> {
+    if (this.#running >= this.#concurrentRenders) {
+      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    } else {
+      this.#running++;
+    }
+    this.#renders++;
+    try {
+      return await render();
+    } finally {
+      // Hand the slot straight to the next waiter, or give it back.
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#running--;
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { GenerateRequestSchema } from '@eggapi/contracts';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_IMAGE_CACHE_BYTES, ImageCache } from './cache.js';
+import { DEFAULT_CONCURRENT_RENDERS, DEFAULT_IMAGE_CACHE_BYTES, ImageCache } from './cache.js';
 import { renderPng } from './node-png.js';
 import { imageKey, imageSize, type PngRenderer } from './picture.js';
 import { renderPortablePng } from './portable-png.js';
@@ -200,8 +200,9 @@ describe('images', () => {
       return { calls, render: () => (calls.count++, Promise.resolve(Buffer.alloc(bytes))) };
     };
 
-    it('budgets 64 MB by default', () => {
+    it('budgets 64 MB and two renders at once by default', () => {
       expect(DEFAULT_IMAGE_CACHE_BYTES).toBe(64 * 1024 * 1024);
+      expect(DEFAULT_CONCURRENT_RENDERS).toBe(2);
     });
 
     it('shares one render among concurrent requests for the same key, then serves it cached', async () => {
@@ -265,6 +266,44 @@ describe('images', () => {
       expect(big.calls.count).toBe(2);
       await cache.getOrRender('small', small.render);
       expect(small.calls.count).toBe(1);
+    });
+
+    it('runs at most concurrentRenders renders at once; the others wait their turn, in order', async () => {
+      const cache = new ImageCache(DEFAULT_IMAGE_CACHE_BYTES, 2);
+      const started: string[] = [];
+      const releases = new Map<string, () => void>();
+      const render = (key: string) => () => {
+        started.push(key);
+        return new Promise<Buffer>((resolve) => releases.set(key, () => resolve(Buffer.alloc(3))));
+      };
+      const keys = ['a', 'b', 'c', 'd', 'e'];
+      const answers = keys.map((key) => cache.getOrRender(key, render(key)));
+      await Promise.resolve();
+      expect(started).toEqual(['a', 'b']);
+      expect([cache.renders, cache.queued]).toEqual([2, 3]);
+      releases.get('b')!();
+      await answers[1];
+      await expect.poll(() => started).toEqual(['a', 'b', 'c']);
+      expect(cache.queued).toBe(2);
+      releases.get('a')!();
+      releases.get('c')!();
+      await expect.poll(() => started).toEqual(keys);
+      releases.get('d')!();
+      releases.get('e')!();
+      expect((await Promise.all(answers)).map((png) => png.length)).toEqual([3, 3, 3, 3, 3]);
+      expect([cache.renders, cache.queued, cache.bytes]).toEqual([5, 0, 15]);
+    });
+
+    it('frees a render slot when a render fails', async () => {
+      const cache = new ImageCache(DEFAULT_IMAGE_CACHE_BYTES, 1);
+      const failing = cache.getOrRender('bad', () => Promise.reject(new Error('boom')));
+      const next = cache.getOrRender('good', () => Promise.resolve(Buffer.alloc(2)));
+      await expect(failing).rejects.toThrow('boom');
+      expect((await next).length).toBe(2);
+    });
+
+    it.each([0, -1, 1.5, Number.NaN])('refuses %s concurrent renders', (n) => {
+      expect(() => new ImageCache(DEFAULT_IMAGE_CACHE_BYTES, n)).toThrow(RangeError);
     });
 
     it('clear() forgets every image; a render in flight still answers its waiters', async () => {

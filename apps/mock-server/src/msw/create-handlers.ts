@@ -19,6 +19,7 @@ const SHARED_OPTIONS = [
   'maxTasks',
   'balances',
   'rateLimit',
+  'corsOrigins',
   'webhooks',
   'maxBodyBytes',
   'validateResponses',
@@ -107,6 +108,7 @@ export function createEggapiHandlers(options: EggapiHandlersOptions = {}): Eggap
     validateResponses: resolved.validateResponses,
     closing: () => closed !== undefined,
     onError,
+    corsOrigins: resolved.corsOrigins,
   });
   const advance = async (ms: number) => {
     if (!Number.isFinite(ms) || ms < 0) {

@@ -1,21 +1,19 @@
 import type { MockEngine } from '../engine/engine.js';
 import { EngineError } from '../engine/errors.js';
 import { bodyErrors, httpAnswer } from '../protocol/answers.js';
-import {
-  CORS_HEADERS,
-  PREFLIGHT_HEADERS,
-  requestIds,
-  shuttingDown,
-} from '../protocol/request-context.js';
-import { imageHeaders, noImage, outputIndex } from '../protocol/images.js';
+import { corsHeaders, preflightHeaders, type AllowedOrigins } from '../protocol/cors.js';
+import { requestIds, shuttingDown } from '../protocol/request-context.js';
+import { imageHeaders, IMAGES_BUCKET, noImage, outputIndex } from '../protocol/images.js';
 import { noRoute } from '../protocol/routes.js';
-import { answerV1, DropConnection, type JsonAnswer, type V1Options } from './v1.js';
+import { answerV1, CLIENT, DropConnection, type JsonAnswer, type V1Options } from './v1.js';
 
 export interface FetchHandlerOptions extends V1Options {
   /** Whether the mock has been closed (requests then get 503). */
   closing: () => boolean;
   /** Where unexpected failures go (they are answered 500 INTERNAL_ERROR). */
   onError: (error: unknown) => void;
+  /** The origins granted CORS; `undefined`: any (`*`). */
+  corsOrigins?: AllowedOrigins;
 }
 
 const V1 = /^\/v1(?:\/|$)/i;
@@ -23,8 +21,9 @@ const IMAGE = /^\/images\/([^/]+)\/([^/]+)\/?$/i;
 
 /**
  * The mock as a Fetch API handler, `Request` → `Response`, answering as the HTTP server does:
- * `X-Request-Id` on every answer, CORS for browsers, 204 to `OPTIONS`, the `/v1` API, the output
- * images, and the 404 envelope for anything else under the base URL (the server's docs, console
+ * `X-Request-Id` on every answer, CORS for browsers (any origin, or those of `corsOrigins`), 204
+ * to `OPTIONS`, the `/v1` API, the output images (rate-limited in a bucket of their own), and
+ * the 404 envelope for anything else under the base URL (the server's docs, console
  * and admin routes are not served: use the test controls). A `reset` fault answers
  * `Response.error()`, which fetch turns into a network error. MSW handlers call it; so may a
  * service worker of your own.
@@ -41,14 +40,17 @@ export function createFetchHandler(
     const headers = new Headers({
       'X-Request-Id': requestId(request.headers.get('x-request-id') ?? undefined),
     });
-    if (request.headers.has('origin')) {
-      for (const [name, value] of Object.entries(CORS_HEADERS)) headers.set(name, value);
+    const origin = request.headers.get('origin') ?? undefined;
+    for (const [name, value] of Object.entries(corsHeaders(origin, options.corsOrigins))) {
+      headers.set(name, value);
     }
     const head = request.method.toUpperCase() === 'HEAD';
     try {
       if (options.closing()) throw shuttingDown();
       if (request.method.toUpperCase() === 'OPTIONS') {
-        for (const [name, value] of Object.entries(PREFLIGHT_HEADERS)) headers.set(name, value);
+        for (const [name, value] of Object.entries(preflightHeaders(origin, options.corsOrigins))) {
+          headers.set(name, value);
+        }
         return new Response(null, { status: 204, headers });
       }
       if (V1.test(path)) {
@@ -59,6 +61,7 @@ export function createFetchHandler(
         );
         return json(answer, headers, head);
       }
+      if (/^\/images\//i.test(path)) await engine.checkRateLimit(`${IMAGES_BUCKET}${CLIENT}`);
       const image = IMAGE.exec(path);
       if (image && (head || request.method.toUpperCase() === 'GET')) {
         return await answerImage(engine, request, path, image, headers, head);

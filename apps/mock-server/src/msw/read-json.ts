@@ -1,7 +1,7 @@
 import { invalidHeader } from '../engine/errors.js';
 import { bodyErrors, isJson } from '../protocol/answers.js';
+import { isJsonMediaType } from '../protocol/media-type.js';
 
-const JSON_TYPE = /^application\/(?:json|[^\s/;]+\+json)$/i;
 const DECODERS: Record<string, 'gzip' | 'deflate'> = {
   gzip: 'gzip',
   'x-gzip': 'gzip',
@@ -20,8 +20,11 @@ export async function readJson(request: Request, limit: number): Promise<unknown
   const declaredEmpty = headers.get('content-length') === '0' && !headers.has('transfer-encoding');
   if (declaredEmpty || request.body === null) return {};
   const type = headers.get('content-type') ?? '';
-  const [mime = '', ...params] = type.split(';').map((part) => part.trim());
-  if (!JSON_TYPE.test(mime)) {
+  const params = type
+    .split(';')
+    .slice(1)
+    .map((part) => part.trim());
+  if (!isJsonMediaType(type)) {
     // An empty body passes whatever its type, as on the server (where it comes with
     // `Content-Length: 0`, which a Fetch Request does not always carry).
     const empty =

@@ -41,7 +41,7 @@ export class DropConnection extends Error {
 }
 
 /** Every request through the handlers counts as one client for the rate limit (there is no IP). */
-const CLIENT = 'msw';
+export const CLIENT = 'msw';
 const ALLOW = allowedMethods(contract);
 
 /** `/v1/tasks/:id` and the contract's other paths, case-insensitive, one trailing slash allowed. */

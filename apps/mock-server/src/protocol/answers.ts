@@ -6,6 +6,7 @@ const STATUS: Record<MockErrorCode, number> = {
   ...ERROR_CODE_STATUS,
   ...EXTENSION_ERROR_CODE_STATUS,
   CONFLICT: 409,
+  FORBIDDEN: 403,
 };
 
 /** An engine error with HTTP-only extras (an `Allow` header on a wrong method). */

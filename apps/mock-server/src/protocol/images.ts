@@ -1,5 +1,8 @@
 import { notFound } from '../engine/errors.js';
 
+/** The prefix of the images' rate-limit bucket: `images:<client>`, apart from `/v1`'s. */
+export const IMAGES_BUCKET = 'images:';
+
 const PNG_FILE = /^(\d{1,4})\.png$/;
 
 /** The output index of an image file name (`0.png` → 0), or `undefined` for any other name. */

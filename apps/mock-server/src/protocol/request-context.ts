@@ -16,27 +16,6 @@ export function requestIds(): (incoming: string | string[] | undefined) => strin
       : `req_${prefix}${(++counter).toString(16).padStart(12, '0')}`;
 }
 
-/** CORS headers of every answer to a browser (a request with `Origin`). */
-export const CORS_HEADERS: Readonly<Record<string, string>> = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Expose-Headers': 'X-Request-Id, Retry-After, Idempotent-Replayed',
-};
-
-/** The headers of the 204 answer to `OPTIONS` (preflights and plain `OPTIONS` alike). */
-export const PREFLIGHT_HEADERS: Readonly<Record<string, string>> = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Methods': 'GET, POST, PATCH, DELETE, OPTIONS',
-  'Access-Control-Allow-Headers': [
-    'Authorization',
-    'Content-Type',
-    'Idempotency-Key',
-    'X-Request-Id',
-    'X-EggAPI-Mock-Scenario',
-    'X-EggAPI-Mock-Fault',
-  ].join(', '),
-  'Access-Control-Max-Age': '600',
-};
-
 /** 503 for a request that arrives while the mock shuts down. */
 export const shuttingDown = () =>
   new EngineError('SERVICE_UNAVAILABLE', 'the server is shutting down', undefined, 1);

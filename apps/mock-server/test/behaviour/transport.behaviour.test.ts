@@ -250,6 +250,41 @@ describe.each(TRANSPORT_FACTORIES)('through the %s', (_name, start) => {
     expect(answer.headers.get('access-control-expose-headers')).toContain('Idempotent-Replayed');
   });
 
+  it('grants CORS only to the origins of corsOrigins, echoed with Vary: Origin', async () => {
+    const app = 'http://localhost:5173';
+    const t = await mock({ corsOrigins: [app] });
+    const id = await create(t);
+    for (const path of ['/v1/tasks', `/images/${id}/0.png`, '/v1/nowhere']) {
+      const allowed = await call(t, 'GET', path, { headers: { origin: app } });
+      expect(allowed.headers.get('access-control-allow-origin')).toBe(app);
+      expect(allowed.headers.get('vary')).toBe('Origin');
+      const other = await call(t, 'GET', path, { headers: { origin: 'http://evil.example' } });
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+      expect(other.headers.get('vary')).toBe('Origin');
+    }
+    const refused = await fetch(`${t.url}/v1/generate`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' },
+    });
+    expect(refused.status).toBe(204);
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    expect(refused.headers.get('access-control-allow-methods')).toBeNull();
+  });
+
+  it('limits image requests with 429 and Retry-After in a bucket apart from /v1', async () => {
+    const now = Date.parse('2026-01-01T00:00:00.100Z'); // one rate-limit window for the whole test
+    const t = await mock({ rateLimit: 3, now: () => now });
+    const id = await create(t);
+    // The create above spent one of /v1's three; images have three of their own.
+    const images = [];
+    for (let i = 0; i < 4; i++) images.push(await call(t, 'GET', `/images/${id}/0.png`));
+    expect(images.map((a) => a.status)).toEqual([200, 200, 200, 429]);
+    expect(images[3]!.headers.get('retry-after')).toBe('1');
+    expect(images[3]!.body.error.code).toBe('RATE_LIMITED');
+    // /v1 still has budget left in its own bucket.
+    expect((await call(t, 'GET', '/v1/tasks')).status).toBe(200);
+  });
+
   it('sends a signed webhook to a real receiver once the task ends', async () => {
     const receiver = await startReceiver();
     closers.push(receiver.close);

@@ -111,7 +111,10 @@ export async function call<T = any>(
     method,
     headers: {
       authorization: `Bearer ${API_KEY}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      // Admin requests that change state must say JSON even without a body.
+      ...(body === undefined && (method === 'GET' || !path.startsWith('/__admin'))
+        ? {}
+        : { 'content-type': 'application/json' }),
       ...headers,
     },
     body: body === undefined ? undefined : JSON.stringify(body),

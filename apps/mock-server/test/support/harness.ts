@@ -49,7 +49,10 @@ export interface Answer<T = any> {
   text: string;
 }
 
-/** One real HTTP request; JSON bodies are sent as given (strings raw, objects as JSON). */
+/**
+ * One real HTTP request; JSON bodies are sent as given (strings raw, objects as JSON), and every
+ * state-changing admin request says `Content-Type: application/json` unless told otherwise.
+ */
 export async function call<T = any>(
   server: Pick<MockServer, 'url' | 'apiKey'>,
   method: string,
@@ -60,6 +63,10 @@ export async function call<T = any>(
   const auth = init.auth === undefined ? server.apiKey : init.auth;
   if (auth !== null) headers.authorization ??= `Bearer ${auth}`;
   let body: string | undefined;
+  // As every admin client must: state-changing admin requests say JSON, even without a body.
+  if (path.startsWith('/__admin') && method !== 'GET' && method !== 'HEAD') {
+    headers['content-type'] ??= 'application/json';
+  }
   if (init.body !== undefined) {
     body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
     headers['content-type'] ??= 'application/json';

@@ -1,11 +1,9 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import {
-  CORS_HEADERS,
-  PREFLIGHT_HEADERS,
-  requestIds,
-  shuttingDown,
-} from '../../protocol/request-context.js';
+import { pathOf } from '../logger.js';
+import { ADMIN_PREFIX } from '../../config.js';
+import { corsHeaders, preflightHeaders, type AllowedOrigins } from '../../protocol/cors.js';
+import { requestIds, shuttingDown } from '../../protocol/request-context.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -16,27 +14,38 @@ declare module 'express-serve-static-core' {
 
 /**
  * What every request gets, in one middleware (each express layer costs on the hot path):
- * an `X-Request-Id` (the caller's when it is a sane token, else a new one), permissive CORS with
- * 204 preflights so browser clients can use the mock, and one log line when it is answered.
+ * an `X-Request-Id` (the caller's when it is a sane token, else a new one), CORS with 204
+ * preflights so browser clients can use the mock (any origin, or those of `corsOrigins`), and
+ * one log line when it is answered. `/__admin` gets no CORS at all: its own router answers its
+ * `OPTIONS` and refuses other sites' pages.
  */
-export function requestContext(logger: Logger, closing: () => boolean): RequestHandler {
+export function requestContext(
+  logger: Logger,
+  closing: () => boolean,
+  corsOrigins: AllowedOrigins,
+): RequestHandler {
   const logRequests = logger.isLevelEnabled('info');
   const requestId = requestIds();
   return (req, res, next) => {
     req.id = requestId(req.headers['x-request-id']);
     res.setHeader('X-Request-Id', req.id);
-    // CORS headers only for browsers (they always send Origin on cross-origin calls).
-    if (req.headers.origin !== undefined) {
-      for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
+    const admin = isAdmin(req.path);
+    const origin = req.headers.origin;
+    if (!admin && (origin !== undefined || corsOrigins !== undefined)) {
+      for (const [name, value] of Object.entries(corsHeaders(origin, corsOrigins))) {
+        res.setHeader(name, value);
+      }
     }
     if (closing()) {
       // A request on a kept-alive connection while the server shuts down: refuse, and close.
       res.setHeader('Connection', 'close');
       return next(shuttingDown());
     }
-    if (req.method === 'OPTIONS') {
+    if (req.method === 'OPTIONS' && !admin) {
       // Preflights and plain OPTIONS alike: 204, never express's automatic text/plain answer.
-      for (const [name, value] of Object.entries(PREFLIGHT_HEADERS)) res.setHeader(name, value);
+      for (const [name, value] of Object.entries(preflightHeaders(origin, corsOrigins))) {
+        res.setHeader(name, value);
+      }
       res.status(204).end();
       return;
     }
@@ -47,7 +56,7 @@ export function requestContext(logger: Logger, closing: () => boolean): RequestH
           {
             req_id: req.id,
             method: req.method,
-            url: req.originalUrl,
+            url: pathOf(req.originalUrl),
             status: res.statusCode,
             ms: Math.round((performance.now() - started) * 10) / 10,
           },
@@ -57,4 +66,12 @@ export function requestContext(logger: Logger, closing: () => boolean): RequestH
     }
     next();
   };
+}
+
+/** Whether a path is the admin API's, as express routes it (case-insensitively). */
+function isAdmin(path: string): boolean {
+  // The hot path (`/v1/…`) leaves at the first character after the slash.
+  if (path.charCodeAt(1) !== 95 /* _ */) return false;
+  const lower = path.toLowerCase();
+  return lower === ADMIN_PREFIX || lower.startsWith(`${ADMIN_PREFIX}/`);
 }
