@@ -125,7 +125,7 @@ export class MockEngine {
     this.#scheduler.start((job) => this.#run(job));
     if (this.#scheduler.durable) {
       this.#sweeper = setInterval(() => void this.#sweep(), SWEEP_INTERVAL_MS);
-      this.#sweeper.unref?.();
+      (this.#sweeper as { unref?: () => void }).unref?.();
     }
   }
 
