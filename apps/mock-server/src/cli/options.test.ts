@@ -108,6 +108,24 @@ describe('parseCli: the Redis store', () => {
     expect(parseCli([], {}, false).options.redis).toBeUndefined();
   });
 
+  it('reads --redis-timeout or EGGAPI_REDIS_TIMEOUT_MS, and refuses it out of range or without a URL', () => {
+    expect(
+      parseCli(['--redis-url', 'redis://r', '--redis-timeout', '250'], {}, false).options.redis,
+    ).toEqual({ url: 'redis://r', timeoutMs: 250 });
+    expect(
+      parseCli([], { EGGAPI_REDIS_URL: 'redis://r', EGGAPI_REDIS_TIMEOUT_MS: '2000' }, false)
+        .options.redis,
+    ).toEqual({ url: 'redis://r', timeoutMs: 2_000 });
+    for (const bad of ['0', '49', '60001', '1.5', 'soon', '']) {
+      expect(() =>
+        parseCli(['--redis-url', 'redis://r', '--redis-timeout', bad], {}, false),
+      ).toThrow(/--redis-timeout/);
+    }
+    expect(() => parseCli(['--redis-timeout', '500'], {}, false)).toThrow(
+      /--redis-timeout need --redis-url/,
+    );
+  });
+
   it('refuses a prefix or lock without a URL, and a lock out of range', () => {
     expect(() => parseCli(['--redis-prefix', 'x'], {}, false)).toThrow(CliError);
     expect(() => parseCli(['--redis-url', 'redis://r', '--redis-lock', '5'], {}, false)).toThrow(
