@@ -53,12 +53,15 @@ export function inFlight(attempt: DeliveryAttempt | undefined): attempt is Deliv
 }
 
 /**
- * How long after an attempt's start, beyond the receiver's timeout, an unrecorded outcome is
- * still awaited before the attempt counts as lost: the instance that made it retries recording
- * its answer for this long (through a Redis stall, for instance), and nobody makes the next
- * attempt meanwhile.
+ * When an attempt still without an outcome counts as lost (its instance stopped or lost Redis):
+ * after twice the receiver's timeout (the claim may be read back for up to one timeout before it
+ * is sent, then the request takes up to another) plus `graceMs`, during which the instance that
+ * made it keeps trying to record the answer (through a Redis stall, for instance). Nobody makes
+ * the next attempt before then.
  */
-export const IN_FLIGHT_GRACE_MS = 30_000;
+export function lostAt(attempt: DeliveryAttempt, timeoutMs: number, graceMs: number): number {
+  return Date.parse(attempt.at) + 2 * timeoutMs + graceMs;
+}
 
 /** Signs a delivery: the headers to add for `body` at `timestamp` (Unix seconds). */
 export type Signer = (

@@ -60,6 +60,12 @@ const VIEW_CACHE_ENTRIES = 1_000;
  */
 const SWEEP_INTERVAL_MS = 2_000;
 const SWEEP_OVERDUE_MS = 1_000;
+/**
+ * An attempt without an outcome counts as lost after twice its timeout plus this many job locks
+ * (`--redis-lock`): the time its instance has to record the answer through a stall.
+ */
+const IN_FLIGHT_LOCKS = 6;
+const DEFAULT_LOCK_MS = 5_000;
 /** At shutdown, how long aborted webhook attempts may take to let go, and a forced close to finish. */
 const ABORT_RESERVE_MS = 1_000;
 
@@ -116,6 +122,8 @@ export class MockEngine {
         publicBaseUrl: options.publicBaseUrl,
         newId: () => `whd_${randomToken(this.#deliveryIds, 16)}`,
         fingerprintOf: (owner) => this.#fingerprintOf(owner),
+        // An instance may go this long without answering before its work moves on (its lock).
+        inFlightGraceMs: IN_FLIGHT_LOCKS * (options.redis?.lockMs ?? DEFAULT_LOCK_MS),
         emit: (event) => this.#emit(event),
         onError: this.#onError,
       },

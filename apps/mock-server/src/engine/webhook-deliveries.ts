@@ -8,7 +8,7 @@ import {
   describeFailure,
   excerptOf,
   inFlight,
-  IN_FLIGHT_GRACE_MS,
+  lostAt,
   type Delivery,
   type DeliveryAttempt,
   type Signer,
@@ -30,6 +30,11 @@ export interface WebhookDeliveriesDeps {
   /** The base of image links when one is configured (else where the task was created). */
   publicBaseUrl: string | undefined;
   newId: () => string;
+  /**
+   * Beyond twice the receiver's timeout, how long an attempt without a recorded outcome is still
+   * awaited before it counts as lost (`lostAt`).
+   */
+  inFlightGraceMs: number;
   /** The fingerprint shown for a task's owner. */
   fingerprintOf: (owner: string) => string;
   emit: (event: EngineEvent) => void;
@@ -117,10 +122,9 @@ export class WebhookDeliveries {
   plan(delivery: Delivery, config: WebhookDeliveryConfig): Promise<void> {
     const last = delivery.attempts.at(-1);
     if (inFlight(last)) {
-      const lostAt = Date.parse(last.at) + config.timeoutMs + IN_FLIGHT_GRACE_MS;
       return this.#deps.scheduler.schedule(
         { kind: 'deliver', id: delivery.id, attempt: last.attempt },
-        lostAt,
+        lostAt(last, config.timeoutMs, this.#deps.inFlightGraceMs),
       );
     }
     const due = delivery.next_attempt_at ? Date.parse(delivery.next_attempt_at) : this.#deps.now();
@@ -211,10 +215,13 @@ export class WebhookDeliveries {
     if (inFlight(last)) {
       // Sent by a job that lost its lock, or by an instance that died: never send the next one
       // while that one may still be on the wire or about to be recorded.
-      const lostAt = Date.parse(last.at) + webhooks.timeoutMs + IN_FLIGHT_GRACE_MS;
-      if (now() < lostAt) return lostAt;
-      const lost = { ...last, error: 'lost: the instance making this attempt recorded no outcome' };
-      await this.#record(delivery, lost, webhooks, false);
+      const lost = lostAt(last, webhooks.timeoutMs, this.#deps.inFlightGraceMs);
+      if (now() < lost) return lost;
+      const outcome = {
+        ...last,
+        error: 'lost: the instance making this attempt recorded no outcome',
+      };
+      await this.#record(delivery, outcome, webhooks, false);
       return;
     }
     // A job of an attempt already made (a job run twice, a sweep's re-plan): nothing to do.
@@ -253,7 +260,7 @@ export class WebhookDeliveries {
       next_attempt_at: null,
     };
     // Someone else changed the record meanwhile (and plans what follows): do not send.
-    if (!(await this.#claim(delivery, claimed, attempt))) return;
+    if (!(await this.#claim(delivery, claimed, attempt, webhooks.timeoutMs))) return;
 
     const signal = this.#abort.signal;
     const outcome: DeliveryAttempt = { ...attempt };
@@ -287,15 +294,20 @@ export class WebhookDeliveries {
    * still land (Redis runs it after a stall): read back until it answers, and send only if the
    * record holds this very attempt, so that no attempt is recorded without being sent.
    */
-  async #claim(read: Delivery, claimed: Delivery, attempt: DeliveryAttempt): Promise<boolean> {
+  async #claim(
+    read: Delivery,
+    claimed: Delivery,
+    attempt: DeliveryAttempt,
+    timeoutMs: number,
+  ): Promise<boolean> {
     const { store, now } = this.#deps;
     try {
       return await store.deliveries.replace(read, claimed);
     } catch (error) {
       if (!unreachable(error)) throw error;
     }
-    // Sent this late, the attempt still ends (its timeout) well before it would count as lost.
-    const giveUpAt = Date.parse(attempt.at) + IN_FLIGHT_GRACE_MS / 3;
+    // Sent this late, the attempt still ends (its timeout) before it would count as lost.
+    const giveUpAt = Date.parse(attempt.at) + timeoutMs;
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, RECORD_RETRY_MS));
       try {
@@ -322,7 +334,9 @@ export class WebhookDeliveries {
     generation = this.#generation,
   ): Promise<void> {
     const { store, now } = this.#deps;
-    const giveUpAt = Date.parse(outcome.at) + webhooks.timeoutMs + (IN_FLIGHT_GRACE_MS * 2) / 3;
+    const giveUpAt =
+      lostAt(outcome, webhooks.timeoutMs, this.#deps.inFlightGraceMs) -
+      this.#deps.inFlightGraceMs / 3;
     let current: Delivery | undefined = read;
     for (;;) {
       // Reset while it was in flight: the delivery is forgotten, and so is this answer.

@@ -94,19 +94,27 @@ describe.skipIf(!serviceAvailable('redis-server', 'redis-server', SUITE))(SUITE,
     hook = await startReceiver((_task, nth) => (nth === 1 ? 0 : 200));
     const prefix = uniquePrefix('kill-attempt');
     const a = await startInstance('A', redis.url, prefix);
+    await ok(a, 'PATCH', '/__admin/config', { webhooks: { timeoutMs: 1_000 } });
     const id = await createTask(a, { webhook_url: hook.url });
     const received = hook;
     await until('the first attempt in flight', () => received.of(id).length > 0);
     await a.kill();
     const b = await startInstance('B', redis.url, prefix);
 
-    // The lock of A's job expires: B runs the attempt again (at least once, never lost).
-    await until('the attempt again via B', () => received.of(id).length > 1, { timeoutMs: 10_000 });
+    // A's attempt was recorded before it was sent: nobody sends the next one while it may still
+    // be on the wire. Once twice its timeout and six locks have passed (2 + 3 s), it counts as
+    // lost and B makes the next attempt (never lost, never two at once).
+    await until('the next attempt via B', () => received.of(id).length > 1, { timeoutMs: 15_000 });
     await quiet();
     expect(received.of(id).map((hit) => hit.status)).toEqual([0, 200]);
+    const gap = received.of(id)[1]!.at - received.of(id)[0]!.at;
+    expect(gap).toBeGreaterThanOrEqual(2 * 1_000 + 6 * LOCK_MS - 100);
     const [delivery] = await deliveriesOf(b, id);
     expect(delivery!.state).toBe('succeeded');
-    // A died before recording its attempt: the log holds the one that was answered.
-    expect(delivery!.attempts.map((attempt) => attempt.status)).toEqual([200]);
+    // Every attempt sent is in the log: A's, with no answer recorded, then B's.
+    expect(delivery!.attempts.map((attempt) => attempt.status ?? attempt.error)).toEqual([
+      'lost: the instance making this attempt recorded no outcome',
+      200,
+    ]);
   });
 });

@@ -43,7 +43,8 @@ describe.skipIf(!serviceAvailable('redis-server', 'redis-server', SUITE))(SUITE,
         ['A', 'B', 'C'].map((name) => startInstance(name, redis.url, prefix, args)),
       );
       await ok(instances[0]!, 'PATCH', '/__admin/config', {
-        webhooks: { backoffBaseMs: 400, timeoutMs: 3_000 },
+        // A claim written as the stall began is read back for up to one timeout: longer than it.
+        webhooks: { backoffBaseMs: 400, timeoutMs: 6_000 },
       });
       // Ends spread over 0.5–3 s, most of them around the start of the stall (at 1.5 s): task
       // ends and webhook attempts are under way in every instance when Redis stops answering.
