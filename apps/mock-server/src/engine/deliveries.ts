@@ -88,60 +88,6 @@ export function backoffDelay(made: number, config: WebhookDeliveryConfig): numbe
   return Math.min(config.backoffMaxMs, config.backoffBaseMs * 2 ** (made - 1));
 }
 
-/**
- * Runs attempts at most `limit()` at a time (read again whenever a slot frees, so a changed limit
- * applies at once); the others wait their turn in the order they came. None is dropped.
- */
-export class AttemptQueue {
-  readonly #waiting: (() => void)[] = [];
-  readonly #idle = new Set<() => void>();
-  #running = 0;
-
-  constructor(private limit: () => number) {}
-
-  get inFlight(): number {
-    return this.#running;
-  }
-
-  get queued(): number {
-    return this.#waiting.length;
-  }
-
-  async run<T>(attempt: () => Promise<T>): Promise<T> {
-    // A slot is taken for a waiting attempt by whoever wakes it, so none can jump the queue.
-    if (this.#waiting.length > 0 || this.#running >= this.limit()) {
-      await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    } else this.#running++;
-    try {
-      return await attempt();
-    } finally {
-      this.#running--;
-      this.limitChanged();
-      for (const notify of this.#idle) notify();
-    }
-  }
-
-  /** Starts waiting attempts while there are free slots (call it when the limit grows). */
-  limitChanged(): void {
-    while (this.#waiting.length > 0 && this.#running < this.limit()) {
-      this.#running++;
-      this.#waiting.shift()!();
-    }
-  }
-
-  /** Resolves when an attempt finishes (or at once when none is running). */
-  settled(): Promise<void> {
-    if (this.#running === 0 && this.#waiting.length === 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const notify = () => {
-        this.#idle.delete(notify);
-        resolve();
-      };
-      this.#idle.add(notify);
-    });
-  }
-}
-
 /** Why an attempt failed without an answer, as short as the attempts log wants it. */
 export function describeFailure(error: unknown, signal: AbortSignal): string {
   if (signal.aborted) return signal.reason instanceof Error ? signal.reason.message : 'aborted';

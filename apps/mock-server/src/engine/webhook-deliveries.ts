@@ -3,7 +3,6 @@ import type { WebhookDeliveryConfig } from '../config.js';
 import type { Scheduler } from '../schedule/types.js';
 import type { MockStore } from '../store/types.js';
 import {
-  AttemptQueue,
   backoffDelay,
   describeFailure,
   excerptOf,
@@ -14,6 +13,7 @@ import {
   type Signer,
   type WebhookSender,
 } from './deliveries.js';
+import { ConcurrencyLimit } from '../internal/concurrency-limit.js';
 import { EngineError, notFound } from './errors.js';
 import type { TaskRecord } from './task-record.js';
 import type { EngineEvent } from './types.js';
@@ -62,7 +62,7 @@ const RECORD_RETRY_MS = 200;
  */
 export class WebhookDeliveries {
   readonly #deps: WebhookDeliveriesDeps;
-  readonly #queue: AttemptQueue;
+  readonly #queue: ConcurrencyLimit;
   readonly #runs = new Set<Promise<unknown>>();
   readonly #abort = new AbortController();
   #limit: number;
@@ -72,7 +72,7 @@ export class WebhookDeliveries {
   constructor(deps: WebhookDeliveriesDeps, concurrency: number) {
     this.#deps = deps;
     this.#limit = concurrency;
-    this.#queue = new AttemptQueue(() => this.#limit);
+    this.#queue = new ConcurrencyLimit(() => this.#limit);
   }
 
   get inFlight(): number {

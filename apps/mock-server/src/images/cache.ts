@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { ConcurrencyLimit } from '../internal/concurrency-limit.js';
 
 /** The default byte budget of an {@link ImageCache}. */
 export const DEFAULT_IMAGE_CACHE_BYTES = 64 * 1024 * 1024;
@@ -22,9 +23,7 @@ type Render = () => Promise<Uint8Array>;
  */
 export class ImageCache {
   readonly #cache: LRUCache<string, Uint8Array, Render>;
-  readonly #concurrentRenders: number;
-  readonly #waiting: (() => void)[] = [];
-  #running = 0;
+  readonly #limit: ConcurrencyLimit;
   #renders = 0;
 
   constructor(
@@ -36,12 +35,16 @@ export class ImageCache {
         `concurrentRenders must be a whole number ≥ 1, got ${concurrentRenders}`,
       );
     }
-    this.#concurrentRenders = concurrentRenders;
+    this.#limit = new ConcurrencyLimit(() => concurrentRenders);
     this.#cache = new LRUCache<string, Uint8Array, Render>({
       maxSize: maxBytes,
       // lru-cache refuses a size of 0
       sizeCalculation: (image) => Math.max(1, image.length),
-      fetchMethod: (_key, _stale, { context: render }) => this.#limited(render),
+      fetchMethod: (_key, _stale, { context: render }) =>
+        this.#limit.run(() => {
+          this.#renders++;
+          return render();
+        }),
       // A render dropped from the cache while in flight (clear(), or evicted to make room) still
       // answers the requests waiting for it; it is just not stored.
       ignoreFetchAbort: true,
@@ -60,7 +63,7 @@ export class ImageCache {
 
   /** Renders waiting for a free slot. */
   get queued(): number {
-    return this.#waiting.length;
+    return this.#limit.queued;
   }
 
   /** Bytes of the images kept. */
@@ -70,23 +73,5 @@ export class ImageCache {
 
   clear(): void {
     this.#cache.clear();
-  }
-
-  /** Runs `render` once fewer than `concurrentRenders` run; the others wait, first come first. */
-  async #limited(render: Render): Promise<Uint8Array> {
-    if (this.#running >= this.#concurrentRenders) {
-      await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    } else {
-      this.#running++;
-    }
-    this.#renders++;
-    try {
-      return await render();
-    } finally {
-      // Hand the slot straight to the next waiter, or give it back.
-      const next = this.#waiting.shift();
-      if (next) next();
-      else this.#running--;
-    }
   }
 }
