@@ -6,6 +6,7 @@ import type { MockStore, RedisHealth } from '../types.js';
 import { createRedisStore } from './redis-store.js';
 import { messageOf, unavailableError } from './unavailable.js';
 import { EngineError } from '../../engine/errors.js';
+import { withDeadline } from '../../internal/deadline.js';
 
 /** `startMockServer({ redis })`, resolved: see `MockServerOptions.redis`. */
 export type RedisStoreOptions = NonNullable<ResolvedOptions['redis']>;
@@ -108,8 +109,8 @@ export async function connectRedis(
     close: async () => {
       circuit.stop();
       // Redis may be away: closing waits for it only so long, then drops the connections.
-      await withinMs(scheduler.close(), CLOSE_TIMEOUT_MS).catch(() => {});
-      await withinMs(redis.quit(), CLOSE_TIMEOUT_MS).catch(() => {});
+      await withDeadline(scheduler.close(), CLOSE_TIMEOUT_MS).catch(() => {});
+      await withDeadline(redis.quit(), CLOSE_TIMEOUT_MS).catch(() => {});
       redis.disconnect();
     },
   };
@@ -127,17 +128,6 @@ export function redactUrl(url: string): string {
   } catch {
     return '(unparsable Redis URL)';
   }
-}
-
-/** Settles as `promise` does, or rejects after `ms`. */
-function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }
 
 /**
