@@ -4,6 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { MAX_DURATION_MS, type ResolvedOptions } from '../config.js';
 import { ImageCache } from '../images/cache.js';
 import { imageKey, imageSize, type PngRenderer } from '../images/picture.js';
+import { finishesWithin, withDeadline } from '../internal/deadline.js';
 import { createRandom, randomToken, type Random } from '../internal/random.js';
 import { TimerHeapScheduler } from '../schedule/timer-heap.js';
 import type { Job, Scheduler } from '../schedule/types.js';
@@ -33,6 +34,7 @@ import {
   type TaskScenario,
 } from './scenarios.js';
 import {
+  endedFields,
   toAdminTask,
   toCreatedTask,
   toTask,
@@ -668,13 +670,7 @@ export class MockEngine {
    */
   async #end(record: TaskRecord, at: number, failure = record.failure): Promise<TaskRecord> {
     const end = endOf(record, at, failure);
-    const ending: TaskRecord = {
-      ...record,
-      failure: end.failure,
-      endsAt: end.completedAt,
-      pollsLeft: undefined,
-      ended: { status: end.status, startedAt: end.startedAt, completedAt: end.completedAt },
-    };
+    const ending: TaskRecord = { ...record, ...endedFields(end) };
     const completed = end.status === 'completed';
     const delivery = this.#webhooks.deliveryFor(ending);
     const ended = await this.#store.tasks.end(record.id, end, {
@@ -762,28 +758,6 @@ function scenarioOf(header: string | undefined, prompt: string): TaskScenario | 
     }
     throw validationError([{ path: 'prompt', message: `[[mock: …]] marker: ${error.message}` }]);
   }
-}
-
-/** Whether `promise` settles within `ms` (it keeps running either way). */
-async function finishesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  return withDeadline(
-    promise.then(
-      () => true,
-      () => true,
-    ),
-    ms,
-  ).catch(() => false);
-}
-
-/** Settles as `promise` does, or rejects after `ms`. */
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`not within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }
 
 /** Freezes a rendered view shared between callers, so none can change another's answer. */

@@ -34,6 +34,18 @@ export interface TaskEnd {
   failure: string | undefined;
 }
 
+/** What ending a task changes in its record (`TaskStore.end` applies it). */
+export function endedFields(
+  end: TaskEnd,
+): Pick<TaskRecord, 'failure' | 'endsAt' | 'pollsLeft' | 'ended'> {
+  return {
+    failure: end.failure,
+    endsAt: end.completedAt,
+    pollsLeft: undefined,
+    ended: { status: end.status, startedAt: end.startedAt, completedAt: end.completedAt },
+  };
+}
+
 /** The status of a task at time `now` (ended tasks keep theirs). */
 export function statusAt(record: TaskRecord, now: number): KnownTaskStatus {
   if (record.ended) return record.ended.status;

@@ -3,7 +3,12 @@ import type { Delivery } from '../engine/deliveries.js';
 import type { QueuedFault } from '../engine/faults.js';
 import type { StoredAnswer } from '../engine/idempotency.js';
 import type { RuntimeConfig } from '../engine/runtime-config.js';
-import { settledStatusAt, type TaskEnd, type TaskRecord } from '../engine/task-record.js';
+import {
+  endedFields,
+  settledStatusAt,
+  type TaskEnd,
+  type TaskRecord,
+} from '../engine/task-record.js';
 import type { UsageEntry } from '../engine/usage.js';
 import { HEADER_FAULT_COUNTS_KEPT } from '../engine/faults.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
@@ -67,10 +72,7 @@ export function createMemoryStore(
     end: (id, end: TaskEnd, effects) => {
       const record = tasks.get(id);
       if (!record || record.ended) return Promise.resolve(undefined);
-      record.failure = end.failure;
-      record.endsAt = end.completedAt;
-      record.pollsLeft = undefined;
-      record.ended = { status: end.status, startedAt: end.startedAt, completedAt: end.completedAt };
+      Object.assign(record, endedFields(end));
       if (effects.usage && !usage.get(effects.usage.id)) usage.add(effects.usage);
       if (effects.refund) refund(effects.refund.owner, effects.refund.micros);
       if (effects.delivery) addDelivery(effects.delivery);
