@@ -61,7 +61,6 @@ export async function createRedisStore(
     end: async (id, end: TaskEnd, { usage, refund, delivery }) => {
       const ended = { status: end.status, startedAt: end.startedAt, completedAt: end.completedAt };
       const usageKeys = keys.log('usage');
-      const usageFields = usage ? encodeUsage(usage) : undefined;
       const reply = await run(
         'taskEnd',
         [
@@ -71,6 +70,7 @@ export async function createRedisStore(
           usageKeys.owner + (usage?.owner ?? ''),
           usageKeys.order,
           usageKeys.seq,
+          usageKeys.unended,
           keys.balances,
           keys.delivery + (delivery?.id ?? ''),
           keys.deliveryOrder,
@@ -82,11 +82,9 @@ export async function createRedisStore(
           String(end.completedAt),
           JSON.stringify(end.failure ?? null),
           init.capacity,
-          ...(usage && usageFields
-            ? [usage.id, usageKeys.item, usageKeys.owner, usageFields[1]!, usage.owner]
-            : ['', '', '', '', '']),
           ...(refund ? [refund.owner, refund.micros] : ['', '']),
           ...(delivery ? [delivery.id, JSON.stringify(delivery), keys.delivery] : ['', '', '']),
+          ...(usage ? [usage.id, usageKeys.item, usageKeys.owner, ...encodeUsage(usage)] : ['']),
         ],
       );
       return reply ? decodeTask(fieldsOf(reply)) : undefined;

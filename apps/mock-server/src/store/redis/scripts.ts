@@ -4,6 +4,37 @@
  * whatever instance calls it. Keys are computed from the prefix in some scripts (eviction), so
  * the store needs one Redis server, not a cluster.
  */
+/**
+ * Adds an item (a hash) to an owned log unless its id exists: the owner's sorted set orders it
+ * by a global sequence (newest-first pages), the order list evicts the oldest beyond capacity.
+ * Returns 1 when added, 0 when the id was there.
+ */
+const LOG_ADD = `
+local function logAdd(item, ownerSet, order, seq, unended, id, capacity, itemPrefix, ownerPrefix, markUnended, fields)
+  if redis.call('EXISTS', item) == 1 then return 0 end
+  redis.call('HSET', item, unpack(fields))
+  redis.call('ZADD', ownerSet, redis.call('INCR', seq), id)
+  redis.call('RPUSH', order, id)
+  if markUnended then redis.call('SADD', unended, id) end
+  while redis.call('LLEN', order) > capacity do
+    local old = redis.call('LPOP', order)
+    local oldKey = itemPrefix .. old
+    local owner = redis.call('HGET', oldKey, 'owner')
+    redis.call('DEL', oldKey)
+    if owner then redis.call('ZREM', ownerPrefix .. owner, old) end
+    redis.call('SREM', unended, old)
+  end
+  return 1
+end`;
+
+/** Gives `micros` back to an owner that has a balance (keys without one have no limit). */
+const REFUND = `
+local function refund(balances, owner, micros)
+  if redis.call('HEXISTS', balances, owner) == 1 then
+    redis.call('HINCRBY', balances, owner, micros)
+  end
+end`;
+
 export const SCRIPTS = {
   /**
    * Adds an item (a hash) to an owned log unless its id exists: the owner's sorted set orders it
@@ -13,23 +44,8 @@ export const SCRIPTS = {
    */
   logAdd: {
     numberOfKeys: 5,
-    lua: `
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 6))
-local seq = redis.call('INCR', KEYS[4])
-redis.call('ZADD', KEYS[2], seq, ARGV[1])
-redis.call('RPUSH', KEYS[3], ARGV[1])
-if ARGV[5] == '1' then redis.call('SADD', KEYS[5], ARGV[1]) end
-local capacity = tonumber(ARGV[2])
-while redis.call('LLEN', KEYS[3]) > capacity do
-  local old = redis.call('LPOP', KEYS[3])
-  local oldKey = ARGV[3] .. old
-  local owner = redis.call('HGET', oldKey, 'owner')
-  redis.call('DEL', oldKey)
-  if owner then redis.call('ZREM', ARGV[4] .. owner, old) end
-  redis.call('SREM', KEYS[5], old)
-end
-return 1`,
+    lua: `${LOG_ADD}
+return logAdd(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4], ARGV[5] == '1', { unpack(ARGV, 6) })`,
   },
   /** A newest-first page: the total, then each item's fields. KEYS: owner set. ARGV: start, stop, item key prefix. */
   logPage: {
@@ -100,47 +116,37 @@ return out`,
   },
   /**
    * Ends a task once, with its effects in the same step: the usage entry of a completed task
-   * (added as `logAdd` adds), the refund of a failed one's price, its webhook delivery (added as
-   * `deliveryAdd` adds). Either all of it happens or none (a task already ended: nothing).
-   * KEYS: task, task unended set, usage item, usage owner set, usage order, usage seq, balances,
-   * delivery, delivery order, deliveries pending.
-   * ARGV: id, ended JSON, endsAt, failure JSON, capacity, then the usage entry (id, its item key
-   * prefix, owner set prefix, JSON, owner — or five ''), the refund (owner, micros — or two ''),
-   * the delivery (id, JSON, key prefix — or three '').
+   * (added as `logAdd` adds), the refund of a failed one's price (as `balanceRefund`), its webhook
+   * delivery (kept like the others, the oldest evicted beyond capacity). Either all of it happens
+   * or none (a task already ended: nothing).
+   * KEYS: task, task unended set, usage item, usage owner set, usage order, usage seq, usage
+   * unended set, balances, delivery, delivery order, deliveries pending.
+   * ARGV: id, ended JSON, endsAt, failure JSON, capacity, then the refund (owner, micros — or two
+   * ''), the delivery (id, JSON, key prefix — or three ''), the usage entry (id, its item key
+   * prefix, owner set prefix, then its field/value pairs — or one '').
    */
   taskEnd: {
-    numberOfKeys: 10,
-    lua: `
+    numberOfKeys: 11,
+    lua: `${LOG_ADD}
+${REFUND}
 if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('HEXISTS', KEYS[1], 'ended') == 1 then return false end
 redis.call('HSET', KEYS[1], 'ended', ARGV[2], 'endsAt', ARGV[3], 'failure', ARGV[4])
 redis.call('HDEL', KEYS[1], 'pollsLeft')
 redis.call('SREM', KEYS[2], ARGV[1])
 local capacity = tonumber(ARGV[5])
-if ARGV[6] ~= '' and redis.call('EXISTS', KEYS[3]) == 0 then
-  redis.call('HSET', KEYS[3], 'json', ARGV[9], 'owner', ARGV[10])
-  local seq = redis.call('INCR', KEYS[6])
-  redis.call('ZADD', KEYS[4], seq, ARGV[6])
-  redis.call('RPUSH', KEYS[5], ARGV[6])
-  while redis.call('LLEN', KEYS[5]) > capacity do
-    local old = redis.call('LPOP', KEYS[5])
-    local oldKey = ARGV[7] .. old
-    local owner = redis.call('HGET', oldKey, 'owner')
-    redis.call('DEL', oldKey)
-    if owner then redis.call('ZREM', ARGV[8] .. owner, old) end
+if ARGV[6] ~= '' then refund(KEYS[8], ARGV[6], ARGV[7]) end
+if ARGV[8] ~= '' then
+  redis.call('SET', KEYS[9], ARGV[9])
+  redis.call('RPUSH', KEYS[10], ARGV[8])
+  redis.call('SADD', KEYS[11], ARGV[8])
+  while redis.call('LLEN', KEYS[10]) > capacity do
+    local old = redis.call('LPOP', KEYS[10])
+    redis.call('DEL', ARGV[10] .. old)
+    redis.call('SREM', KEYS[11], old)
   end
 end
-if ARGV[11] ~= '' and redis.call('HEXISTS', KEYS[7], ARGV[11]) == 1 then
-  redis.call('HINCRBY', KEYS[7], ARGV[11], ARGV[12])
-end
-if ARGV[13] ~= '' then
-  redis.call('SET', KEYS[8], ARGV[14])
-  redis.call('RPUSH', KEYS[9], ARGV[13])
-  redis.call('SADD', KEYS[10], ARGV[13])
-  while redis.call('LLEN', KEYS[9]) > capacity do
-    local old = redis.call('LPOP', KEYS[9])
-    redis.call('DEL', ARGV[15] .. old)
-    redis.call('SREM', KEYS[10], old)
-  end
+if ARGV[11] ~= '' then
+  logAdd(KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], ARGV[11], capacity, ARGV[12], ARGV[13], false, { unpack(ARGV, 14) })
 end
 return redis.call('HGETALL', KEYS[1])`,
   },
@@ -169,10 +175,8 @@ return { 1 }`,
   /** Gives `micros` back to an owner that has a balance. KEYS: balances. ARGV: owner, micros. */
   balanceRefund: {
     numberOfKeys: 1,
-    lua: `
-if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then
-  redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2])
-end
+    lua: `${REFUND}
+refund(KEYS[1], ARGV[1], ARGV[2])
 return 1`,
   },
   /** Stores an answer unless one is there; returns the existing one. KEYS: answer. ARGV: JSON, ttl ms. */
