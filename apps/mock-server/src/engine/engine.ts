@@ -680,9 +680,7 @@ export class MockEngine {
       ...(delivery && { delivery }),
     });
     if (!ended) return (await this.#store.tasks.get(record.id)) ?? record;
-    if (delivery) {
-      await this.#webhooks.plan(delivery, (await this.#store.config.get()).webhooks);
-    }
+    if (delivery) await this.#webhooks.planNext(delivery);
     this.#emit({
       type: 'task.ended',
       task_id: ended.id,

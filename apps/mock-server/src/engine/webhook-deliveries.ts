@@ -121,12 +121,18 @@ export class WebhookDeliveries {
    */
   plan(delivery: Delivery, config: WebhookDeliveryConfig): Promise<void> {
     const last = delivery.attempts.at(-1);
-    if (inFlight(last)) {
-      return this.#deps.scheduler.schedule(
-        { kind: 'deliver', id: delivery.id, attempt: last.attempt },
-        lostAt(last, config.timeoutMs, this.#deps.inFlightGraceMs),
-      );
-    }
+    if (!inFlight(last)) return this.planNext(delivery);
+    return this.#deps.scheduler.schedule(
+      { kind: 'deliver', id: delivery.id, attempt: last.attempt },
+      lostAt(last, config.timeoutMs, this.#deps.inFlightGraceMs),
+    );
+  }
+
+  /**
+   * Plans the next attempt of a pending delivery with none in flight (a new one, a redelivery, or
+   * one whose last attempt has an outcome): at `next_attempt_at`, or now.
+   */
+  planNext(delivery: Delivery): Promise<void> {
     const due = delivery.next_attempt_at ? Date.parse(delivery.next_attempt_at) : this.#deps.now();
     return this.#deps.scheduler.schedule(
       { kind: 'deliver', id: delivery.id, attempt: delivery.attempts.length + 1 },
@@ -155,11 +161,6 @@ export class WebhookDeliveries {
     return run;
   }
 
-  /** Whether shutdown has aborted the attempts. */
-  get aborted(): boolean {
-    return this.#abort.signal.aborted;
-  }
-
   async get(id: string): Promise<Delivery> {
     const delivery = await this.#deps.store.deliveries.get(id);
     if (!delivery) throw notFound(`delivery ${id} not found`);
@@ -182,7 +183,7 @@ export class WebhookDeliveries {
       next_attempt_at: null,
     };
     if (!(await this.#deps.store.deliveries.replace(delivery, again))) throw conflict();
-    await this.plan(again, (await this.#deps.store.config.get()).webhooks);
+    await this.planNext(again);
     return again;
   }
 
