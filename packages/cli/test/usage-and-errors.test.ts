@@ -16,6 +16,14 @@ beforeAll(async () => {
 });
 afterAll(() => mock?.close());
 
+/** The download flags `generate` and `tasks wait` share, as --help shows them. */
+const DOWNLOAD_FLAGS = [
+  '--max-image-bytes <n>',
+  '(default: 67108864, 64 MiB)',
+  '--download-timeout <s>',
+  '(default: 120)',
+];
+
 describe('eggapi --version and --help', () => {
   it('--version prints the package version', async () => {
     expect(await eggapi(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
@@ -37,26 +45,12 @@ describe('eggapi --version and --help', () => {
         '--wait',
         '--out',
         '--json',
-        '--max-image-bytes <n>',
-        '(default: 67108864, 64 MiB)',
-        '--download-timeout <s>',
-        '(default: 120)',
+        ...DOWNLOAD_FLAGS,
       ],
     ],
     ['tasks', ['get', 'wait', 'list']],
     ['tasks get', ['<id>', '--json']],
-    [
-      'tasks wait',
-      [
-        '<id>',
-        '--out',
-        '--json',
-        '--max-image-bytes <n>',
-        '(default: 67108864, 64 MiB)',
-        '--download-timeout <s>',
-        '(default: 120)',
-      ],
-    ],
+    ['tasks wait', ['<id>', '--out', '--json', ...DOWNLOAD_FLAGS]],
     ['tasks list', ['--page', '--per-page', '--all', '--json']],
     ['usage', ['--all', '--json']],
     ['webhooks', ['listen', 'verify', 'sign']],
