@@ -4,8 +4,9 @@
  * lint rule (eslint.config.mjs) and the project-graph test (test/dependency-graph.test.ts).
  *
  * contracts imports no workspace package; client and webhook import only contracts; the CLI
- * imports contracts, client and webhook; the mock server imports contracts and webhook; nothing
- * imports the mock server but tests (the conformance kit) and tools.
+ * imports contracts, client and webhook; the mock engine imports contracts and webhook; the mock
+ * server imports contracts, webhook and the mock engine; nothing imports the mock server but tests
+ * (the conformance kit) and tools.
  */
 
 /** A tag that no project carries: depending on "only" it means depending on nothing. */
@@ -20,7 +21,14 @@ export const depConstraints = [
     sourceTag: 'scope:cli',
     onlyDependOnLibsWithTags: ['type:contract', 'scope:client', 'scope:webhook'],
   },
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contract', 'scope:webhook'] },
+  {
+    sourceTag: 'scope:mock-engine',
+    onlyDependOnLibsWithTags: ['type:contract', 'scope:webhook'],
+  },
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: ['type:contract', 'scope:webhook', 'scope:mock-engine'],
+  },
   { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:contract', 'type:lib', 'type:app'] },
   {
     sourceTag: 'type:tools',
@@ -34,6 +42,7 @@ export const requiredTags = {
   '@eggapi/client': ['type:lib', 'scope:client'],
   '@eggapi/webhook': ['type:lib', 'scope:webhook'],
   '@eggapi/cli': ['type:lib', 'scope:cli'],
+  '@eggapi/mock-engine': ['type:lib', 'scope:mock-engine'],
   '@eggapi/mock-server': ['type:app'],
   '@eggapi/conformance': ['type:test'],
   '@eggapi/tools': ['type:tools'],

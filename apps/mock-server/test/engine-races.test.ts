@@ -1,7 +1,7 @@
+import { createEngine } from '@eggapi/mock-engine';
 import { GenerateRequestSchema } from '@eggapi/contracts';
 import { describe, expect, it } from 'vitest';
 import {
-  MockEngine,
   resolveOptions,
   type MockServerOptions,
   type WebhookSender,
@@ -27,7 +27,7 @@ function engineWithHeldReceiver(options: MockServerOptions = {}) {
       arrivals.splice(0).forEach((notify) => notify());
     });
   const errors: unknown[] = [];
-  const engine = new MockEngine(resolveOptions({ timing: 'instant', ...options }), {
+  const engine = createEngine(resolveOptions({ timing: 'instant', ...options }), {
     sign: () => ({}),
     sender,
     onError: (error) => errors.push(error),

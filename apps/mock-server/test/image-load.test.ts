@@ -1,11 +1,12 @@
+import { createEngine } from '@eggapi/mock-engine';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createExpressApp } from '../src/http/app.js';
-import { ImageCache } from '../src/images/cache.js';
+import { ImageCache } from '@eggapi/mock-engine/host';
 import { renderPng } from '../src/images/node-png.js';
-import { MockEngine, resolveOptions, type PngRenderer } from '../src/index.js';
+import { resolveOptions, type PngRenderer } from '../src/index.js';
 import { call, createTask, mockServer } from './support/harness.js';
 
 const running: Server[] = [];
@@ -24,7 +25,7 @@ afterEach(async () => {
  */
 async function serve(renderer: PngRenderer, cache = new ImageCache()) {
   const options = resolveOptions({ seed: 'image-load', timing: 'instant' });
-  const engine = new MockEngine(options, {
+  const engine = createEngine(options, {
     sign: () => {
       throw new Error('no webhooks in this test');
     },

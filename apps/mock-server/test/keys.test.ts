@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyFingerprints } from '../src/engine/fingerprint.js';
+import { keyFingerprints } from '@eggapi/mock-engine/host';
 import { call, createTask, mockServer, validRequest } from './support/harness.js';
 
 describe('API key fingerprints', () => {

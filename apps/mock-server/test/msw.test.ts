@@ -1,7 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterEach, beforeAll, afterAll, describe, expect, it, vi } from 'vitest';
-import { createEggapiHandlers, type EggapiHandlers } from '../src/msw/index.js';
+import { createEggapiHandlers, type EggapiHandlers } from '@eggapi/mock-engine/msw';
 import { validRequest } from './support/harness.js';
 
 // What only the MSW transport has (the answers it shares with the HTTP server are in

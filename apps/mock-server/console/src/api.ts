@@ -4,10 +4,10 @@
  * page (`/console/`), so the console also works behind a proxy that mounts the mock under a path.
  */
 import type { Page } from '@eggapi/contracts';
-import type { Delivery } from '../../src/engine/deliveries.js';
-import type { QueuedFault } from '../../src/engine/faults.js';
-import type { RuntimeConfig } from '../../src/engine/runtime-config.js';
-import type { AdminTask } from '../../src/engine/task-record.js';
+import type { Delivery } from '@eggapi/mock-engine/host';
+import type { QueuedFault } from '@eggapi/mock-engine/host';
+import type { RuntimeConfig } from '@eggapi/mock-engine/host';
+import type { AdminTask } from '@eggapi/mock-engine/host';
 
 export type { AdminTask, Delivery, Page, QueuedFault };
 export type ConfigView = RuntimeConfig & { balances: Record<string, number> };

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { FaultKind } from '../../src/engine/scenarios.js';
+import type { FaultKind } from '@eggapi/mock-engine/host';
 import { api, type ConfigView, type Health, type QueuedFault } from './api.js';
 import type { Subscribe } from './app.js';
 import { dollars } from './format.js';

@@ -2,7 +2,7 @@ import { contract } from '@eggapi/contracts';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { ADMIN_PREFIX, type ResolvedOptions } from '../config.js';
-import type { MockEngine } from '../engine/engine.js';
+import type { MockEngine } from '@eggapi/mock-engine/host';
 import { adminRouter } from './admin.js';
 import { consoleRouter } from './console.js';
 import { docsRouter } from './docs.js';

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { errorEnvelope } from '../protocol/answers.js';
+import { errorEnvelope } from '@eggapi/mock-engine/host';
 
 /**
  * Node's `clientError` hook: a request the HTTP parser refuses (headers over the size limit, a

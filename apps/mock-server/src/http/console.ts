@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import express, { type RequestHandler, type Router } from 'express';
-import { EngineError } from '../engine/errors.js';
+import { EngineError } from '@eggapi/mock-engine/host';
 
 /** Where the built console lives: `dist/console` of this package, however it is loaded. */
 function consoleDirectory(): string {

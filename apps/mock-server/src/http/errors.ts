@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { EngineError } from '../engine/errors.js';
-import { bodyErrors, httpAnswer, isJson } from '../protocol/answers.js';
+import { EngineError } from '@eggapi/mock-engine/host';
+import { bodyErrors, httpAnswer, isJson } from '@eggapi/mock-engine/host';
 import { pathOf } from './logger.js';
 
 /** Writes an engine error as its envelope. */

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
-import type { MockEngine } from '../engine/engine.js';
-import type { EngineEvent } from '../engine/types.js';
+import type { MockEngine } from '@eggapi/mock-engine/host';
+import type { EngineEvent } from '@eggapi/mock-engine/host';
 
 /** How often a stream over a shared (Redis) state tells the page to read again. */
 export const SHARED_REFRESH_MS = 2_000;

@@ -1,8 +1,8 @@
 import { contract } from '@eggapi/contracts';
 import type { Express } from 'express';
-import type { MockEngine } from '../engine/engine.js';
-import { validationError } from '../engine/errors.js';
-import { detailsOf } from '../engine/validation.js';
+import type { MockEngine } from '@eggapi/mock-engine/host';
+import { validationError } from '@eggapi/mock-engine/host';
+import { detailsOf } from '@eggapi/mock-engine/host';
 import { requestBase } from './v1.js';
 
 /**

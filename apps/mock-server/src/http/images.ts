@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
-import type { MockEngine } from '../engine/engine.js';
-import { imageHeaders, IMAGES_BUCKET, noImage, outputIndex } from '../protocol/images.js';
+import type { MockEngine } from '@eggapi/mock-engine/host';
+import { imageHeaders, IMAGES_BUCKET, noImage, outputIndex } from '@eggapi/mock-engine/host';
 import { clientIp } from './v1-guards.js';
 
 /**

@@ -2,18 +2,24 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { Server as NetServer, type AddressInfo } from 'node:net';
 import { signWebhook } from '@eggapi/webhook';
 import { resolveOptions, type MockServerOptions, type ResolvedOptions } from '../config.js';
-import type { Signer } from '../engine/deliveries.js';
-import { MockEngine } from '../engine/engine.js';
-import { createNodeSender } from '../engine/node-sender.js';
+import type { Signer } from '@eggapi/mock-engine/host';
+import { createEngine, type MockEngine } from '@eggapi/mock-engine/host';
+import { createNodeSender } from '../webhooks/node-sender.js';
 import { renderPng } from '../images/node-png.js';
-import type { ShutdownReport } from '../engine/types.js';
-import { mockControls, type MockControls } from '../controls.js';
+import type { ShutdownReport } from '@eggapi/mock-engine/host';
+import { mockControls, type MockControls } from '@eggapi/mock-engine/host';
 import { createExpressApp } from './app.js';
 import { answerClientError } from './client-error.js';
-import { errorEnvelope } from '../protocol/answers.js';
+import { errorEnvelope } from '@eggapi/mock-engine/host';
 import { createLogger } from './logger.js';
 import type { RedisBackend } from '../store/redis/backend.js';
-import { storeInitOf } from '../store/init.js';
+import { storeInitOf } from '@eggapi/mock-engine/host';
+
+/**
+ * With Redis, an attempt without an outcome counts as lost after twice its timeout plus this
+ * many job locks (`--redis-lock`): the time its instance has to record the answer through a stall.
+ */
+const IN_FLIGHT_LOCKS = 6;
 
 /** Signs deliveries with @eggapi/webhook, exactly as upstream: `sha256=` HMAC of `{ts}.{body}`. */
 const sign: Signer = (body, secret, timestamp) => ({ ...signWebhook(body, secret, timestamp) });
@@ -65,12 +71,17 @@ function build(resolved: ResolvedOptions, redis?: RedisBackend): Running {
   const log = createLogger(resolved.logLevel, resolved.prettyLogs, resolved.logDestination);
   const logger = log.logger;
   const sender = createNodeSender();
-  const engine = new MockEngine(resolved, {
+  const engine = createEngine(resolved, {
     sign,
     sender,
     renderPng,
     onError: (error) => logger.error({ err: error }, 'engine work failed'),
-    ...(redis && { store: redis.store, scheduler: redis.scheduler, redisHealth: redis.health }),
+    ...(redis && {
+      store: redis.store,
+      scheduler: redis.scheduler,
+      redisHealth: redis.health,
+      inFlightGraceMs: IN_FLIGHT_LOCKS * resolved.redis!.lockMs,
+    }),
   });
   engine.on((event) => {
     if (event.type === 'delivery.attempted') {

@@ -1,9 +1,9 @@
 import { IDEMPOTENCY_KEY_HEADER } from '@eggapi/contracts';
 import type { Request, RequestHandler, Response } from 'express';
-import type { MockEngine } from '../engine/engine.js';
-import { faultError, type FaultRequest } from '../engine/faults.js';
-import type { FaultSpec } from '../engine/scenarios.js';
-import { FAULT_HEADER } from '../engine/scenarios.js';
+import type { MockEngine } from '@eggapi/mock-engine/host';
+import { faultError, type FaultRequest } from '@eggapi/mock-engine/host';
+import type { FaultSpec } from '@eggapi/mock-engine/host';
+import { FAULT_HEADER } from '@eggapi/mock-engine/host';
 
 declare module 'express-serve-static-core' {
   interface Request {

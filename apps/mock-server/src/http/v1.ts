@@ -2,10 +2,10 @@ import { contract, IDEMPOTENCY_KEY_HEADER } from '@eggapi/contracts';
 import { createExpressEndpoints, initServer } from '@ts-rest/express';
 import type { RequestValidationError } from '@ts-rest/express';
 import express, { type Express, type Request, type RequestHandler } from 'express';
-import type { MockEngine } from '../engine/engine.js';
-import { invalidHeader } from '../engine/errors.js';
-import { SCENARIO_HEADER } from '../engine/scenarios.js';
-import { requestValidationError } from '../protocol/request-validation.js';
+import type { MockEngine } from '@eggapi/mock-engine/host';
+import { invalidHeader } from '@eggapi/mock-engine/host';
+import { SCENARIO_HEADER } from '@eggapi/mock-engine/host';
+import { requestValidationError } from '@eggapi/mock-engine/host';
 
 /** Where this request arrived, e.g. `http://127.0.0.1:4010`: the base of its image links. */
 export function requestBase(req: Pick<Request, 'protocol' | 'get'>): string {

@@ -1,10 +1,13 @@
 import { GenerateRequestSchema } from '@eggapi/contracts';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONCURRENT_RENDERS, DEFAULT_IMAGE_CACHE_BYTES, ImageCache } from './cache.js';
+import {
+  DEFAULT_CONCURRENT_RENDERS,
+  DEFAULT_IMAGE_CACHE_BYTES,
+  ImageCache,
+} from '@eggapi/mock-engine/host';
 import { renderPng } from './node-png.js';
-import { imageKey, imageSize, type PngRenderer } from './picture.js';
-import { renderPortablePng } from './portable-png.js';
+import { imageKey, imageSize, renderPortablePng, type PngRenderer } from '@eggapi/mock-engine/host';
 
 /** The HTTP server's Node renderer and the portable one (MSW): the same pictures. */
 const RENDERERS: [name: string, render: PngRenderer][] = [

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { constants as zlibConstants, crc32, createDeflate } from 'node:zlib';
-import { picture as drawPicture, rowOf, type Picture } from './picture.js';
+import { picture as drawPicture, rowOf, type Picture } from '@eggapi/mock-engine/host';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const FILTER_NONE = 0;

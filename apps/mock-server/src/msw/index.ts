@@ -1,18 +1,7 @@
 /**
- * `@eggapi/mock-server/msw`: the stateful mock as MSW handlers, for unit tests (`setupServer`)
- * and browser pages (`setupWorker`). Nothing here (or below it) imports a `node:` module or uses
- * a Node-only global: `tsconfig.msw.json` and a browser bundle test hold that.
+ * `@eggapi/mock-server/msw`: moved to `@eggapi/mock-engine/msw` (the same API, without the Node
+ * server's dependencies); re-exported here for one release.
+ *
+ * @deprecated import from `@eggapi/mock-engine/msw`
  */
-export { createEggapiHandlers } from './create-handlers.js';
-export type { EggapiHandlers, EggapiHandlersOptions } from './create-handlers.js';
-export { MockEngine } from '../engine/engine.js';
-export { EngineError } from '../engine/errors.js';
-export type { MockErrorCode } from '../engine/errors.js';
-export type { MockControls } from '../controls.js';
-export type { Delivery, DeliveryAttempt } from '../engine/deliveries.js';
-export type { FaultInput, QueuedFault } from '../engine/faults.js';
-export type { ConfigPatch, RuntimeConfig } from '../engine/runtime-config.js';
-export type { ConfigView, EngineEvent, ShutdownReport } from '../engine/types.js';
-export type { TimingConfig, TimingPreset, WebhookDeliveryConfig } from '../config.js';
-export { TIMING_PRESETS, DEFAULT_API_KEY } from '../config.js';
-export { SCENARIO_HEADER, FAULT_HEADER } from '../engine/scenarios.js';
+export * from '@eggapi/mock-engine/msw';

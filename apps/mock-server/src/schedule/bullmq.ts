@@ -1,6 +1,6 @@
 import { DelayedError, Queue, Worker, type ConnectionOptions, type Job as QueueJob } from 'bullmq';
 import { unavailableError } from '../store/redis/unavailable.js';
-import type { Job, JobHandler, Scheduler } from './types.js';
+import type { Job, JobHandler, Scheduler } from '@eggapi/mock-engine/host';
 
 /** BullMQ's own retries of a job whose handler failed (Redis briefly away, a shutdown). */
 const JOB_RETRIES = { attempts: 50, backoff: { type: 'fixed', delay: 1_000 } } as const;

@@ -1,3 +1,4 @@
+import { createEngine } from '@eggapi/mock-engine';
 import { signWebhook } from '@eggapi/webhook';
 import {
   serviceAvailable,
@@ -5,13 +6,13 @@ import {
   type RedisServer,
 } from '../../../../test-support/services.mjs';
 import {
-  MockEngine,
+  type MockEngine,
   resolveOptions,
   type MockServerOptions,
   type WebhookSender,
 } from '../../src/index.js';
 import { connectRedis } from '../../src/store/redis/backend.js';
-import { storeInitOf } from '../../src/store/init.js';
+import { storeInitOf } from '@eggapi/mock-engine/host';
 
 /** A webhook request the engine sent, as a test-side sender saw it. */
 export interface SentWebhook {
@@ -75,7 +76,7 @@ export const ENGINE_FACTORIES: [
     'memory store, timer-heap scheduler',
     (options = {}) => {
       const { options: resolved, deps, ...rest } = parts(options);
-      const engine = new MockEngine(resolveOptions(resolved), deps);
+      const engine = createEngine(resolveOptions(resolved), deps);
       return Promise.resolve({
         engine,
         ...rest,
@@ -103,7 +104,7 @@ if (
         now: resolved.now,
         onError: (error) => console.error(error),
       });
-      const engine = new MockEngine(resolved, {
+      const engine = createEngine(resolved, {
         ...deps,
         store: redis.store,
         scheduler: redis.scheduler,

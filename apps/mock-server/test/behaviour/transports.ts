@@ -1,7 +1,7 @@
 import { setupServer } from 'msw/node';
 import { startMockServer, type MockServerOptions } from '../../src/index.js';
-import type { MockControls } from '../../src/controls.js';
-import { createEggapiHandlers, type EggapiHandlersOptions } from '../../src/msw/index.js';
+import type { MockControls } from '@eggapi/mock-engine/host';
+import { createEggapiHandlers, type EggapiHandlersOptions } from '@eggapi/mock-engine/msw';
 
 /** A transport under test: where it answers, its key and test controls, and how it stops. */
 export interface TransportUnderTest {

@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockServer } from '../../src/index.js';
-import { createMemoryStore, type MemoryStoreInit } from '../../src/store/memory.js';
+import { createMemoryStore, type StoreInit } from '@eggapi/mock-engine/host';
 import { createRedisStore } from '../../src/store/redis/redis-store.js';
-import { HEADER_FAULT_COUNTS_KEPT } from '../../src/engine/faults.js';
+import { HEADER_FAULT_COUNTS_KEPT } from '@eggapi/mock-engine/host';
 import { serviceAvailable, startRedisServer, type RedisServer } from './support.js';
 
 const SUITE = 'the Redis keys-at-rest suite';
@@ -29,7 +29,7 @@ async function dump(redis: Redis, prefix: string): Promise<string[]> {
   return out;
 }
 
-const init = (): MemoryStoreInit => ({
+const init = (): StoreInit => ({
   capacity: 100,
   balances: {},
   config: {

@@ -1,6 +1,6 @@
 import { bearerToken } from '@eggapi/contracts';
 import type { RequestHandler } from 'express';
-import { EngineError } from '../../engine/errors.js';
+import { EngineError } from '@eggapi/mock-engine/host';
 
 /** Admin routes: when a token is configured, `Authorization: Bearer <token>` must carry it. */
 export function adminAuth(token: string | undefined): RequestHandler {

@@ -1,6 +1,6 @@
 import type { AppRouter } from '@ts-rest/core';
 import type { RequestHandler, Router } from 'express';
-import { allowedMethods, noRoute } from '../../protocol/routes.js';
+import { allowedMethods, noRoute } from '@eggapi/mock-engine/host';
 
 /**
  * 404 NOT_FOUND, with `Allow` naming the methods that exist, for every path of `router` on the

@@ -2,8 +2,8 @@ import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { pathOf } from '../logger.js';
 import { ADMIN_PREFIX } from '../../config.js';
-import { corsHeaders, preflightHeaders, type AllowedOrigins } from '../../protocol/cors.js';
-import { requestIds, shuttingDown } from '../../protocol/request-context.js';
+import { corsHeaders, preflightHeaders, type AllowedOrigins } from '@eggapi/mock-engine/host';
+import { requestIds, shuttingDown } from '@eggapi/mock-engine/host';
 
 declare module 'express-serve-static-core' {
   interface Request {

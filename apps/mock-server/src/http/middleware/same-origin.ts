@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import { canonicalOrigin } from '../../config.js';
-import { HttpError } from '../../protocol/answers.js';
-import { isJsonMediaType } from '../../protocol/media-type.js';
+import { HttpError } from '@eggapi/mock-engine/host';
+import { isJsonMediaType } from '@eggapi/mock-engine/host';
 
 /** `Sec-Fetch-Site` values of requests that did not come from another origin's page. */
 const OWN_SITES = new Set(['same-origin', 'none']);

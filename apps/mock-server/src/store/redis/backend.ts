@@ -1,12 +1,12 @@
 import { Redis, ReplyError, type RedisOptions } from 'ioredis';
 import type { ResolvedOptions } from '../../config.js';
 import { BullMQScheduler } from '../../schedule/bullmq.js';
-import type { MemoryStoreInit } from '../memory.js';
-import type { MockStore, RedisHealth } from '../types.js';
+import type { StoreInit } from '@eggapi/mock-engine/host';
+import type { MockStore, RedisHealth } from '@eggapi/mock-engine/host';
 import { createRedisStore } from './redis-store.js';
 import { messageOf, unavailableError } from './unavailable.js';
-import { EngineError } from '../../engine/errors.js';
-import { withDeadline } from '../../internal/deadline.js';
+import { EngineError } from '@eggapi/mock-engine/host';
+import { withDeadline } from '@eggapi/mock-engine/host';
 
 /** `startMockServer({ redis })`, resolved: see `MockServerOptions.redis`. */
 export type RedisStoreOptions = NonNullable<ResolvedOptions['redis']>;
@@ -41,7 +41,7 @@ function isUnreachable(error: unknown): boolean {
  */
 export async function connectRedis(
   options: RedisStoreOptions,
-  initFor: (salt: string) => MemoryStoreInit,
+  initFor: (salt: string) => StoreInit,
   runtime: { now: () => number; onError: (error: unknown) => void },
 ): Promise<RedisBackend> {
   const shown = redactUrl(options.url);

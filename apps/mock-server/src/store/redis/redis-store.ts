@@ -2,14 +2,14 @@ import type { Page, PaginationQuery } from '@eggapi/contracts';
 import { paginationFor } from '@eggapi/contracts';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Redis } from 'ioredis';
-import { HEADER_FAULT_COUNTS_KEPT } from '../../engine/faults.js';
-import type { Delivery } from '../../engine/deliveries.js';
-import type { QueuedFault } from '../../engine/faults.js';
-import type { StoredAnswer } from '../../engine/idempotency.js';
-import type { RuntimeConfig } from '../../engine/runtime-config.js';
-import type { TaskEnd } from '../../engine/task-record.js';
-import type { MemoryStoreInit } from '../memory.js';
-import type { FaultStore, LogStore, MockStore, TaskStore } from '../types.js';
+import { HEADER_FAULT_COUNTS_KEPT } from '@eggapi/mock-engine/host';
+import type { Delivery } from '@eggapi/mock-engine/host';
+import type { QueuedFault } from '@eggapi/mock-engine/host';
+import type { StoredAnswer } from '@eggapi/mock-engine/host';
+import type { RuntimeConfig } from '@eggapi/mock-engine/host';
+import type { TaskEnd } from '@eggapi/mock-engine/host';
+import type { StoreInit } from '@eggapi/mock-engine/host';
+import type { FaultStore, LogStore, MockStore, TaskStore } from '@eggapi/mock-engine/host';
 import { storeKeys, type StoreKeys } from './keys.js';
 import { SCRIPTS, type ScriptName } from './scripts.js';
 import { decodeTask, decodeUsage, encodeTask, encodeUsage, fieldsOf } from './task-codec.js';
@@ -31,7 +31,7 @@ type Run = (name: ScriptName, keys: string[], args: (string | number)[]) => Prom
 export async function createRedisStore(
   redis: Redis,
   prefix: string,
-  initFor: (salt: string) => MemoryStoreInit,
+  initFor: (salt: string) => StoreInit,
 ): Promise<MockStore> {
   for (const [name, script] of Object.entries(SCRIPTS)) redis.defineCommand(name, script);
   const run: Run = (name, keys, args) =>

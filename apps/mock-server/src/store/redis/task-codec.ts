@@ -1,5 +1,5 @@
-import type { TaskRecord } from '../../engine/task-record.js';
-import type { UsageEntry } from '../../engine/usage.js';
+import type { TaskRecord } from '@eggapi/mock-engine/host';
+import type { UsageEntry } from '@eggapi/mock-engine/host';
 
 /**
  * A task as a Redis hash: what never changes as one JSON field, and each field the atomic scripts

@@ -1,5 +1,5 @@
 import { ReplyError } from 'ioredis';
-import { EngineError } from '../../engine/errors.js';
+import { EngineError } from '@eggapi/mock-engine/host';
 
 export const messageOf = (error: unknown) =>
   error instanceof Error ? error.message : String(error);

@@ -1,4 +1,4 @@
-import { excerptOfBytes, type WebhookSender } from './deliveries.js';
+import { excerptOfBytes, type WebhookSender } from '../engine/deliveries.js';
 
 /**
  * Sends webhooks with the global `fetch`, read at each attempt (so MSW's interception, a test's

@@ -1,5 +1,5 @@
 import { encode } from 'fast-png';
-import { picture as drawPicture, rowOf } from './picture.js';
+import { picture as drawPicture, rowOf } from '../images/picture.js';
 
 /**
  * Renders the PNG of one output (RGB, 8 bits; see `picture`) with fast-png, which runs wherever

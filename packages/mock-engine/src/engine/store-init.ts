@@ -1,12 +1,12 @@
-import { timingOf, type ResolvedOptions } from '../config.js';
-import { ownerIdOf } from '../engine/fingerprint.js';
-import type { MemoryStoreInit } from './memory.js';
+import { timingOf, type ResolvedEngineOptions } from '../options.js';
+import { ownerIdOf } from './fingerprint.js';
+import type { StoreInit } from './ports/store.js';
 
 /**
  * What a new (or reset) store holds: the configured balances (by owner id, with the store's
  * `salt`) and runtime settings.
  */
-export function storeInitOf(options: ResolvedOptions, salt: string): MemoryStoreInit {
+export function storeInitOf(options: ResolvedEngineOptions, salt: string): StoreInit {
   return {
     capacity: options.maxTasks,
     balances: Object.fromEntries(

@@ -1,4 +1,4 @@
-import type { RateLimitStore } from '../store/types.js';
+import type { RateLimitStore } from './ports/store.js';
 import { EngineError } from './errors.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { TimingConfig, TimingPreset } from './config.js';
+import type { TimingConfig, TimingPreset } from './options.js';
 import type { Delivery } from './engine/deliveries.js';
 import type { MockEngine } from './engine/engine.js';
 import type { FaultInput, QueuedFault } from './engine/faults.js';

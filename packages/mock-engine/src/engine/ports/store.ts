@@ -1,10 +1,10 @@
 import type { KnownTaskStatus, Page, PaginationQuery } from '@eggapi/contracts';
-import type { Delivery } from '../engine/deliveries.js';
-import type { QueuedFault } from '../engine/faults.js';
-import type { StoredAnswer } from '../engine/idempotency.js';
-import type { RuntimeConfig } from '../engine/runtime-config.js';
-import type { TaskEnd, TaskRecord } from '../engine/task-record.js';
-import type { UsageEntry } from '../engine/usage.js';
+import type { Delivery } from '../deliveries.js';
+import type { QueuedFault } from '../faults.js';
+import type { StoredAnswer } from '../idempotency.js';
+import type { RuntimeConfig } from '../runtime-config.js';
+import type { TaskEnd, TaskRecord } from '../task-record.js';
+import type { UsageEntry } from '../usage.js';
 
 /**
  * What the engine keeps, and nothing else: no rules live here. Every method returns a Promise so
@@ -143,4 +143,13 @@ export interface RedisHealth {
   /** The shared job queue (every instance's planned task ends and webhook attempts). */
   jobs?: { waiting: number; delayed: number; active: number; failed: number };
   error?: string;
+}
+
+/** What a store starts from, and goes back to on reset. */
+export interface StoreInit {
+  /** Most tasks (and usage records, deliveries, idempotent answers) kept; oldest evicted first. */
+  capacity: number;
+  /** Balances by owner id (`ownerIdOf(salt, key)`). */
+  balances: Record<string, number>;
+  config: RuntimeConfig;
 }

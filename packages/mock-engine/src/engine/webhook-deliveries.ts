@@ -1,7 +1,7 @@
 import { WEBHOOK_TIMESTAMP_HEADER } from '@eggapi/contracts';
-import type { WebhookDeliveryConfig } from '../config.js';
-import type { Scheduler } from '../schedule/types.js';
-import type { MockStore } from '../store/types.js';
+import type { WebhookDeliveryConfig } from '../options.js';
+import type { Scheduler } from './ports/scheduler.js';
+import type { MockStore } from './ports/store.js';
 import {
   backoffDelay,
   describeFailure,

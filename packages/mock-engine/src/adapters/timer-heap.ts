@@ -1,5 +1,5 @@
 import { MinHeap } from './min-heap.js';
-import type { Job, JobHandler, Scheduler } from './types.js';
+import type { Job, JobHandler, Scheduler } from '../engine/ports/scheduler.js';
 
 const keyOf = (job: Job) => `${job.kind}:${job.id}`;
 

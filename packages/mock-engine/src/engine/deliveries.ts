@@ -1,5 +1,5 @@
 import type { WebhookEventType } from '@eggapi/contracts';
-import type { WebhookDeliveryConfig } from '../config.js';
+import type { WebhookDeliveryConfig } from '../options.js';
 
 /** Most bytes of a receiver's answer body kept with an attempt (`response_body`). */
 export const RESPONSE_EXCERPT_BYTES = 2_048;

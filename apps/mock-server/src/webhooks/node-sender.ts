@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { StringDecoder } from 'node:string_decoder';
-import { RESPONSE_EXCERPT_BYTES, type WebhookSender } from './deliveries.js';
+import { RESPONSE_EXCERPT_BYTES, type WebhookSender } from '@eggapi/mock-engine/host';
 
 /**
  * Sends webhooks with node:http on keep-alive agents: a fraction of `fetch`'s CPU per request,

@@ -28,7 +28,7 @@ const IMAGE = /^\/images\/([^/]+)\/([^/]+)\/?$/i;
  * `Response.error()`, which fetch turns into a network error. MSW handlers call it; so may a
  * service worker of your own.
  */
-export function createFetchHandler(
+export function fetchTransport(
   engine: MockEngine,
   options: FetchHandlerOptions,
 ): (request: Request) => Promise<Response> {

@@ -1,16 +1,13 @@
 import type { Page, PaginationQuery, Task, UsageRecord } from '@eggapi/contracts';
 import { bearerToken, costForImages, formatTaskCost, paginationFor } from '@eggapi/contracts';
 import { LRUCache } from 'lru-cache';
-import { MAX_DURATION_MS, type ResolvedOptions } from '../config.js';
+import { MAX_DURATION_MS, type ResolvedEngineOptions } from '../options.js';
 import { ImageCache } from '../images/cache.js';
 import { imageKey, imageSize, type PngRenderer } from '../images/picture.js';
 import { finishesWithin, withDeadline } from '../internal/deadline.js';
 import { createRandom, randomToken, type Random } from '../internal/random.js';
-import { TimerHeapScheduler } from '../schedule/timer-heap.js';
-import type { Job, Scheduler } from '../schedule/types.js';
-import { storeInitOf } from '../store/init.js';
-import { createMemoryStore } from '../store/memory.js';
-import type { MockStore } from '../store/types.js';
+import type { Job, Scheduler } from './ports/scheduler.js';
+import type { MockStore } from './ports/store.js';
 import type { Delivery } from './deliveries.js';
 import { EngineError, invalidHeader, notFound, validationError } from './errors.js';
 import {
@@ -62,12 +59,8 @@ const VIEW_CACHE_ENTRIES = 1_000;
  */
 const SWEEP_INTERVAL_MS = 2_000;
 const SWEEP_OVERDUE_MS = 1_000;
-/**
- * An attempt without an outcome counts as lost after twice its timeout plus this many job locks
- * (`--redis-lock`): the time its instance has to record the answer through a stall.
- */
-const IN_FLIGHT_LOCKS = 6;
-const DEFAULT_LOCK_MS = 5_000;
+/** See `EngineDeps.inFlightGraceMs`. */
+const DEFAULT_IN_FLIGHT_GRACE_MS = 30_000;
 /** At shutdown, how long aborted webhook attempts may take to let go, and a forced close to finish. */
 const ABORT_RESERVE_MS = 1_000;
 
@@ -81,7 +74,7 @@ const ABORT_RESERVE_MS = 1_000;
  * task whose planned end has passed without its effects (usage, refund, webhook).
  */
 export class MockEngine {
-  readonly #options: ResolvedOptions;
+  readonly #options: ResolvedEngineOptions;
   readonly #store: MockStore;
   readonly #scheduler: Scheduler;
   /** Owner id of each accepted API key, and the fingerprint shown for each owner id. */
@@ -100,9 +93,9 @@ export class MockEngine {
   #sweeper: ReturnType<typeof setInterval> | undefined;
   #sweeping = false;
 
-  constructor(options: ResolvedOptions, deps: EngineDeps) {
+  constructor(options: ResolvedEngineOptions, deps: EngineDeps) {
     this.#options = options;
-    this.#store = deps.store ?? createMemoryStore((salt) => storeInitOf(options, salt));
+    this.#store = deps.store;
     for (const [key, shown] of keyFingerprints(options.apiKeys)) {
       const owner = ownerIdOf(this.#store.salt, key);
       this.#ownerOfKey.set(key, owner);
@@ -110,9 +103,9 @@ export class MockEngine {
     }
     this.#onError = deps.onError ?? ((error) => console.error('eggapi-mock:', error));
     this.#redisHealth = deps.redisHealth;
-    this.#renderPng = deps.renderPng ?? renderPortablePng;
+    this.#renderPng = deps.renderPng;
     this.#images = deps.imageCache ?? new ImageCache();
-    this.#scheduler = deps.scheduler ?? new TimerHeapScheduler(options.now, this.#onError);
+    this.#scheduler = deps.scheduler;
     this.#webhooks = new WebhookDeliveries(
       {
         store: this.#store,
@@ -125,7 +118,7 @@ export class MockEngine {
         newId: () => `whd_${randomToken(this.#deliveryIds, 16)}`,
         fingerprintOf: (owner) => this.#fingerprintOf(owner),
         // An instance may go this long without answering before its work moves on (its lock).
-        inFlightGraceMs: IN_FLIGHT_LOCKS * (options.redis?.lockMs ?? DEFAULT_LOCK_MS),
+        inFlightGraceMs: deps.inFlightGraceMs ?? DEFAULT_IN_FLIGHT_GRACE_MS,
         emit: (event) => this.#emit(event),
         onError: this.#onError,
       },
@@ -765,12 +758,3 @@ function deepFreeze<T extends object>(value: T): T {
   }
   return Object.freeze(value);
 }
-
-/**
- * The portable renderer (fast-png), loaded on first use: the HTTP server injects its own, so its
- * start-up never loads the encoder.
- */
-const renderPortablePng: PngRenderer = (key, index, width, height) =>
-  import('../images/portable-png.js').then((portable) =>
-    portable.renderPortablePng(key, index, width, height),
-  );

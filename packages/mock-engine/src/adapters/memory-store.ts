@@ -2,7 +2,6 @@ import type { Page, PaginationQuery } from '@eggapi/contracts';
 import type { Delivery } from '../engine/deliveries.js';
 import type { QueuedFault } from '../engine/faults.js';
 import type { StoredAnswer } from '../engine/idempotency.js';
-import type { RuntimeConfig } from '../engine/runtime-config.js';
 import {
   endedFields,
   settledStatusAt,
@@ -23,20 +22,12 @@ import type {
   MockStore,
   RateLimitStore,
   TaskStore,
-} from './types.js';
-
-/** What a memory store starts from, and goes back to on reset. */
-export interface MemoryStoreInit {
-  /** Most tasks (and usage records, deliveries, idempotent answers) kept; oldest evicted first. */
-  capacity: number;
-  /** Balances by owner id (`ownerIdOf(salt, key)`). */
-  balances: Record<string, number>;
-  config: RuntimeConfig;
-}
+  StoreInit,
+} from '../engine/ports/store.js';
 
 /** The default store: everything in this process's memory, bounded by `capacity`. */
 export function createMemoryStore(
-  initFor: (salt: string) => MemoryStoreInit,
+  initFor: (salt: string) => StoreInit,
   salt = randomSalt(),
 ): MockStore {
   const init = initFor(salt);

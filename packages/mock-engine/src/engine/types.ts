@@ -1,8 +1,8 @@
 import type { GenerateRequest, Task } from '@eggapi/contracts';
 import type { ImageCache } from '../images/cache.js';
 import type { PngRenderer } from '../images/picture.js';
-import type { Scheduler } from '../schedule/types.js';
-import type { MockStore, RedisHealth } from '../store/types.js';
+import type { Scheduler } from './ports/scheduler.js';
+import type { MockStore, RedisHealth } from './ports/store.js';
 import type { Delivery, DeliveryAttempt, Signer, WebhookSender } from './deliveries.js';
 import type { RuntimeConfig } from './runtime-config.js';
 import type { FaultKind } from './scenarios.js';
@@ -64,22 +64,24 @@ export interface EngineHealth {
   webhooks_queued: number;
 }
 
-/** What the engine is built from; all but `sign` and `sender` have defaults. */
+/** What the engine is built from: its ports (see `createEngine` for the defaults). */
 export interface EngineDeps {
   sign: Signer;
   sender: WebhookSender;
-  store?: MockStore;
-  scheduler?: Scheduler;
-  /**
-   * Renders output PNGs. Default: fast-png, which runs anywhere (MSW in a browser); the HTTP
-   * server injects a Node renderer that deflates on the threadpool. Both draw the same pixels.
-   */
-  renderPng?: PngRenderer;
+  store: MockStore;
+  scheduler: Scheduler;
+  /** Renders output PNGs (every renderer draws the same pixels). */
+  renderPng: PngRenderer;
   /**
    * The cache of rendered images (by image key and size, bounded in bytes, at most two renders
    * at once). Default: a new `ImageCache` of 64 MB; tests inject one to count its renders.
    */
   imageCache?: ImageCache;
+  /**
+   * An attempt without an outcome counts as lost after twice its timeout plus this: the time an
+   * instance of a shared store has to record the answer through a stall. Default 30 s.
+   */
+  inFlightGraceMs?: number;
   /** With a Redis store: its reachability, for health. */
   redisHealth?: () => Promise<RedisHealth>;
   /**

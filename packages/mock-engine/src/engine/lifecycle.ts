@@ -1,4 +1,4 @@
-import type { TimingConfig } from '../config.js';
+import type { TimingConfig } from '../options.js';
 import { randomFraction, type Random } from '../internal/random.js';
 import type { TaskScenario } from './scenarios.js';
 import type { TaskEnd, TaskRecord } from './task-record.js';

@@ -6,7 +6,7 @@ import {
   WebhookDeliverySchema,
   type TimingConfig,
   type WebhookDeliveryConfig,
-} from '../config.js';
+} from '../options.js';
 
 /** Settings that may change while the mock runs (admin API, test controls, console). */
 export interface RuntimeConfig {

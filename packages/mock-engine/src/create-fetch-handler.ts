@@ -1,0 +1,129 @@
+import { UPSTREAM_BASE_URL } from '@eggapi/contracts';
+import { mockControls, type MockControls } from './controls.js';
+import { createEngine } from './create-engine.js';
+import type { MockEngine } from './engine/engine.js';
+import type { EngineDeps, ShutdownReport } from './engine/types.js';
+import { fetchTransport } from './fetch/transport.js';
+import { parseOptions, MockEngineOptionsSchema, type MockEngineOptions } from './options.js';
+
+/** Options of `createFetchHandler`: the engine's (see `MockEngineOptions`), and these. */
+export type FetchHandlerOptions = MockEngineOptions & {
+  /**
+   * Where the handler answers: `{baseUrl}/v1/…` and the image links `{baseUrl}/images/…`.
+   * Default `https://api.eggapi.ai`, the real service's, so production code runs unchanged.
+   */
+  baseUrl?: string;
+  /**
+   * Where failures nobody waits for go (a listener that throws, a bug answered 500). Default:
+   * `console.error`.
+   */
+  onError?: (error: unknown) => void;
+  /** Ports to replace (a store, a scheduler, a renderer, a webhook sender); defaults are portable. */
+  deps?: Partial<Omit<EngineDeps, 'onError'>>;
+};
+
+/** The mock as one Fetch API handler, with its engine and test controls. */
+export interface FetchHandler extends MockControls {
+  /**
+   * Answers one request as the Node server would: `Deno.serve(h.fetch)`, `Bun.serve({ fetch:
+   * h.fetch })`, `export default { fetch: h.fetch }` in a worker. Bound: pass it around freely.
+   */
+  fetch: (request: Request) => Promise<Response>;
+  engine: MockEngine;
+  /** Where the handler answers (no trailing slash). */
+  baseUrl: string;
+  /** The first configured API key (default `sk_test_eggapi`). */
+  apiKey: string;
+  apiKeys: string[];
+  /**
+   * Moves the mock's clock `ms` forward (on top of `now`, or of `Date.now()` and so of fake
+   * timers) and applies everything then due: tasks end (usage, refunds), webhook attempts are
+   * made and awaited, retries that fall due go out too. Resolves when nothing due is left.
+   * With the default clock real time passes too; for exact steps pass `now` (a fixed time, say)
+   * or use fake timers. Under fake timers, an attempt to a receiver that never answers waits for
+   * its timeout timer.
+   */
+  advance(ms: number): Promise<void>;
+  /** `advance(0)`: applies what is due by the clock now (after `vi.advanceTimersByTime`, say). */
+  tick(): Promise<void>;
+  /**
+   * Stops the engine at once (planned task ends and webhook attempts are dropped) and reports
+   * what was left; the handler then answers 503 SERVICE_UNAVAILABLE.
+   */
+  close(): Promise<ShutdownReport>;
+}
+
+/**
+ * The stateful EggAPI mock as a Fetch API handler (`Request` → `Response`) on any runtime: the
+ * same engine and answers as the Node server (lifecycle, errors, pagination, usage,
+ * idempotency, scenarios, faults, signed webhooks sent with `fetch`), no port, no Node.
+ *
+ * @throws TypeError naming a bad or unknown option
+ */
+export function createFetchHandler(options: FetchHandlerOptions = {}): FetchHandler {
+  return buildFetchHandler(options, 'mock');
+}
+
+/** `createFetchHandler`, its errors naming `what` was given bad options. */
+export function buildFetchHandler(options: FetchHandlerOptions, what: string): FetchHandler {
+  const { baseUrl: givenBase, onError = defaultOnError, deps = {}, ...engineOptions } = options;
+  const baseUrl = checkedBase(givenBase ?? UPSTREAM_BASE_URL, what);
+  let offset = 0;
+  const clock = engineOptions.now ?? (() => Date.now());
+  const resolved = parseOptions(
+    MockEngineOptionsSchema,
+    {
+      ...engineOptions,
+      publicBaseUrl: engineOptions.publicBaseUrl ?? engineOptions.publicUrl ?? baseUrl,
+      now: () => clock() + offset,
+    },
+    what,
+  );
+  const engine = createEngine(resolved, { ...deps, onError });
+  let closed: Promise<ShutdownReport> | undefined;
+  const fetch = fetchTransport(engine, {
+    baseUrl,
+    maxBodyBytes: resolved.maxBodyBytes,
+    validateResponses: resolved.validateResponses,
+    closing: () => closed !== undefined,
+    onError,
+    corsOrigins: resolved.corsOrigins,
+  });
+  const advance = async (ms: number) => {
+    if (!Number.isFinite(ms) || ms < 0) {
+      throw new RangeError(`advance(ms) takes a finite number of milliseconds ≥ 0, got ${ms}`);
+    }
+    offset += ms;
+    await engine.runDue();
+  };
+  return {
+    fetch,
+    baseUrl,
+    apiKey: resolved.apiKeys[0]!,
+    apiKeys: [...resolved.apiKeys],
+    ...mockControls(engine, baseUrl),
+    advance,
+    tick: () => advance(0),
+    close: () => (closed ??= engine.shutdown(0)),
+  };
+}
+
+/** An absolute http(s) URL without a trailing slash, query or fragment. */
+function checkedBase(value: string, what: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash) {
+    throw new TypeError(
+      `invalid ${what} options: baseUrl: must be an absolute http(s) URL without query or fragment, got ${JSON.stringify(value)}`,
+    );
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+function defaultOnError(error: unknown): void {
+  console.error('eggapi-mock:', error);
+}

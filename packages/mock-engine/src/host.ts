@@ -1,0 +1,28 @@
+/**
+ * `@eggapi/mock-engine/host`: what a host of the engine builds on — the Node server's
+ * transport, a store or scheduler of your own (the Redis store and BullMQ scheduler use it). Not
+ * needed to run the mock: see the package's main entry.
+ */
+export * from './index.js';
+export { storeInitOf } from './engine/store-init.js';
+export type { TaskRecord, TaskEnd } from './engine/task-record.js';
+export type { UsageEntry } from './engine/usage.js';
+export type { StoredAnswer } from './engine/idempotency.js';
+export { HEADER_FAULT_COUNTS_KEPT, faultError } from './engine/faults.js';
+export { invalidHeader, notFound, validationError } from './engine/errors.js';
+export { detailsOf } from './engine/validation.js';
+export type * from './engine/ports/store.js';
+export { withDeadline, finishesWithin } from './internal/deadline.js';
+export { HttpError, errorEnvelope, httpAnswer, bodyErrors, isJson } from './protocol/answers.js';
+export { corsHeaders, preflightHeaders } from './protocol/cors.js';
+export type { AllowedOrigins } from './protocol/cors.js';
+export { requestIds, shuttingDown } from './protocol/request-context.js';
+export { imageHeaders, IMAGES_BUCKET, noImage, outputIndex } from './protocol/images.js';
+export { isJsonMediaType } from './protocol/media-type.js';
+export { allowedMethods, noRoute } from './protocol/routes.js';
+export { requestValidationError } from './protocol/request-validation.js';
+export { RateLimitSchema, TimingSchema, WebhookDeliverySchema } from './options.js';
+export { picture, rowOf, imageKey } from './images/picture.js';
+export type { Picture } from './images/picture.js';
+export { RESPONSE_EXCERPT_BYTES, excerptOfBytes } from './engine/deliveries.js';
+export { keyFingerprints, ownerIdOf } from './engine/fingerprint.js';

@@ -1,0 +1,68 @@
+/**
+ * `@eggapi/mock-engine`: the stateful EggAPI mock as one Fetch API handler on any runtime, and
+ * the engine behind it. Nothing here (or below it) imports a `node:` module or uses a Node-only
+ * global: `tsconfig.portable.json` and the runtime matrix hold that.
+ */
+export { createFetchHandler } from './create-fetch-handler.js';
+export type { FetchHandler, FetchHandlerOptions } from './create-fetch-handler.js';
+export { createEngine, renderPortablePng, signWithWebCrypto } from './create-engine.js';
+export { mockControls } from './controls.js';
+export type { MockControls } from './controls.js';
+export { MockEngine } from './engine/engine.js';
+export type {
+  EngineEvent,
+  CreateTaskInput,
+  ConfigView,
+  ShutdownReport,
+  EngineDeps,
+  EngineHealth,
+} from './engine/types.js';
+export { EngineError } from './engine/errors.js';
+export type { MockErrorCode } from './engine/errors.js';
+export type { ConfigPatch, RuntimeConfig } from './engine/runtime-config.js';
+export type { Delivery, DeliveryAttempt, Signer, WebhookSender } from './engine/deliveries.js';
+export type { AdminTask } from './engine/task-record.js';
+export type { BrowseQuery } from './engine/browse.js';
+export type { QueuedFault, FaultRequest, FaultInput } from './engine/faults.js';
+export { keyFingerprint } from './engine/fingerprint.js';
+export {
+  MockEngineOptionsSchema,
+  parseOptions,
+  resolveEngineOptions,
+  timingOf,
+  canonicalOrigin,
+  ORIGIN_HINT,
+  ADMIN_PREFIX,
+  DEFAULT_API_KEY,
+  MAX_DURATION_MS,
+  TIMING_PRESETS,
+  TIMING_PRESET_NAMES,
+} from './options.js';
+export type {
+  MockEngineOptions,
+  ResolvedEngineOptions,
+  TimingConfig,
+  TimingPreset,
+  WebhookDeliveryConfig,
+} from './options.js';
+export {
+  SCENARIO_HEADER,
+  FAULT_HEADER,
+  DEFAULT_FAILURE_MESSAGE,
+  MODERATION_FAILURE_MESSAGE,
+  MAX_DIRECTIVES_LENGTH,
+  parseTaskScenario,
+  parseFault,
+} from './engine/scenarios.js';
+export type { TaskScenario, FaultSpec, FaultKind } from './engine/scenarios.js';
+export { imageSize } from './images/picture.js';
+export type { PngRenderer } from './images/picture.js';
+export {
+  ImageCache,
+  DEFAULT_IMAGE_CACHE_BYTES,
+  DEFAULT_CONCURRENT_RENDERS,
+} from './images/cache.js';
+export type { MockStore, StoreInit } from './engine/ports/store.js';
+export type { Scheduler, Job, JobHandler } from './engine/ports/scheduler.js';
+export { createMemoryStore } from './adapters/memory-store.js';
+export { TimerHeapScheduler } from './adapters/timer-heap.js';

@@ -1,0 +1,216 @@
+import { UPSTREAM_RATE_LIMIT_PER_SECOND, WEBHOOK_DELIVERY_POLICY } from '@eggapi/contracts';
+import { z } from 'zod';
+
+/** The longest delay a timer can hold (2³¹−1 ms, about 24.8 days): Node fires longer ones at once. */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
+
+/** A duration in whole milliseconds that a timer can hold. */
+const duration = (min = 0) =>
+  z
+    .number()
+    .int()
+    .min(min, { error: `must be a whole number of milliseconds from ${min} to ${MAX_DURATION_MS}` })
+    .max(MAX_DURATION_MS, {
+      error: `must be a whole number of milliseconds from ${min} to ${MAX_DURATION_MS} (timers cannot hold longer)`,
+    });
+
+/**
+ * A per-IP rate limit as options and the admin API take it (`false`, `true` for upstream's 100/s,
+ * a number, `{ requestsPerSecond }`), read as requests/second or `false` for none.
+ */
+export const RateLimitSchema = z.union([
+  z.boolean().transform((on) => (on ? UPSTREAM_RATE_LIMIT_PER_SECOND : false)),
+  z.number().int().positive(),
+  z
+    .strictObject({ requestsPerSecond: z.number().int().positive() })
+    .transform((limit) => limit.requestsPerSecond),
+]);
+
+/** Per-task delays: how long a task stays `pending` and then `processing`. */
+export interface TimingConfig {
+  /** Milliseconds at `pending` before a worker picks the task up. */
+  queueMs: number;
+  /** Milliseconds at `processing` before the task ends. */
+  processingMs: number;
+  /** Spread added to `processingMs`: a deterministic (seeded) fraction of it, 0–1. */
+  jitter: number;
+}
+
+export const TIMING_PRESETS = {
+  /** About like upstream: ~1 s queued, 4–8 s processing; every task ends within ~10 s. */
+  realistic: { queueMs: 1_000, processingMs: 4_000, jitter: 1 },
+  /** Every task ends within about a second. */
+  fast: { queueMs: 100, processingMs: 300, jitter: 1 },
+  /** A task has ended by the next request after its creation. */
+  instant: { queueMs: 0, processingMs: 0, jitter: 0 },
+} as const satisfies Record<string, TimingConfig>;
+
+export type TimingPreset = keyof typeof TIMING_PRESETS;
+export const TIMING_PRESET_NAMES = Object.keys(TIMING_PRESETS) as TimingPreset[];
+
+export const TimingSchema = z.union([
+  z.enum(TIMING_PRESET_NAMES as [TimingPreset, ...TimingPreset[]]),
+  z.strictObject({
+    queueMs: duration(),
+    processingMs: duration(),
+    jitter: z.number().min(0).max(1).default(0),
+  }),
+]);
+
+export const WebhookDeliverySchema = z.strictObject({
+  /** Per-attempt timeout; upstream uses 30 s. */
+  timeoutMs: duration(1).default(WEBHOOK_DELIVERY_POLICY.timeoutMs),
+  /** Attempts in all, the first included; upstream makes up to 5. */
+  maxAttempts: z.number().int().min(1).max(50).default(WEBHOOK_DELIVERY_POLICY.maxAttempts),
+  /** Wait before the 2nd attempt; doubles for each further one (exponential backoff). */
+  backoffBaseMs: duration().default(1_000),
+  /** Longest wait between two attempts. */
+  backoffMaxMs: duration().default(60_000),
+  /** Attempts in flight at once, across all deliveries; the others wait their turn in order. */
+  concurrency: z.number().int().min(1).max(10_000).default(64),
+});
+
+/**
+ * A browser origin as `Origin` headers carry it, in its canonical form (lower-case host, no
+ * default port): `http(s)://host[:port]` with nothing after it but an optional `/`. `undefined`
+ * for anything else (a path, a query, user info, another scheme).
+ */
+export function canonicalOrigin(value: string): string | undefined {
+  const bare = value.replace(/\/$/, '');
+  if (!/^https?:\/\/[^/?#@\s]+$/i.test(bare) || !URL.canParse(bare)) return undefined;
+  return new URL(bare).origin;
+}
+
+/** What a bad origin is told, by the options and the CLI alike. */
+export const ORIGIN_HINT =
+  'must be an origin such as http://localhost:5173 (scheme, host and port; no path)';
+
+const OriginSchema = z.string().transform((value, ctx) => {
+  const origin = canonicalOrigin(value);
+  if (origin !== undefined) return origin;
+  ctx.addIssue({ code: 'custom', message: `${ORIGIN_HINT}, got ${JSON.stringify(value)}` });
+  return z.NEVER;
+});
+
+export type WebhookDeliveryConfig = z.infer<typeof WebhookDeliverySchema>;
+
+export const DEFAULT_API_KEY = 'sk_test_eggapi';
+
+/** Where the admin routes live (outside `/v1`, so they never collide with upstream's API). */
+export const ADMIN_PREFIX = '/__admin';
+
+/**
+ * Options of the engine and every transport over it (`createFetchHandler`, the MSW handlers, the
+ * Node server, which adds its own). Every field is optional.
+ */
+export const MockEngineOptionsSchema = z.strictObject({
+  /** One accepted API key (added to `apiKeys`), as the CLI's `--api-key`. */
+  apiKey: z.string().regex(/^\S+$/, { error: 'an API key may not contain whitespace' }).optional(),
+  /** Accepted API keys (`Authorization: Bearer <key>`); each sees only its own tasks. */
+  apiKeys: z
+    .array(z.string().regex(/^\S+$/, { error: 'an API key may not contain whitespace' }))
+    .min(1)
+    .default([DEFAULT_API_KEY]),
+  /** Secret that signs webhook deliveries; none → deliveries carry no signature, as upstream. */
+  webhookSecret: z
+    .string()
+    .min(1)
+    .refine((secret) => secret.trim() === secret, {
+      error: 'the webhook secret has leading or trailing whitespace (a newline from an env file?)',
+    })
+    .optional(),
+  /** Lifecycle timing: a preset name or explicit delays. */
+  timing: TimingSchema.default('instant'),
+  /** Seed for reproducible task ids, timings and images. */
+  seed: z.union([z.string(), z.number()]).optional(),
+  /**
+   * Base URL used in `output.url(s)` (set it when the server sits behind a proxy). Unset, API
+   * answers use the host each request came to, and webhook payloads the listening address.
+   */
+  publicBaseUrl: z.url().optional(),
+  /** Alias of `publicBaseUrl`, as the CLI's `--public-url`. */
+  publicUrl: z.url().optional(),
+  /** Most tasks kept in memory; the oldest are evicted first. */
+  maxTasks: z.number().int().positive().default(10_000),
+  /** Starting balance per API key, in micro-dollars; keys not listed have no limit. */
+  balances: z.record(z.string(), z.number().int().nonnegative()).default({}),
+  /**
+   * Per-IP rate limit in requests/second: `true` for upstream's 100, a number, or
+   * `{ requestsPerSecond }`. Off by default.
+   */
+  rateLimit: RateLimitSchema.default(false),
+  webhooks: WebhookDeliverySchema.default(WebhookDeliverySchema.parse({})),
+  /**
+   * The browser origins that may call `/v1` and the images cross-origin (CORS), e.g.
+   * `['http://localhost:5173']`. Default: any origin (`*`). `/__admin` answers no CORS at all.
+   */
+  corsOrigins: z.array(OriginSchema).min(1).optional(),
+  /** When set, admin routes require `Authorization: Bearer <adminToken>`. */
+  adminToken: z.string().min(1).optional(),
+  /** Largest accepted request body, in bytes. */
+  maxBodyBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(100 * 1024),
+  /** Validate every answer against the contract (slower; on in this package's tests). */
+  validateResponses: z.boolean().default(false),
+  /**
+   * How long shutdown waits for webhook attempts in flight and retries falling due, and for tasks
+   * ending, before it abandons what is left.
+   */
+  shutdownGraceMs: duration().default(10_000),
+});
+
+export type MockEngineOptions = z.input<typeof MockEngineOptionsSchema> & {
+  /** Clock in milliseconds since the epoch (tests may inject one). */
+  now?: () => number;
+};
+export type ResolvedEngineOptions = Omit<
+  z.infer<typeof MockEngineOptionsSchema>,
+  'apiKey' | 'publicUrl'
+> & { now: () => number };
+
+/**
+ * Validates options against `schema` (the engine's, or a transport's extension of it) and
+ * applies defaults; throws a TypeError naming each bad option.
+ */
+export function parseOptions<S extends z.ZodType<z.output<typeof MockEngineOptionsSchema>>>(
+  schema: S,
+  options: Record<string, unknown> & { now?: () => number },
+  what = 'mock',
+): Omit<z.infer<S>, 'apiKey' | 'publicUrl'> & { now: () => number } {
+  const { now, ...rest } = options;
+  const result = schema.safeParse(rest);
+  if (!result.success) {
+    const problems = result.error.issues.map(
+      (i) => `${i.path.join('.') || 'options'}: ${i.message}`,
+    );
+    throw new TypeError(`invalid ${what} options: ${problems.join('; ')}`);
+  }
+  const { apiKey, publicUrl, ...data } = result.data;
+  // `data` holds the extension's fields too: the schema is an extension of the engine's.
+  // The CLI-named aliases fold into the canonical options.
+  const apiKeys =
+    apiKey === undefined || data.apiKeys.includes(apiKey)
+      ? data.apiKeys
+      : options.apiKeys === undefined
+        ? [apiKey]
+        : [apiKey, ...data.apiKeys];
+  return {
+    ...data,
+    apiKeys,
+    publicBaseUrl: data.publicBaseUrl ?? publicUrl,
+    now: now ?? Date.now,
+  };
+}
+
+/** Validates the engine's options and applies defaults (see `parseOptions`). */
+export function resolveEngineOptions(options: MockEngineOptions = {}): ResolvedEngineOptions {
+  return parseOptions(MockEngineOptionsSchema, options);
+}
+
+/** The explicit delays of a timing option. */
+export function timingOf(timing: ResolvedEngineOptions['timing']): TimingConfig {
+  return typeof timing === 'string' ? TIMING_PRESETS[timing] : timing;
+}
