@@ -88,6 +88,8 @@ export function buildFetchHandler(options: FetchHandlerOptions, what: string): F
     closing: () => closed !== undefined,
     onError,
     corsOrigins: resolved.corsOrigins,
+    adminToken: resolved.adminToken,
+    publicBaseUrl: resolved.publicBaseUrl,
   });
   const advance = async (ms: number) => {
     if (!Number.isFinite(ms) || ms < 0) {

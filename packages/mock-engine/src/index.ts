@@ -66,3 +66,5 @@ export type { MockStore, StoreInit } from './engine/ports/store.js';
 export type { Scheduler, Job, JobHandler } from './engine/ports/scheduler.js';
 export { createMemoryStore } from './adapters/memory-store.js';
 export { TimerHeapScheduler } from './adapters/timer-heap.js';
+export { adminContract, FailTaskSchema } from './admin/contract.js';
+export type { AdminContract } from './admin/contract.js';

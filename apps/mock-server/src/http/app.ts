@@ -1,16 +1,15 @@
 import { contract } from '@eggapi/contracts';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
-import { ADMIN_PREFIX, type ResolvedOptions } from '../config.js';
-import type { MockEngine } from '@eggapi/mock-engine/host';
-import { adminRouter } from './admin.js';
+import type { ResolvedOptions } from '../config.js';
+import { adminContract, type MockEngine } from '@eggapi/mock-engine/host';
+import { mountAdmin } from './admin.js';
 import { consoleRouter } from './console.js';
 import { docsRouter } from './docs.js';
 import { errorHandler } from './errors.js';
-import { imagesRouter } from './images.js';
+import { images } from './images.js';
 import { methodNotAllowed, notFound } from './middleware/fallbacks.js';
 import { requestContext } from './middleware/request-context.js';
-import { mountGetTask } from './get-task-route.js';
 import { mountV1 } from './v1.js';
 import { v1Guards } from './v1-guards.js';
 
@@ -33,16 +32,14 @@ export function createExpressApp(
 
   // The API first: it is the hot path, and every layer before it costs each request.
   app.use('/v1', v1Guards(engine));
-  if (process.env.EGGAPI_MOCK_TS_REST_GET !== '1') {
-    mountGetTask(app, engine, options.validateResponses);
-  }
   mountV1(app, engine, options);
   methodNotAllowed(app, contract);
 
   app.use(docsRouter(options.publicBaseUrl?.replace(/\/+$/, '')));
   app.use(consoleRouter(options.publicBaseUrl, options.adminToken));
-  app.use(imagesRouter(engine));
-  app.use(ADMIN_PREFIX, adminRouter(engine, options));
+  app.use(images(engine));
+  mountAdmin(app, engine, options);
+  methodNotAllowed(app, adminContract);
 
   app.use(notFound());
   app.use(errorHandler(logger));

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { buildOpenApiDocument } from '@eggapi/contracts';
 import express, { type Router } from 'express';
-import { requestBase } from './v1.js';
+import { requestBase } from './request-facts.js';
 
 const PAGE = `<!doctype html>
 <html lang="en">

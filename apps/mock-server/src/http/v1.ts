@@ -1,16 +1,7 @@
-import { contract, IDEMPOTENCY_KEY_HEADER } from '@eggapi/contracts';
-import { createExpressEndpoints, initServer } from '@ts-rest/express';
-import type { RequestValidationError } from '@ts-rest/express';
-import express, { type Express, type Request, type RequestHandler } from 'express';
-import type { MockEngine } from '@eggapi/mock-engine/host';
-import { invalidHeader } from '@eggapi/mock-engine/host';
-import { SCENARIO_HEADER } from '@eggapi/mock-engine/host';
-import { requestValidationError } from '@eggapi/mock-engine/host';
-
-/** Where this request arrived, e.g. `http://127.0.0.1:4010`: the base of its image links. */
-export function requestBase(req: Pick<Request, 'protocol' | 'get'>): string {
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-}
+import { contract } from '@eggapi/contracts';
+import { invalidHeader, v1Routes, type MockEngine } from '@eggapi/mock-engine/host';
+import express, { type Express, type RequestHandler } from 'express';
+import { mountContract } from './contract-endpoints.js';
 
 /**
  * `POST` bodies must be JSON: anything else is a 400 VALIDATION_ERROR naming the header, before
@@ -28,13 +19,11 @@ function requireJson(): RequestHandler {
 }
 
 /**
- * The `/v1` API through ts-rest, bound to the contract: a handler whose answer does not
- * type-check against `contract` does not compile, and requests are validated by its schemas.
- * Each handler is one engine call.
+ * The `/v1` API: the engine's routes (one implementation for every transport) through ts-rest,
+ * bound to the contract and validated by its schemas.
  */
 export function mountV1(app: Express, engine: MockEngine, options: V1Options): void {
-  // Mounted on the app itself (one router level less on the hot path); only POST /v1/generate
-  // carries a body, so GETs never touch the body parser.
+  // Only POST /v1/generate carries a body, so GETs never touch the body parser.
   app.post(
     contract.generate.path,
     requireJson(),
@@ -44,38 +33,7 @@ export function mountV1(app: Express, engine: MockEngine, options: V1Options): v
       next();
     },
   );
-  const s = initServer();
-  const router = s.router(contract, {
-    generate: async ({ body, req, res }) => {
-      const { task, replayed } = await engine.createTask({
-        apiKey: req.apiKey,
-        request: body,
-        scenario: req.get(SCENARIO_HEADER),
-        idempotencyKey: req.get(IDEMPOTENCY_KEY_HEADER),
-        baseUrl: requestBase(req),
-      });
-      if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-      return { status: 202 as const, body: { data: task, error: null } };
-    },
-    getTask: async ({ params, req }) => ({
-      status: 200 as const,
-      body: { data: await engine.getTask(req.apiKey, params.id, requestBase(req)), error: null },
-    }),
-    listTasks: async ({ query, req }) => ({
-      status: 200 as const,
-      body: { data: await engine.listTasks(req.apiKey, query, requestBase(req)), error: null },
-    }),
-    listUsage: async ({ query, req }) => ({
-      status: 200 as const,
-      body: { data: await engine.listUsage(req.apiKey, query), error: null },
-    }),
-  });
-  createExpressEndpoints(contract, router, app, {
-    responseValidation: options.validateResponses,
-    requestValidationErrorHandler: (error: RequestValidationError) => {
-      throw requestValidationError(error);
-    },
-  });
+  mountContract(app, contract, v1Routes(engine), options.validateResponses);
 }
 
 export interface V1Options {

@@ -1,72 +1,115 @@
+import { buildOpenApiDocument, contract } from '@eggapi/contracts';
+import { adminContract } from '../admin/contract.js';
 import type { MockEngine } from '../engine/engine.js';
 import { EngineError } from '../engine/errors.js';
+import { canonicalOrigin } from '../options.js';
+import { guardAdmin, isAdminPath, type AdminGuardOptions } from '../pipeline/admin-guard.js';
+import { adminRoutes } from '../pipeline/admin-routes.js';
+import { eventStream } from '../pipeline/events.js';
+import { answerImage, isImagePath } from '../pipeline/images.js';
+import type { RequestFacts } from '../pipeline/types.js';
+import { DropConnection, guardV1 } from '../pipeline/v1-guard.js';
+import { v1Routes } from '../pipeline/v1-routes.js';
 import { bodyErrors, httpAnswer } from '../protocol/answers.js';
 import { corsHeaders, preflightHeaders, type AllowedOrigins } from '../protocol/cors.js';
 import { requestIds, shuttingDown } from '../protocol/request-context.js';
-import { imageHeaders, IMAGES_BUCKET, noImage, outputIndex } from '../protocol/images.js';
 import { noRoute } from '../protocol/routes.js';
-import { answerV1, CLIENT, DropConnection, type JsonAnswer, type V1Options } from './v1.js';
+import { serveContract, type RoutedAnswer } from './contract-router.js';
 
-export interface FetchHandlerOptions extends V1Options {
+export interface FetchTransportOptions extends AdminGuardOptions {
+  /** The base of the answered paths and of image links. */
+  baseUrl: string;
+  maxBodyBytes: number;
+  validateResponses: boolean;
   /** Whether the mock has been closed (requests then get 503). */
   closing: () => boolean;
   /** Where unexpected failures go (they are answered 500 INTERNAL_ERROR). */
   onError: (error: unknown) => void;
   /** The origins granted CORS; `undefined`: any (`*`). */
   corsOrigins?: AllowedOrigins;
+  /** Who a rate-limit bucket counts for a request (default: one client for every request). */
+  clientOf?: (request: Request) => string;
 }
 
-const V1 = /^\/v1(?:\/|$)/i;
-const IMAGE = /^\/images\/([^/]+)\/([^/]+)\/?$/i;
+/** The admin API's largest body, in bytes (its bodies are small settings). */
+const ADMIN_BODY_BYTES = 64 * 1024;
+/** Every request counts as one client for the rate limit unless told otherwise (there is no IP). */
+const ONE_CLIENT = 'fetch';
 
 /**
- * The mock as a Fetch API handler, `Request` → `Response`, answering as the HTTP server does:
- * `X-Request-Id` on every answer, CORS for browsers (any origin, or those of `corsOrigins`), 204
- * to `OPTIONS`, the `/v1` API, the output images (rate-limited in a bucket of their own), and
- * the 404 envelope for anything else under the base URL (the server's docs, console
- * and admin routes are not served: use the test controls). A `reset` fault answers
- * `Response.error()`, which fetch turns into a network error. MSW handlers call it; so may a
- * service worker of your own.
+ * The mock over Fetch API requests, answering as the Node server does: `X-Request-Id` on every
+ * answer, CORS for browsers on `/v1` and the images (none on `/__admin`), 204 to `OPTIONS`, the
+ * `/v1` API and the admin API (the same guards and routes as the Node server), the output
+ * images, `/openapi.json`, and the 404 envelope for anything else. A `reset` fault answers
+ * `Response.error()`, which fetch turns into a network error.
  */
 export function fetchTransport(
   engine: MockEngine,
-  options: FetchHandlerOptions,
+  options: FetchTransportOptions,
 ): (request: Request) => Promise<Response> {
   const requestId = requestIds();
   const basePath = new URL(options.baseUrl).pathname.replace(/\/+$/, '');
+  const serveV1 = serveContract(contract, v1Routes(engine), options);
+  const serveAdmin = serveContract(
+    adminContract,
+    adminRoutes(engine, () => eventStream(engine)),
+    {
+      maxBodyBytes: ADMIN_BODY_BYTES,
+      validateResponses: options.validateResponses,
+    },
+  );
+  let openApi: Record<string, unknown> | undefined;
   return async (request) => {
     const url = new URL(request.url);
-    const path = url.pathname.slice(basePath.length) || '/';
-    const headers = new Headers({
-      'X-Request-Id': requestId(request.headers.get('x-request-id') ?? undefined),
-    });
-    const origin = request.headers.get('origin') ?? undefined;
-    for (const [name, value] of Object.entries(corsHeaders(origin, options.corsOrigins))) {
-      headers.set(name, value);
-    }
-    const head = request.method.toUpperCase() === 'HEAD';
+    const method = request.method.toUpperCase();
+    const facts: RequestFacts = {
+      method,
+      path: url.pathname.slice(basePath.length) || '/',
+      header: (name) => request.headers.get(name) ?? undefined,
+      client: options.clientOf?.(request) ?? ONE_CLIENT,
+      base: options.baseUrl,
+      ownOrigin: canonicalOrigin(url.origin),
+    };
+    const headers = new Headers({ 'X-Request-Id': requestId(facts.header('x-request-id')) });
+    const admin = isAdminPath(facts.path);
+    const origin = facts.header('origin');
+    if (!admin) setAll(headers, corsHeaders(origin, options.corsOrigins));
+    const head = method === 'HEAD';
     try {
       if (options.closing()) throw shuttingDown();
-      if (request.method.toUpperCase() === 'OPTIONS') {
-        for (const [name, value] of Object.entries(preflightHeaders(origin, options.corsOrigins))) {
-          headers.set(name, value);
-        }
+      if (method === 'OPTIONS' && !admin) {
+        setAll(headers, preflightHeaders(origin, options.corsOrigins));
         return new Response(null, { status: 204, headers });
       }
-      if (V1.test(path)) {
-        const answer = await answerV1(
-          engine,
-          { request, path, url, answerHeaders: headers },
-          options,
-        );
-        return json(answer, headers, head);
+      let answer: RoutedAnswer | undefined;
+      if (/^\/v1(?:\/|$)/i.test(facts.path)) {
+        const apiKey = await guardV1(engine, facts, (name, value) => headers.set(name, value));
+        answer = await serveV1(request, { ...facts, apiKey }, url);
+      } else if (admin) {
+        if ((await guardAdmin(engine, facts, options)) === 'options') {
+          return new Response(null, { status: 204, headers });
+        }
+        answer = await serveAdmin(request, { ...facts, apiKey: '' }, url);
+      } else if (isImagePath(facts.path)) {
+        const image = await answerImage(engine, facts);
+        setAll(headers, image.headers);
+        return new Response(image.body as Uint8Array<ArrayBuffer> | null, {
+          status: image.status,
+          headers,
+        });
+      } else if (/^\/openapi\.json\/?$/i.test(facts.path) && (head || method === 'GET')) {
+        openApi ??= buildOpenApiDocument();
+        answer = {
+          status: 200,
+          body: { ...openApi, servers: [{ url: options.baseUrl, description: 'this mock' }] },
+        };
       }
-      if (/^\/images\//i.test(path)) await engine.checkRateLimit(`${IMAGES_BUCKET}${CLIENT}`);
-      const image = IMAGE.exec(path);
-      if (image && (head || request.method.toUpperCase() === 'GET')) {
-        return await answerImage(engine, request, path, image, headers, head);
+      if (!answer) throw noRoute(request.method, facts.path);
+      if (answer.body instanceof ReadableStream) {
+        setAll(headers, answer.headers ?? {});
+        return new Response(head ? null : answer.body, { status: answer.status, headers });
       }
-      throw noRoute(request.method, path);
+      return json(answer, headers, head);
     } catch (error) {
       if (error instanceof DropConnection) return Response.error();
       return json(errorAnswer(error, options.onError), headers, head);
@@ -74,39 +117,12 @@ export function fetchTransport(
   };
 }
 
-/** `GET /images/:taskId/:n.png`: public, like upstream's file host; 304 when the ETag matches. */
-async function answerImage(
-  engine: MockEngine,
-  request: Request,
-  path: string,
-  [, taskPart, filePart]: RegExpExecArray,
-  headers: Headers,
-  head: boolean,
-): Promise<Response> {
-  const index = outputIndex(decodeURIComponent(filePart!));
-  const image =
-    index === undefined ? undefined : await engine.image(decodeURIComponent(taskPart!), index);
-  if (!image) throw noImage(path);
-  for (const [name, value] of Object.entries(imageHeaders(image.etag))) headers.set(name, value);
-  if (fresh(request, image.etag)) return new Response(null, { status: 304, headers });
-  headers.set('Content-Length', String(image.png.byteLength));
-  // Both renderers' bytes live in a plain ArrayBuffer (never a SharedArrayBuffer).
-  const body = image.png as Uint8Array<ArrayBuffer>;
-  return new Response(head ? null : body, { status: 200, headers });
-}
-
-/** Whether the caller's cached copy is current (`If-None-Match`), as express's `req.fresh`. */
-function fresh(request: Request, etag: string): boolean {
-  const match = request.headers.get('if-none-match');
-  if (!match || /(?:^|,)\s*no-cache\s*(?:,|$)/.test(request.headers.get('cache-control') ?? '')) {
-    return false;
-  }
-  const bare = (tag: string) => tag.trim().replace(/^W\//, '');
-  return match.trim() === '*' || match.split(',').some((tag) => bare(tag) === bare(etag));
+function setAll(headers: Headers, values: Record<string, string>): void {
+  for (const [name, value] of Object.entries(values)) headers.set(name, value);
 }
 
 /** The envelope of any failure: engine errors as themselves, the rest 500 INTERNAL_ERROR. */
-function errorAnswer(error: unknown, onError: (error: unknown) => void): JsonAnswer {
+function errorAnswer(error: unknown, onError: (error: unknown) => void): RoutedAnswer {
   let known: EngineError;
   if (error instanceof EngineError) known = error;
   else if (error instanceof URIError) known = bodyErrors.badPath();
@@ -114,15 +130,14 @@ function errorAnswer(error: unknown, onError: (error: unknown) => void): JsonAns
     onError(error);
     known = new EngineError('INTERNAL_ERROR', 'internal server error');
   }
-  const { status, headers, body } = httpAnswer(known);
-  return { status, headers, body };
+  return httpAnswer(known);
 }
 
 const encoder = new TextEncoder();
 
 /** A JSON answer as express's `res.json` writes it (no body to `HEAD`). */
-function json(answer: JsonAnswer, headers: Headers, head: boolean): Response {
-  for (const [name, value] of Object.entries(answer.headers ?? {})) headers.set(name, value);
+function json(answer: RoutedAnswer, headers: Headers, head: boolean): Response {
+  setAll(headers, answer.headers ?? {});
   const bytes = encoder.encode(JSON.stringify(answer.body));
   headers.set('Content-Type', 'application/json; charset=utf-8');
   headers.set('Content-Length', String(bytes.byteLength));

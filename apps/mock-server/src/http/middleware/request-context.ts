@@ -1,9 +1,8 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { pathOf } from '../logger.js';
-import { ADMIN_PREFIX } from '../../config.js';
 import { corsHeaders, preflightHeaders, type AllowedOrigins } from '@eggapi/mock-engine/host';
-import { requestIds, shuttingDown } from '@eggapi/mock-engine/host';
+import { isAdminPath, requestIds, shuttingDown } from '@eggapi/mock-engine/host';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -29,7 +28,7 @@ export function requestContext(
   return (req, res, next) => {
     req.id = requestId(req.headers['x-request-id']);
     res.setHeader('X-Request-Id', req.id);
-    const admin = isAdmin(req.path);
+    const admin = isAdminPath(req.path);
     const origin = req.headers.origin;
     if (!admin && (origin !== undefined || corsOrigins !== undefined)) {
       for (const [name, value] of Object.entries(corsHeaders(origin, corsOrigins))) {
@@ -66,12 +65,4 @@ export function requestContext(
     }
     next();
   };
-}
-
-/** Whether a path is the admin API's, as express routes it (case-insensitively). */
-function isAdmin(path: string): boolean {
-  // The hot path (`/v1/…`) leaves at the first character after the slash.
-  if (path.charCodeAt(1) !== 95 /* _ */) return false;
-  const lower = path.toLowerCase();
-  return lower === ADMIN_PREFIX || lower.startsWith(`${ADMIN_PREFIX}/`);
 }

@@ -1,0 +1,156 @@
+import type { Page, Task } from '@eggapi/contracts';
+import { ErrorEnvelopeSchema } from '@eggapi/contracts';
+import { initContract } from '@ts-rest/core';
+import { z } from 'zod';
+import { browseQuerySchema } from '../engine/browse.js';
+import type { Delivery } from '../engine/deliveries.js';
+import { FaultInputSchema, type QueuedFault } from '../engine/faults.js';
+import { ConfigPatchSchema } from '../engine/runtime-config.js';
+import type { AdminTask } from '../engine/task-record.js';
+import type { ConfigView, EngineHealth } from '../engine/types.js';
+import { ADMIN_PREFIX } from '../options.js';
+
+const c = initContract();
+
+/** `{"data": T, "error": null}`, the envelope of every admin answer. */
+type Envelope<T> = { data: T; error: null };
+const ok = <T>() => c.type<Envelope<T>>();
+
+/** The body of `POST /__admin/tasks/:id/fail`: the failure message, or the default one. */
+export const FailTaskSchema = z.strictObject({ error: z.string().min(1).max(2_000).optional() });
+
+/** A path parameter naming a task or a delivery: one path segment of sane length. */
+const IdParamsSchema = z.object({ id: z.string().min(1).max(256) });
+
+const errors = { 400: ErrorEnvelopeSchema, 401: ErrorEnvelopeSchema, 403: ErrorEnvelopeSchema };
+
+/**
+ * The mock's admin API (`/__admin`), for tests, scripts and the console: every route with its
+ * request schemas and answer types. Served by every transport (the Node server through
+ * `@ts-rest/express`, `createFetchHandler`), read by the console. Answers only the mock's own
+ * pages and clients that are not browsers; `adminToken`, when set, is required as a Bearer
+ * token.
+ */
+export const adminContract = c.router(
+  {
+    health: {
+      method: 'GET',
+      path: '/health',
+      summary: 'The store in use and whether it answers (503 while it does not)',
+      responses: { 200: ok<EngineHealth>(), 503: ok<EngineHealth>() },
+    },
+    config: {
+      method: 'GET',
+      path: '/config',
+      summary: 'Runtime settings and balances',
+      responses: { 200: ok<ConfigView>(), ...errors },
+    },
+    configure: {
+      method: 'PATCH',
+      path: '/config',
+      summary: 'Change runtime settings and balances',
+      body: ConfigPatchSchema,
+      responses: { 200: ok<ConfigView>(), ...errors },
+    },
+    reset: {
+      method: 'POST',
+      path: '/reset',
+      summary: 'Forget every task, usage record, delivery, fault and idempotent answer',
+      body: c.noBody(),
+      responses: { 200: ok<{ reset: true }>(), ...errors },
+    },
+    faults: {
+      method: 'GET',
+      path: '/faults',
+      summary: 'Queued faults',
+      responses: { 200: ok<QueuedFault[]>(), ...errors },
+    },
+    injectFault: {
+      method: 'POST',
+      path: '/faults',
+      summary: 'Queue a fault for the next matching /v1 request(s)',
+      body: FaultInputSchema,
+      responses: { 201: ok<QueuedFault[]>(), ...errors },
+    },
+    clearFaults: {
+      method: 'DELETE',
+      path: '/faults',
+      summary: 'Drop every queued fault',
+      body: c.noBody(),
+      responses: { 200: ok<[]>(), ...errors },
+    },
+    deliveries: {
+      method: 'GET',
+      path: '/webhooks',
+      summary: 'Webhook deliveries, with every attempt',
+      query: z.object({ task_id: z.string().max(256).optional().catch(undefined) }),
+      responses: { 200: ok<Delivery[]>(), ...errors },
+    },
+    delivery: {
+      method: 'GET',
+      path: '/webhooks/:id',
+      summary: 'One webhook delivery',
+      pathParams: IdParamsSchema,
+      responses: { 200: ok<Delivery>(), ...errors, 404: ErrorEnvelopeSchema },
+    },
+    redeliver: {
+      method: 'POST',
+      path: '/webhooks/:id/redeliver',
+      summary: 'Send a delivery again, as a new round of attempts',
+      pathParams: IdParamsSchema,
+      body: c.noBody(),
+      responses: { 202: ok<Delivery>(), ...errors, 404: ErrorEnvelopeSchema },
+    },
+    tasks: {
+      method: 'GET',
+      path: '/tasks',
+      summary: "Every key's tasks, newest first",
+      query: browseQuerySchema(),
+      responses: { 200: ok<Page<AdminTask>>(), ...errors },
+    },
+    keys: {
+      method: 'GET',
+      path: '/keys',
+      summary: "The accepted keys' fingerprints",
+      responses: { 200: ok<string[]>(), ...errors },
+    },
+    events: {
+      method: 'GET',
+      path: '/events',
+      summary: "The engine's events as server-sent events",
+      responses: {
+        200: c.otherResponse({
+          contentType: 'text/event-stream',
+          body: c.type<ReadableStream<Uint8Array>>(),
+        }),
+        ...errors,
+      },
+    },
+    task: {
+      method: 'GET',
+      path: '/tasks/:id',
+      summary: 'One task, as the admin API shows it',
+      pathParams: IdParamsSchema,
+      responses: { 200: ok<AdminTask>(), ...errors, 404: ErrorEnvelopeSchema },
+    },
+    completeTask: {
+      method: 'POST',
+      path: '/tasks/:id/complete',
+      summary: 'End a task now as completed',
+      pathParams: IdParamsSchema,
+      body: c.noBody(),
+      responses: { 200: ok<Task>(), ...errors, 404: ErrorEnvelopeSchema },
+    },
+    failTask: {
+      method: 'POST',
+      path: '/tasks/:id/fail',
+      summary: 'End a task now as failed',
+      pathParams: IdParamsSchema,
+      body: FailTaskSchema,
+      responses: { 200: ok<Task>(), ...errors, 404: ErrorEnvelopeSchema },
+    },
+  },
+  { pathPrefix: ADMIN_PREFIX, strictStatusCodes: true },
+);
+
+export type AdminContract = typeof adminContract;
