@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_KEY_HEADER } from '@eggapi/contracts';
+import { IDEMPOTENCY_KEY_HEADER, MOCK_FAULT_INJECTED_HEADER } from '@eggapi/contracts';
 import type { Request, RequestHandler, Response } from 'express';
 import type { MockEngine } from '../engine/engine.js';
 import { faultError, type FaultRequest } from '../engine/faults.js';
@@ -50,7 +50,7 @@ async function guard(engine: MockEngine, req: Request, res: Response): Promise<b
 /** Applies a fault: `reset` drops the connection, the others answer their error. */
 function inject(fault: FaultSpec | undefined, req: Request, res: Response): boolean {
   if (!fault) return true;
-  res.setHeader('X-EggAPI-Mock-Fault-Injected', fault.kind);
+  res.setHeader(MOCK_FAULT_INJECTED_HEADER, fault.kind);
   if (fault.kind === 'reset') {
     req.socket.destroy();
     return false;

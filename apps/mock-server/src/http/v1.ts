@@ -1,4 +1,4 @@
-import { contract, IDEMPOTENCY_KEY_HEADER } from '@eggapi/contracts';
+import { contract, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER } from '@eggapi/contracts';
 import { createExpressEndpoints, initServer } from '@ts-rest/express';
 import type { RequestValidationError } from '@ts-rest/express';
 import express, { type Express, type Request, type RequestHandler } from 'express';
@@ -54,7 +54,7 @@ export function mountV1(app: Express, engine: MockEngine, options: V1Options): v
         idempotencyKey: req.get(IDEMPOTENCY_KEY_HEADER),
         baseUrl: requestBase(req),
       });
-      if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+      if (replayed) res.setHeader(IDEMPOTENT_REPLAYED_HEADER, 'true');
       return { status: 202 as const, body: { data: task, error: null } };
     },
     getTask: async ({ params, req }) => ({

@@ -1,3 +1,4 @@
+import { REQUEST_ID_HEADER } from '@eggapi/contracts';
 import type { MockEngine } from '../engine/engine.js';
 import { EngineError } from '../engine/errors.js';
 import { bodyErrors, httpAnswer } from '../protocol/answers.js';
@@ -38,7 +39,7 @@ export function createFetchHandler(
     const url = new URL(request.url);
     const path = url.pathname.slice(basePath.length) || '/';
     const headers = new Headers({
-      'X-Request-Id': requestId(request.headers.get('x-request-id') ?? undefined),
+      [REQUEST_ID_HEADER]: requestId(request.headers.get(REQUEST_ID_HEADER) ?? undefined),
     });
     const origin = request.headers.get('origin') ?? undefined;
     for (const [name, value] of Object.entries(corsHeaders(origin, options.corsOrigins))) {

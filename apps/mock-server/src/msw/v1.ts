@@ -1,4 +1,9 @@
-import { contract, IDEMPOTENCY_KEY_HEADER } from '@eggapi/contracts';
+import {
+  contract,
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENT_REPLAYED_HEADER,
+  MOCK_FAULT_INJECTED_HEADER,
+} from '@eggapi/contracts';
 import type { GenerateRequest, PaginationQuery } from '@eggapi/contracts';
 import { validateIfSchema, validateMultiSchemaObject, validateResponse } from '@ts-rest/core';
 import type { AppRoute } from '@ts-rest/core';
@@ -83,7 +88,7 @@ export async function answerV1(
       baseUrl: options.baseUrl,
     });
     const answer = checked(contract.generate, 202, { data: task, error: null }, options);
-    return replayed ? { ...answer, headers: { 'Idempotent-Replayed': 'true' } } : answer;
+    return replayed ? { ...answer, headers: { [IDEMPOTENT_REPLAYED_HEADER]: 'true' } } : answer;
   }
   if (known === contract.listTasks.path && read) {
     const query = validated(contract.listTasks, v1).query as PaginationQuery;
@@ -116,7 +121,7 @@ async function guard(engine: MockEngine, { request, path, answerHeaders }: V1Req
 /** Applies a fault: `reset` drops the connection, the others answer their error. */
 function inject(fault: FaultSpec | undefined, answerHeaders: Headers): void {
   if (!fault) return;
-  answerHeaders.set('X-EggAPI-Mock-Fault-Injected', fault.kind);
+  answerHeaders.set(MOCK_FAULT_INJECTED_HEADER, fault.kind);
   if (fault.kind === 'reset') throw new DropConnection('reset fault');
   throw faultError(fault);
 }

@@ -1,9 +1,13 @@
+import { REQUEST_ID_HEADER } from '@eggapi/contracts';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { pathOf } from '../logger.js';
 import { ADMIN_PREFIX } from '../../config.js';
 import { corsHeaders, preflightHeaders, type AllowedOrigins } from '../../protocol/cors.js';
 import { requestIds, shuttingDown } from '../../protocol/request-context.js';
+
+// Node keys incoming headers in lower case.
+const REQUEST_ID_LOWER = REQUEST_ID_HEADER.toLowerCase();
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -27,8 +31,8 @@ export function requestContext(
   const logRequests = logger.isLevelEnabled('info');
   const requestId = requestIds();
   return (req, res, next) => {
-    req.id = requestId(req.headers['x-request-id']);
-    res.setHeader('X-Request-Id', req.id);
+    req.id = requestId(req.headers[REQUEST_ID_LOWER]);
+    res.setHeader(REQUEST_ID_HEADER, req.id);
     const admin = isAdmin(req.path);
     const origin = req.headers.origin;
     if (!admin && (origin !== undefined || corsOrigins !== undefined)) {
