@@ -1,5 +1,6 @@
 import {
   ErrorEnvelopeSchema,
+  isTaskId,
   TaskEnvelopeSchema,
   TaskPageEnvelopeSchema,
   UsagePageEnvelopeSchema,
@@ -25,6 +26,7 @@ describe('POST /v1/generate', () => {
       cost: '$0.00',
       created_at: expect.any(String),
     });
+    expect(isTaskId(data.id), 'an id the client accepts').toBe(true);
     expect(Object.keys(answer.body.data)).toEqual([
       'id',
       'status',
@@ -231,6 +233,7 @@ describe('lists', () => {
     const usage = UsagePageEnvelopeSchema.parse(answer.body).data;
     expect(usage.items).toEqual([
       expect.objectContaining({
+        id: `usage_${done.replace(/^gen_/, '')}`,
         task_id: done,
         quantity: 3,
         cost: '$0.0300',

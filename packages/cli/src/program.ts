@@ -1,5 +1,11 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ASPECT_RATIOS, RESOLUTIONS, UPSTREAM_BASE_URL } from '@eggapi/contracts';
+import {
+  ASPECT_RATIOS,
+  RESOLUTIONS,
+  UPSTREAM_BASE_URL,
+  WEBHOOK_SIGNATURE_HEADER,
+  WEBHOOK_TIMESTAMP_HEADER,
+} from '@eggapi/contracts';
 import type { GlobalOptions } from './api-client.js';
 import {
   DEFAULT_DOWNLOAD_TIMEOUT_S,
@@ -205,8 +211,8 @@ export function buildProgram(io: Io, version: string): Command {
     .command('verify')
     .description('verify a delivery: the raw body on stdin, the headers as options')
     .requiredOption('--secret <secret>', 'the webhook secret')
-    .requiredOption('--timestamp <t>', 'the X-EggAPI-Timestamp header')
-    .requiredOption('--signature <sig>', 'the X-EggAPI-Signature header')
+    .requiredOption('--timestamp <t>', `the ${WEBHOOK_TIMESTAMP_HEADER} header`)
+    .requiredOption('--signature <sig>', `the ${WEBHOOK_SIGNATURE_HEADER} header`)
     .option('--tolerance <s>', 'largest clock difference in seconds (default 300)', seconds)
     .addHelpText('after', '\nExit 0 and the event as JSON, or exit 1 with the reason.')
     .action(async (_options, command: Command) => {

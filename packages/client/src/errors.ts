@@ -1,4 +1,4 @@
-import type { ApiError, ErrorDetail, Task } from '@eggapi/contracts';
+import { REQUEST_ID_HEADER, type ApiError, type ErrorDetail, type Task } from '@eggapi/contracts';
 import { retryAfterMs } from './retry.js';
 
 /** What an {@link APIError} knows about the answer that caused it. */
@@ -61,7 +61,7 @@ export class APIError extends EggAPIError {
     this.status = init.status;
     this.code = init.error?.code;
     this.headers = init.headers;
-    this.requestId = init.headers.get('x-request-id') ?? undefined;
+    this.requestId = init.headers.get(REQUEST_ID_HEADER) ?? undefined;
     this.body = init.body;
     this.details = init.error?.details;
     this.error = init.error;

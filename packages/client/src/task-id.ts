@@ -1,17 +1,14 @@
+import { isTaskId as isContractTaskId } from '@eggapi/contracts';
 import { InvalidArgumentError } from './errors.js';
-
-// URL-unreserved characters (RFC 3986): what an id may hold so that it is one path segment as
-// written, with nothing to encode. EggAPI's ids are `gen_` + letters and digits.
-const TASK_ID = /^[A-Za-z0-9._~-]+$/;
 
 /**
  * Whether `id` can be a task id: a non-empty string of letters, digits and `-._~`, other than
  * `.` and `..` (which a URL would resolve away). Such an id is one URL path segment as written,
  * and one file name too: it holds no `/`, `\`, NUL or whitespace, and cannot name a parent
- * directory. Never throws.
+ * directory. The rule is the contracts' `TaskIdSchema`. Never throws.
  */
 export function isTaskId(id: unknown): id is string {
-  return typeof id === 'string' && TASK_ID.test(id) && id !== '.' && id !== '..';
+  return isContractTaskId(id);
 }
 
 /**

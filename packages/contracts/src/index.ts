@@ -13,7 +13,21 @@ export {
   bearerToken,
   IDEMPOTENCY_KEY_HEADER,
   IdempotencyKeySchema,
+  REQUEST_ID_HEADER,
+  IDEMPOTENT_REPLAYED_HEADER,
+  MOCK_SCENARIO_HEADER,
+  MOCK_FAULT_HEADER,
+  MOCK_FAULT_INJECTED_HEADER,
+  displayHeaderName,
 } from './schemas/headers.js';
+
+export {
+  TaskIdSchema,
+  isTaskId,
+  TASK_ID_PREFIX,
+  USAGE_RECORD_ID_PREFIX,
+  WEBHOOK_DELIVERY_ID_PREFIX,
+} from './schemas/ids.js';
 
 export {
   GenerateRequestSchema,

@@ -3,9 +3,11 @@
  * body. Published under `components.headers` and referenced from each answer.
  */
 
+import { IDEMPOTENT_REPLAYED_HEADER, REQUEST_ID_HEADER } from './schemas/headers.js';
+
 /** `components.headers` of the document. */
 export const RESPONSE_HEADER_COMPONENTS = {
-  'X-Request-Id': {
+  [REQUEST_ID_HEADER]: {
     description:
       "This request's id (the caller's own `X-Request-Id` when it sent a sane one); quote it " +
       'when reporting a problem.',
@@ -22,7 +24,7 @@ export const RESPONSE_HEADER_COMPONENTS = {
     required: true,
     schema: { type: 'string', examples: ['Bearer'] },
   },
-  'Idempotent-Replayed': {
+  [IDEMPOTENT_REPLAYED_HEADER]: {
     description:
       '`true` when this answer is the stored first answer to the same `Idempotency-Key` and body.',
     required: false,
@@ -34,17 +36,9 @@ type HeaderName = keyof typeof RESPONSE_HEADER_COMPONENTS;
 
 /** The response headers of an answer with `status` to route `route`, as `$ref`s. */
 export function responseHeadersFor(route: string, status: number) {
-  const names: HeaderName[] = ['X-Request-Id'];
+  const names: HeaderName[] = [REQUEST_ID_HEADER];
   if (status === 401) names.push('WWW-Authenticate');
   if (status === 429 || status === 503) names.push('Retry-After');
-  if (route === 'generate' && status === 202) names.push('Idempotent-Replayed');
+  if (route === 'generate' && status === 202) names.push(IDEMPOTENT_REPLAYED_HEADER);
   return Object.fromEntries(names.map((name) => [name, { $ref: `#/components/headers/${name}` }]));
-}
-
-/** `idempotency-key` → `Idempotency-Key`: a header's name as documentation prints it. */
-export function displayHeaderName(name: string): string {
-  return name
-    .split('-')
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-    .join('-');
 }

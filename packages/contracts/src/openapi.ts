@@ -13,17 +13,15 @@ import {
   WEBHOOK_HEADER_EXAMPLES,
   type OpenApiExample,
 } from './openapi-examples.js';
-import {
-  displayHeaderName,
-  RESPONSE_HEADER_COMPONENTS,
-  responseHeadersFor,
-} from './openapi-headers.js';
+import { RESPONSE_HEADER_COMPONENTS, responseHeadersFor } from './openapi-headers.js';
+import { displayHeaderName } from './schemas/headers.js';
 import { PaginationSchema } from './schemas/pagination.js';
 import { TaskSchema } from './schemas/task.js';
 import { UsageRecordSchema } from './schemas/usage.js';
 import {
   TaskCompletedEventSchema,
   TaskFailedEventSchema,
+  WEBHOOK_DELIVERY_POLICY,
   WEBHOOK_SIGNATURE_HEADER,
   WEBHOOK_TIMESTAMP_HEADER,
 } from './schemas/webhook.js';
@@ -209,9 +207,10 @@ function webhookOperation(event: string, component: keyof typeof COMPONENTS) {
       operationId: webhookOperationId(event),
       summary: `${event} delivery`,
       description:
-        'POSTed to the task `webhook_url` after the task ends. 30 s timeout per attempt, up to 5 ' +
-        'attempts with exponential backoff. Verify the signature over the raw body before ' +
-        'trusting the payload.',
+        'POSTed to the task `webhook_url` after the task ends. ' +
+        `${WEBHOOK_DELIVERY_POLICY.timeoutMs / 1000} s timeout per attempt, up to ` +
+        `${WEBHOOK_DELIVERY_POLICY.maxAttempts} attempts with exponential backoff. Verify the ` +
+        'signature over the raw body before trusting the payload.',
       // Deliveries carry no API key: they are authenticated by their HMAC signature.
       security: [],
       parameters: [

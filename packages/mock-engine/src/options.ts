@@ -63,9 +63,9 @@ export const WebhookDeliverySchema = z.strictObject({
   /** Attempts in all, the first included; upstream makes up to 5. */
   maxAttempts: z.number().int().min(1).max(50).default(WEBHOOK_DELIVERY_POLICY.maxAttempts),
   /** Wait before the 2nd attempt; doubles for each further one (exponential backoff). */
-  backoffBaseMs: duration().default(1_000),
+  backoffBaseMs: duration().default(WEBHOOK_DELIVERY_POLICY.backoffBaseMs),
   /** Longest wait between two attempts. */
-  backoffMaxMs: duration().default(60_000),
+  backoffMaxMs: duration().default(WEBHOOK_DELIVERY_POLICY.backoffMaxMs),
   /** Attempts in flight at once, across all deliveries; the others wait their turn in order. */
   concurrency: z.number().int().min(1).max(10_000).default(64),
 });

@@ -1,3 +1,5 @@
+import type { WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from '@eggapi/contracts';
+
 /**
  * Anything a framework hands over as request headers: a Fetch `Headers`, Node's
  * `IncomingHttpHeaders` (values may be arrays) or a plain object with keys in any case.
@@ -47,6 +49,6 @@ function headerText(value: unknown): string | undefined {
  * not an interface, so it can be passed straight to `fetch` as `HeadersInit`.
  */
 export type WebhookSignatureHeaders = {
-  'X-EggAPI-Timestamp': string;
-  'X-EggAPI-Signature': string;
+  [WEBHOOK_TIMESTAMP_HEADER]: string;
+  [WEBHOOK_SIGNATURE_HEADER]: string;
 };

@@ -33,3 +33,42 @@ export const IdempotencyKeySchema = z
       'again (`Idempotent-Replayed: true`), with another body 409 `IDEMPOTENCY_CONFLICT`. ' +
       '1–255 visible ASCII characters, e.g. a UUID; retries of one request reuse it.',
   );
+
+// Header names. Request headers are lower-case, as Node and ts-rest name them when they read
+// them (`IDEMPOTENCY_KEY_HEADER` above); response headers are written as documentation prints
+// them. Names are case-insensitive on the wire; `displayHeaderName` turns one into the other.
+
+/** `X-Request-Id`: this request's id, on every answer; a client may send its own. */
+export const REQUEST_ID_HEADER = 'X-Request-Id';
+
+/** `Idempotent-Replayed: true` on a `POST /v1/generate` answer that replays the first answer. */
+export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
+
+/**
+ * The mock server's task-scenario request header (`X-EggAPI-Mock-Scenario`), lower-case: on
+ * `POST /v1/generate`, e.g. `fail`, `delay=<ms>`, `polls=<n>`. Upstream ignores it.
+ */
+export const MOCK_SCENARIO_HEADER = 'x-eggapi-mock-scenario';
+
+/**
+ * The mock server's fault request header (`X-EggAPI-Mock-Fault`), lower-case: on any `/v1`
+ * route, e.g. `503; times=2`, `429; retry-after=1`, `reset`. Upstream ignores it.
+ */
+export const MOCK_FAULT_HEADER = 'x-eggapi-mock-fault';
+
+/** On an answer the mock made up for a fault: the fault's kind (`429`, `503`, `reset`…). */
+export const MOCK_FAULT_INJECTED_HEADER = 'X-EggAPI-Mock-Fault-Injected';
+
+/**
+ * A header's name as documentation and error messages print it: `idempotency-key` →
+ * `Idempotency-Key`, `x-eggapi-mock-fault` → `X-EggAPI-Mock-Fault`. Each `-`-separated part is
+ * capitalised, except that `eggapi` is written `EggAPI`; the rest of a part is kept as given.
+ */
+export function displayHeaderName(name: string): string {
+  return name
+    .split('-')
+    .map((part) =>
+      part.toLowerCase() === 'eggapi' ? 'EggAPI' : part.charAt(0).toUpperCase() + part.slice(1),
+    )
+    .join('-');
+}

@@ -68,7 +68,11 @@ export const TaskSchema = tolerantObject({
 
 export type Task = z.infer<typeof TaskSchema>;
 
-/** Path parameters of `GET /v1/tasks/:id`. */
+/**
+ * Path parameters of `GET /v1/tasks/:id`: any non-empty id. Looser than `TaskIdSchema` on
+ * purpose: an id that rule refuses (`..`, one with a space) names no task, so a server answers it
+ * 404 NOT_FOUND like any other unknown id, not 400. Clients apply `TaskIdSchema` before sending.
+ */
 export const TaskIdParamsSchema = z.strictObject({
   id: z.string().min(1, { error: 'task id must not be empty' }),
 });

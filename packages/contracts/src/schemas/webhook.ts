@@ -16,11 +16,18 @@ export const WEBHOOK_SIGNATURE_PREFIX = 'sha256=';
 /** The HMAC's hash function (node:crypto name; Web Crypto calls it `SHA-256`). */
 export const WEBHOOK_SIGNATURE_ALGORITHM = 'sha256';
 
-/** Upstream's delivery policy: per-attempt timeout, attempts in all, exponential backoff between them. */
+/**
+ * Upstream's delivery policy: per-attempt timeout, attempts in all (the first included),
+ * exponential backoff between them. Upstream publishes the timeout, the attempts and the kind of
+ * backoff; `backoffBaseMs` (the wait before the 2nd attempt, doubling for each further one) and
+ * `backoffMaxMs` (the longest wait) are the toolkit's reading of it, the mock's defaults.
+ */
 export const WEBHOOK_DELIVERY_POLICY = {
   timeoutMs: 30_000,
   maxAttempts: 5,
   backoff: 'exponential',
+  backoffBaseMs: 1_000,
+  backoffMaxMs: 60_000,
 } as const;
 
 /**

@@ -1,5 +1,15 @@
 import type { Page, PaginationQuery, Task, UsageRecord } from '@eggapi/contracts';
-import { bearerToken, costForImages, formatTaskCost, paginationFor } from '@eggapi/contracts';
+import {
+  bearerToken,
+  costForImages,
+  displayHeaderName,
+  formatTaskCost,
+  MOCK_FAULT_HEADER,
+  MOCK_SCENARIO_HEADER,
+  paginationFor,
+  TASK_ID_PREFIX,
+  WEBHOOK_DELIVERY_ID_PREFIX,
+} from '@eggapi/contracts';
 import { LRUCache } from 'lru-cache';
 import { MAX_DURATION_MS, type ResolvedEngineOptions } from '../options.js';
 import { ImageCache } from '../images/cache.js';
@@ -115,7 +125,7 @@ export class MockEngine {
         now: options.now,
         secret: options.webhookSecret,
         publicBaseUrl: options.publicBaseUrl,
-        newId: () => `whd_${randomToken(this.#deliveryIds, 16)}`,
+        newId: () => `${WEBHOOK_DELIVERY_ID_PREFIX}${randomToken(this.#deliveryIds, 16)}`,
         fingerprintOf: (owner) => this.#fingerprintOf(owner),
         // An instance may go this long without answering before its work moves on (its lock).
         inFlightGraceMs: deps.inFlightGraceMs ?? DEFAULT_IN_FLIGHT_GRACE_MS,
@@ -213,7 +223,7 @@ export class MockEngine {
       fault = parseFault(value);
     } catch (error) {
       if (error instanceof ScenarioSyntaxError) {
-        throw invalidHeader('X-EggAPI-Mock-Fault', error.message);
+        throw invalidHeader(displayHeaderName(MOCK_FAULT_HEADER), error.message);
       }
       throw error;
     }
@@ -233,7 +243,7 @@ export class MockEngine {
     const config = await this.#store.config.get();
     const createdAt = this.#options.now();
     let id: string;
-    do id = `gen_${randomToken(this.#taskIds, 12)}`;
+    do id = `${TASK_ID_PREFIX}${randomToken(this.#taskIds, 12)}`;
     while (await this.#store.tasks.get(id));
     if (idempotencyKey !== undefined) {
       const print = fingerprint([request, input.scenario ?? null]);
@@ -745,7 +755,7 @@ function scenarioOf(header: string | undefined, prompt: string): TaskScenario | 
   } catch (error) {
     if (!(error instanceof ScenarioSyntaxError)) throw error;
     if (header !== undefined && header.trim() !== '') {
-      throw invalidHeader('X-EggAPI-Mock-Scenario', error.message);
+      throw invalidHeader(displayHeaderName(MOCK_SCENARIO_HEADER), error.message);
     }
     throw validationError([{ path: 'prompt', message: `[[mock: …]] marker: ${error.message}` }]);
   }

@@ -15,8 +15,10 @@
  * fault; later ones pass, so client retries can be tested.
  */
 
-export const SCENARIO_HEADER = 'x-eggapi-mock-scenario';
-export const FAULT_HEADER = 'x-eggapi-mock-fault';
+export {
+  MOCK_SCENARIO_HEADER as SCENARIO_HEADER,
+  MOCK_FAULT_HEADER as FAULT_HEADER,
+} from '@eggapi/contracts';
 
 export const DEFAULT_FAILURE_MESSAGE = 'generation failed: upstream provider unavailable';
 export const MODERATION_FAILURE_MESSAGE = 'Content moderation: prompt contains prohibited content';

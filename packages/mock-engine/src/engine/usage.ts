@@ -1,5 +1,10 @@
 import type { UsageRecord } from '@eggapi/contracts';
-import { costForImages, formatTaskCost } from '@eggapi/contracts';
+import {
+  costForImages,
+  formatTaskCost,
+  TASK_ID_PREFIX,
+  USAGE_RECORD_ID_PREFIX,
+} from '@eggapi/contracts';
 import { isoSeconds, type TaskRecord } from './task-record.js';
 
 /** A usage record as the mock keeps it: one per billed (completed) task. */
@@ -9,9 +14,10 @@ export interface UsageEntry {
   task: TaskRecord;
 }
 
-/** The usage record of a completed task. */
+/** The usage record of a completed task: `gen_abc` → `usage_abc`. */
 export function usageEntryFor(task: TaskRecord): UsageEntry {
-  return { id: `usage_${task.id.replace(/^gen_/, '')}`, owner: task.owner, task };
+  const bare = task.id.startsWith(TASK_ID_PREFIX) ? task.id.slice(TASK_ID_PREFIX.length) : task.id;
+  return { id: `${USAGE_RECORD_ID_PREFIX}${bare}`, owner: task.owner, task };
 }
 
 export function toUsageRecord(entry: UsageEntry): UsageRecord {

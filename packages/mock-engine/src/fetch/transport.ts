@@ -1,4 +1,4 @@
-import { buildOpenApiDocument, contract } from '@eggapi/contracts';
+import { buildOpenApiDocument, contract, REQUEST_ID_HEADER } from '@eggapi/contracts';
 import { adminContract } from '../admin/contract.js';
 import type { MockEngine } from '../engine/engine.js';
 import { EngineError } from '../engine/errors.js';
@@ -70,7 +70,9 @@ export function fetchTransport(
       base: options.baseUrl,
       ownOrigin: canonicalOrigin(url.origin),
     };
-    const headers = new Headers({ 'X-Request-Id': requestId(facts.header('x-request-id')) });
+    const headers = new Headers({
+      [REQUEST_ID_HEADER]: requestId(facts.header(REQUEST_ID_HEADER)),
+    });
     const admin = isAdminPath(facts.path);
     const origin = facts.header('origin');
     if (!admin) setAll(headers, corsHeaders(origin, options.corsOrigins));

@@ -1,11 +1,8 @@
-import { IDEMPOTENCY_KEY_HEADER } from '@eggapi/contracts';
+import { IDEMPOTENCY_KEY_HEADER, MOCK_FAULT_INJECTED_HEADER } from '@eggapi/contracts';
 import type { MockEngine } from '../engine/engine.js';
 import { faultError, type FaultRequest } from '../engine/faults.js';
 import { FAULT_HEADER, type FaultSpec } from '../engine/scenarios.js';
 import type { RequestFacts } from './types.js';
-
-/** The header that names the fault a request was answered with. */
-export const FAULT_INJECTED_HEADER = 'X-EggAPI-Mock-Fault-Injected';
 
 /** Thrown by a `reset` fault: the transport drops the request (a network error). */
 export class DropConnection extends Error {
@@ -43,7 +40,7 @@ function inject(
   setHeader: (name: string, value: string) => void,
 ): void {
   if (!fault) return;
-  setHeader(FAULT_INJECTED_HEADER, fault.kind);
+  setHeader(MOCK_FAULT_INJECTED_HEADER, fault.kind);
   if (fault.kind === 'reset') throw new DropConnection('reset fault');
   throw faultError(fault);
 }

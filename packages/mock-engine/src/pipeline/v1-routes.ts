@@ -1,11 +1,8 @@
 import type { contract } from '@eggapi/contracts';
-import { IDEMPOTENCY_KEY_HEADER } from '@eggapi/contracts';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER } from '@eggapi/contracts';
 import type { MockEngine } from '../engine/engine.js';
 import { SCENARIO_HEADER } from '../engine/scenarios.js';
 import type { Routes } from './types.js';
-
-/** The header of an answer replayed for a repeated `Idempotency-Key`. */
-export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
 
 /**
  * The `/v1` API, implemented once against the contract for every transport: each route is one

@@ -1,3 +1,12 @@
+import {
+  displayHeaderName,
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENT_REPLAYED_HEADER,
+  MOCK_FAULT_HEADER,
+  MOCK_SCENARIO_HEADER,
+  REQUEST_ID_HEADER,
+} from '@eggapi/contracts';
+
 /**
  * CORS for the routes browsers under test may call (`/v1`, the images), written once for both
  * transports. `/__admin` never gets these headers: it answers its own pages only (see the HTTP
@@ -8,17 +17,17 @@
  */
 export type AllowedOrigins = readonly string[] | undefined;
 
-const EXPOSE_HEADERS = 'X-Request-Id, Retry-After, Idempotent-Replayed';
+const EXPOSE_HEADERS = [REQUEST_ID_HEADER, 'Retry-After', IDEMPOTENT_REPLAYED_HEADER].join(', ');
 
 const PREFLIGHT = {
   'Access-Control-Allow-Methods': 'GET, POST, PATCH, DELETE, OPTIONS',
   'Access-Control-Allow-Headers': [
     'Authorization',
     'Content-Type',
-    'Idempotency-Key',
-    'X-Request-Id',
-    'X-EggAPI-Mock-Scenario',
-    'X-EggAPI-Mock-Fault',
+    displayHeaderName(IDEMPOTENCY_KEY_HEADER),
+    REQUEST_ID_HEADER,
+    displayHeaderName(MOCK_SCENARIO_HEADER),
+    displayHeaderName(MOCK_FAULT_HEADER),
   ].join(', '),
   'Access-Control-Max-Age': '600',
 };

@@ -1,3 +1,4 @@
+import { REQUEST_ID_HEADER } from '@eggapi/contracts';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { pathOf } from '../logger.js';
@@ -10,6 +11,9 @@ declare module 'express-serve-static-core' {
     id: string;
   }
 }
+
+// Node keys incoming headers in lower case.
+const REQUEST_ID_LOWER = REQUEST_ID_HEADER.toLowerCase();
 
 /**
  * What every request gets, in one middleware (each express layer costs on the hot path):
@@ -26,8 +30,8 @@ export function requestContext(
   const logRequests = logger.isLevelEnabled('info');
   const requestId = requestIds();
   return (req, res, next) => {
-    req.id = requestId(req.headers['x-request-id']);
-    res.setHeader('X-Request-Id', req.id);
+    req.id = requestId(req.headers[REQUEST_ID_LOWER]);
+    res.setHeader(REQUEST_ID_HEADER, req.id);
     const admin = isAdminPath(req.path);
     const origin = req.headers.origin;
     if (!admin && (origin !== undefined || corsOrigins !== undefined)) {
