@@ -1,0 +1,10 @@
+import { available, findRuntime, serveBundled } from './runtimes.js';
+import { describeServedMock } from './served-mock.js';
+
+// `bun` on the bundle of entries/bun.ts (Bun.serve on port 0).
+describeServedMock('Bun', async () => {
+  const what = 'the `bun` package (a devDependency of @eggapi/conformance)';
+  const bun = available(findRuntime('bun'), 'Bun', what);
+  if (!bun) return undefined;
+  return serveBundled('bun', (bundle) => [bun.path, bundle]);
+});

@@ -1,0 +1,12 @@
+import { available, findRuntime, serveBundled } from './runtimes.js';
+import { describeServedMock } from './served-mock.js';
+
+// `deno run` on the bundle of entries/deno.ts (Deno.serve on port 0), allowed the network of
+// 127.0.0.1 (the mock and the kit's webhook receiver) and nothing else.
+describeServedMock('Deno', async () => {
+  const what = 'the `deno` package (a devDependency of @eggapi/conformance)';
+  const deno = available(findRuntime('deno'), 'Deno', what);
+  if (!deno) return undefined;
+  const net = '--allow-net=127.0.0.1';
+  return serveBundled('deno', (bundle) => [deno.path, 'run', net, '--no-prompt', bundle]);
+});
