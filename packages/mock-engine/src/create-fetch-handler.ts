@@ -79,36 +79,56 @@ export function buildFetchHandler(options: FetchHandlerOptions, what: string): F
     },
     what,
   );
-  const engine = createEngine(resolved, { ...deps, onError });
   let closed: Promise<ShutdownReport> | undefined;
-  const fetch = fetchTransport(engine, {
-    baseUrl,
-    maxBodyBytes: resolved.maxBodyBytes,
-    validateResponses: resolved.validateResponses,
-    closing: () => closed !== undefined,
-    onError,
-    corsOrigins: resolved.corsOrigins,
-    adminToken: resolved.adminToken,
-    publicBaseUrl: resolved.publicBaseUrl,
-  });
+  // Built at first use, never here: a Worker runtime (workerd) refuses random values and timers
+  // in its global scope, where `export default { fetch: h.fetch }` creates the handler.
+  let built: { engine: MockEngine; fetch: FetchHandler['fetch']; controls: MockControls };
+  const mock = () => {
+    if (built) return built;
+    const engine = createEngine(resolved, { ...deps, onError });
+    const fetch = fetchTransport(engine, {
+      baseUrl,
+      maxBodyBytes: resolved.maxBodyBytes,
+      validateResponses: resolved.validateResponses,
+      closing: () => closed !== undefined,
+      onError,
+      corsOrigins: resolved.corsOrigins,
+      adminToken: resolved.adminToken,
+      publicBaseUrl: resolved.publicBaseUrl,
+    });
+    return (built = { engine, fetch, controls: mockControls(engine, baseUrl) });
+  };
   const advance = async (ms: number) => {
     if (!Number.isFinite(ms) || ms < 0) {
       throw new RangeError(`advance(ms) takes a finite number of milliseconds ≥ 0, got ${ms}`);
     }
     offset += ms;
-    await engine.runDue();
+    await mock().engine.runDue();
   };
   return {
-    fetch,
+    fetch: (request) => mock().fetch(request),
+    get engine() {
+      return mock().engine;
+    },
     baseUrl,
     apiKey: resolved.apiKeys[0]!,
     apiKeys: [...resolved.apiKeys],
-    ...mockControls(engine, baseUrl),
+    deliveries: (taskId) => mock().controls.deliveries(taskId),
+    waitForDeliveries: (taskId, predicate, timeoutMs) =>
+      mock().controls.waitForDeliveries(taskId, predicate, timeoutMs),
+    completeTask: (id) => mock().controls.completeTask(id),
+    failTask: (id, message) => mock().controls.failTask(id, message),
+    setTiming: (timing) => mock().controls.setTiming(timing),
+    configure: (patch) => mock().controls.configure(patch),
+    injectFault: (fault) => mock().controls.injectFault(fault),
+    reset: () => mock().controls.reset(),
     advance,
     tick: () => advance(0),
-    close: () => (closed ??= engine.shutdown(0)),
+    close: () => (closed ??= built ? built.engine.shutdown(0) : Promise.resolve(NOTHING_LEFT)),
   };
 }
+
+const NOTHING_LEFT: ShutdownReport = { unendedTasks: [], undeliveredWebhooks: [] };
 
 /** An absolute http(s) URL without a trailing slash, query or fragment. */
 function checkedBase(value: string, what: string): string {

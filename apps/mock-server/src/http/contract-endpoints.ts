@@ -49,7 +49,8 @@ export function mountContract<C extends AppRouter>(
 
 /** A web stream as a Node stream ts-rest pipes; destroyed (the web stream cancelled) on close. */
 function streamed(body: ReadableStream<Uint8Array>, req: Request, res: Response): Readable {
-  const stream = Readable.fromWeb(body);
+  // Projects that compile this file with DOM types see two different stream types.
+  const stream = Readable.fromWeb(body as Parameters<typeof Readable.fromWeb>[0]);
   res.once('close', () => stream.destroy());
   req.socket.setNoDelay(true);
   return stream;

@@ -89,8 +89,8 @@ export function backoffDelay(made: number, config: WebhookDeliveryConfig): numbe
 }
 
 /** Why an attempt failed without an answer, as short as the attempts log wants it. */
-export function describeFailure(error: unknown, signal: AbortSignal): string {
-  if (signal.aborted) return signal.reason instanceof Error ? signal.reason.message : 'aborted';
+export function describeFailure(error: unknown, signal?: AbortSignal): string {
+  if (signal?.aborted) return signal.reason instanceof Error ? signal.reason.message : 'aborted';
   const cause = (error as { cause?: { code?: string; message?: string }; code?: string }).cause;
   const code = (error as { code?: string }).code ?? cause?.code;
   if (code) return code;

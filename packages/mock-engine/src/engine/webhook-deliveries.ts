@@ -64,7 +64,13 @@ export class WebhookDeliveries {
   readonly #deps: WebhookDeliveriesDeps;
   readonly #queue: ConcurrencyLimit;
   readonly #runs = new Set<Promise<unknown>>();
-  readonly #abort = new AbortController();
+  /**
+   * One controller per attempt in flight, never one for all: a Worker runtime (workerd) refuses
+   * a signal made during one request to abort I/O of another.
+   */
+  readonly #inFlight = new Set<AbortController>();
+  /** Set by shutdown: why attempts in flight were aborted. */
+  #stopped: Error | undefined;
   #limit: number;
   /** Bumped by `forgetInFlight`: attempts started before it drop their results. */
   #generation = 0;
@@ -199,14 +205,15 @@ export class WebhookDeliveries {
 
   /** Shutdown: aborts attempts in flight (they stay pending) and waits for them to stop. */
   async abort(): Promise<void> {
-    this.#abort.abort(new Error('server shutting down'));
+    this.#stopped = new Error('server shutting down');
+    for (const controller of this.#inFlight) controller.abort(this.#stopped);
     await Promise.allSettled([...this.#runs]);
   }
 
   /** One attempt of a delivery: claimed in the store, sent, its outcome recorded and planned. */
   async #attempt(id: string, number: number | undefined): Promise<number | void> {
     // Shut down while this attempt waited for a slot: it was never sent, so nothing is recorded.
-    if (this.#abort.signal.aborted) return;
+    if (this.#stopped) return;
     const { store, now } = this.#deps;
     const generation = this.#generation;
     const delivery = await store.deliveries.get(id);
@@ -250,7 +257,7 @@ export class WebhookDeliveries {
       };
     } catch (error) {
       // Nothing was sent: the signing failure is this attempt's outcome.
-      attempt.error = describeFailure(error, this.#abort.signal);
+      attempt.error = describeFailure(error);
       await this.#record(delivery, attempt, webhooks, false, generation);
       return;
     }
@@ -263,7 +270,10 @@ export class WebhookDeliveries {
     // Someone else changed the record meanwhile (and plans what follows): do not send.
     if (!(await this.#claim(delivery, claimed, attempt, webhooks.timeoutMs))) return;
 
-    const signal = this.#abort.signal;
+    const controller = new AbortController();
+    if (this.#stopped) controller.abort(this.#stopped);
+    this.#inFlight.add(controller);
+    const signal = controller.signal;
     const outcome: DeliveryAttempt = { ...attempt };
     let delivered = false;
     try {
@@ -284,6 +294,8 @@ export class WebhookDeliveries {
       delivered = answer.status >= 200 && answer.status < 300;
     } catch (error) {
       outcome.error = describeFailure(error, signal);
+    } finally {
+      this.#inFlight.delete(controller);
     }
     outcome.durationMs = Math.round(performance.now() - started);
     await this.#record(claimed, outcome, webhooks, delivered, generation);
@@ -385,7 +397,7 @@ export class WebhookDeliveries {
     const made = attempts.length - delivery.round_start;
     after.next_attempt_at = null;
     if (delivered) after.state = 'succeeded';
-    else if (this.#abort.signal.aborted) {
+    else if (this.#stopped) {
       // Cut short by shutdown: still pending, due again at once (a shared queue keeps it).
       after.next_attempt_at = new Date(this.#deps.now()).toISOString();
     } else if (made >= webhooks.maxAttempts) after.state = 'failed';

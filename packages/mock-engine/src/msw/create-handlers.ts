@@ -53,15 +53,15 @@ export function createEggapiHandlers(options: EggapiHandlersOptions = {}): Eggap
       `invalid MSW handler options: ${unknown.join(', ')}: not an option of createEggapiHandlers (it takes ${[...SHARED_OPTIONS, 'baseUrl', 'onError'].join(', ')})`,
     );
   }
-  const { fetch, ...mock } = buildFetchHandler(
+  const mock = buildFetchHandler(
     { ...shared, ...(baseUrl !== undefined && { baseUrl }), onError: onError ?? defaultOnError },
     'MSW handler',
   );
-  return {
-    ...mock,
-    handlers: [http.all(`${mock.baseUrl}/*`, ({ request }) => fetch(request))],
-    handle: fetch,
-  };
+  // Extended in place: its engine stays built at first use (a getter a spread would call).
+  return Object.assign(mock, {
+    handlers: [http.all(`${mock.baseUrl}/*`, ({ request }) => mock.fetch(request))],
+    handle: mock.fetch,
+  });
 }
 
 function defaultOnError(error: unknown): void {
