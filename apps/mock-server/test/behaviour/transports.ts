@@ -1,7 +1,9 @@
 import { setupServer } from 'msw/node';
 import { startMockServer, type MockServerOptions } from '../../src/index.js';
 import type { MockControls } from '@eggapi/mock-engine/host';
+import { createFetchHandler } from '@eggapi/mock-engine';
 import { createEggapiHandlers, type EggapiHandlersOptions } from '@eggapi/mock-engine/msw';
+import { serveFetch } from '../support/serve-fetch.js';
 
 /** A transport under test: where it answers, its key and test controls, and how it stops. */
 export interface TransportUnderTest {
@@ -17,8 +19,9 @@ export type SharedOptions = MockServerOptions & EggapiHandlersOptions;
 
 /**
  * How each transport is started for the shared HTTP-level table: the express server on a free
- * port, and the MSW handlers under `setupServer` (which intercepts the test's own `fetch`) at
- * the real service's base URL. Both validate their answers against the contract.
+ * port, the MSW handlers under `setupServer` (which intercepts the test's own `fetch`) at the
+ * real service's base URL, and `createFetchHandler` hosted on a free port as a runtime's server
+ * hosts it. All validate their answers against the contract.
  */
 export const TRANSPORT_FACTORIES: [
   name: string,
@@ -52,6 +55,23 @@ export const TRANSPORT_FACTORIES: [
           await mock.close();
         },
       });
+    },
+  ],
+  [
+    'fetch handler (createFetchHandler)',
+    async (options = {}) => {
+      // The handler answers at the address it is served on: it is made once that is known.
+      const served = await serveFetch((request) => mock.fetch(request));
+      const mock = createFetchHandler({ validateResponses: true, baseUrl: served.url, ...options });
+      return {
+        url: served.url,
+        apiKey: mock.apiKey,
+        controls: mock,
+        close: async () => {
+          await mock.close();
+          await served.close();
+        },
+      };
     },
   ],
 ];
