@@ -10,7 +10,8 @@ import { parseOptions, MockEngineOptionsSchema, type MockEngineOptions } from '.
 export type FetchHandlerOptions = MockEngineOptions & {
   /**
    * Where the handler answers: `{baseUrl}/v1/…` and the image links `{baseUrl}/images/…`.
-   * Default `https://api.eggapi.ai`, the real service's, so production code runs unchanged.
+   * Default: any origin, each request's own as the base of its image links (as the Node server
+   * does); the MSW handlers default to `https://api.eggapi.ai`, the real service's.
    */
   baseUrl?: string;
   /**
@@ -30,7 +31,7 @@ export interface FetchHandler extends MockControls {
    */
   fetch: (request: Request) => Promise<Response>;
   engine: MockEngine;
-  /** Where the handler answers (no trailing slash). */
+  /** The given `baseUrl` (no trailing slash), else upstream's: the base the test controls use. */
   baseUrl: string;
   /** The first configured API key (default `sk_test_eggapi`). */
   apiKey: string;
@@ -67,14 +68,15 @@ export function createFetchHandler(options: FetchHandlerOptions = {}): FetchHand
 /** `createFetchHandler`, its errors naming `what` was given bad options. */
 export function buildFetchHandler(options: FetchHandlerOptions, what: string): FetchHandler {
   const { baseUrl: givenBase, onError = defaultOnError, deps = {}, ...engineOptions } = options;
-  const baseUrl = checkedBase(givenBase ?? UPSTREAM_BASE_URL, what);
+  const fixedBase = givenBase === undefined ? undefined : checkedBase(givenBase, what);
+  const baseUrl = fixedBase ?? UPSTREAM_BASE_URL;
   let offset = 0;
   const clock = engineOptions.now ?? (() => Date.now());
   const resolved = parseOptions(
     MockEngineOptionsSchema,
     {
       ...engineOptions,
-      publicBaseUrl: engineOptions.publicBaseUrl ?? engineOptions.publicUrl ?? baseUrl,
+      publicBaseUrl: engineOptions.publicBaseUrl ?? engineOptions.publicUrl ?? fixedBase,
       now: () => clock() + offset,
     },
     what,
@@ -87,7 +89,7 @@ export function buildFetchHandler(options: FetchHandlerOptions, what: string): F
     if (built) return built;
     const engine = createEngine(resolved, { ...deps, onError });
     const fetch = fetchTransport(engine, {
-      baseUrl,
+      baseUrl: fixedBase,
       maxBodyBytes: resolved.maxBodyBytes,
       validateResponses: resolved.validateResponses,
       closing: () => closed !== undefined,

@@ -1,7 +1,7 @@
 import { available, findRuntime, serveBundled } from './runtimes.js';
 import { describeServedMock } from './served-mock.js';
 
-// `bun` on the bundle of entries/bun.ts (Bun.serve on port 0).
+// `bun` on the README's Bun example (its Bun.serve moved to port 0 by entries/bun.ts).
 describeServedMock('Bun', async () => {
   const what = 'the `bun` package (a devDependency of @eggapi/conformance)';
   const bun = available(findRuntime('bun'), 'Bun', what);

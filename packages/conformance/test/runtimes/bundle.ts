@@ -1,25 +1,64 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
+import { readmeExample, type ExampleRuntime } from './readme-examples.js';
 
-/** The entries that run outside Node, each in ./entries/. */
-export type BundledEntry = 'deno' | 'bun' | 'worker';
+/** The README examples that run outside Node's test process. */
+export type BundledEntry = Exclude<ExampleRuntime, 'hono'>;
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+
+/** Deno's `npm:` specifiers resolve to the workspace's packages. */
+const npmSpecifiers: Plugin = {
+  name: 'npm-specifiers',
+  setup(build) {
+    build.onResolve({ filter: /^npm:/ }, (args) =>
+      build.resolve(args.path.slice('npm:'.length), {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+      }),
+    );
+  },
+};
+
+/** The host shims run for their effect: this package's `sideEffects: false` must not drop them. */
+const hostShims: Plugin = {
+  name: 'host-shims',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/entries\// }, (args) => ({
+      path: join(args.resolveDir, args.path),
+      sideEffects: true,
+    }));
+  },
+};
 
 /**
- * Bundles `entries/<entry>.ts` with the mock into one self-contained ES module, for a browser-like
- * platform (an import of a Node built-in fails the build), and writes it to `<dir>/<entry>.mjs`.
- * Workspace packages resolve to their TypeScript source, as in the tests.
- * @returns the bundle's path
+ * Bundles the mock engine README's example for `runtime`, exactly as written there, after the
+ * runtime's host shim in `entries/<runtime>.ts` when it has one (the port), into one
+ * self-contained ES module for a browser-like platform (an import of a Node built-in fails the
+ * build). Workspace packages resolve to their TypeScript source, as in the tests.
+ * @returns the bundle's path, `<dir>/<runtime>.mjs`
  */
-export async function bundleEntry(entry: BundledEntry, dir: string): Promise<string> {
-  const outfile = join(dir, `${entry}.mjs`);
+export async function bundleExample(
+  runtime: ExampleRuntime,
+  dir: string,
+  platform: 'browser' | 'node' = 'browser',
+): Promise<string> {
+  const outfile = join(dir, `${runtime}.mjs`);
+  const shim = runtime === 'deno' || runtime === 'bun' ? `import './entries/${runtime}.ts';\n` : '';
   await build({
-    entryPoints: [fileURLToPath(new URL(`./entries/${entry}.ts`, import.meta.url))],
+    stdin: {
+      contents: shim + readmeExample(runtime),
+      resolveDir: HERE,
+      sourcefile: `README example (${runtime}).ts`,
+      loader: 'ts',
+    },
     outfile,
     bundle: true,
-    platform: 'browser',
+    platform,
     format: 'esm',
     conditions: ['@eggapi/source'],
+    plugins: [npmSpecifiers, hostShims],
     logLevel: 'silent',
   });
   return outfile;

@@ -1,14 +1,11 @@
-import type { createMockHandler } from './mock-handler.js';
+import { DEFAULT_API_KEY } from '@eggapi/mock-engine';
 
 /**
- * How every runtime's mock is configured: a key and a webhook secret of its own, and `instant`
- * timing (a task has ended by the next request after its creation), so polling never sleeps.
+ * What the README's examples configure (`createFetchHandler({ webhookSecret: 'whsec_test' })`):
+ * the default key, a webhook secret, and the default `instant` timing (a task has ended by the
+ * next request after its creation), so polling never sleeps.
  */
-export const MOCK_OPTIONS = {
-  apiKey: 'sk_test_runtimes',
-  webhookSecret: 'whsec_runtimes',
-  timing: 'instant',
-} as const satisfies Parameters<typeof createMockHandler>[0];
+export const MOCK_OPTIONS = { apiKey: DEFAULT_API_KEY, webhookSecret: 'whsec_test' } as const;
 
 /** What a served entry prints once it listens; the harness waits for it. */
 export const LISTENING = 'eggapi-mock listening on';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Miniflare } from 'miniflare';
-import { bundleEntry, type BundledEntry } from './bundle.js';
+import { bundleExample, type BundledEntry } from './bundle.js';
 import { LISTENING } from './mock-options.js';
 
 const require = createRequire(import.meta.url);
@@ -155,7 +155,7 @@ export async function serveBundled(
   const dir = mkdtempSync(join(tmpdir(), `eggapi-${entry}-`));
   const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
-    const [program, ...args] = command(await bundleEntry(entry, dir));
+    const [program, ...args] = command(await bundleExample(entry, dir));
     const served = await serveWith(program, args, dir);
     return { ...served, stop: () => served.stop().finally(remove) };
   } catch (error) {
@@ -171,13 +171,13 @@ export async function serveBundled(
 const COMPATIBILITY_DATE = '2026-04-01';
 
 /**
- * Serves the bundle of entries/worker.ts in workerd through Miniflare, on a free port of
+ * Serves the README's worker example in workerd through Miniflare, on a free port of
  * 127.0.0.1; `stop()` disposes of Miniflare (and so of its workerd process).
  */
 export async function serveWorker(MiniflareClass: typeof Miniflare): Promise<ServedMock> {
   const dir = mkdtempSync(join(tmpdir(), 'eggapi-worker-'));
   try {
-    const script = readFileSync(await bundleEntry('worker', dir), 'utf8');
+    const script = readFileSync(await bundleExample('worker', dir), 'utf8');
     let output = '';
     const mf = new MiniflareClass({
       modules: true,

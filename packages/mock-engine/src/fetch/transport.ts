@@ -17,8 +17,11 @@ import { noRoute } from '../protocol/routes.js';
 import { serveContract, type RoutedAnswer } from './contract-router.js';
 
 export interface FetchTransportOptions extends AdminGuardOptions {
-  /** The base of the answered paths and of image links. */
-  baseUrl: string;
+  /**
+   * The base of the answered paths and of image links; `undefined`: any origin, each request's
+   * own as the base of its links (as the Node server does).
+   */
+  baseUrl: string | undefined;
   maxBodyBytes: number;
   validateResponses: boolean;
   /** Whether the mock has been closed (requests then get 503). */
@@ -48,7 +51,8 @@ export function fetchTransport(
   options: FetchTransportOptions,
 ): (request: Request) => Promise<Response> {
   const requestId = requestIds();
-  const basePath = new URL(options.baseUrl).pathname.replace(/\/+$/, '');
+  const basePath =
+    options.baseUrl === undefined ? '' : new URL(options.baseUrl).pathname.replace(/\/+$/, '');
   const serveV1 = serveContract(contract, v1Routes(engine), options);
   const serveAdmin = serveContract(
     adminContract,
@@ -67,7 +71,7 @@ export function fetchTransport(
       path: url.pathname.slice(basePath.length) || '/',
       header: (name) => request.headers.get(name) ?? undefined,
       client: options.clientOf?.(request) ?? ONE_CLIENT,
-      base: options.baseUrl,
+      base: options.baseUrl ?? url.origin,
       ownOrigin: canonicalOrigin(url.origin),
     };
     const headers = new Headers({
@@ -103,7 +107,7 @@ export function fetchTransport(
         openApi ??= buildOpenApiDocument();
         answer = {
           status: 200,
-          body: { ...openApi, servers: [{ url: options.baseUrl, description: 'this mock' }] },
+          body: { ...openApi, servers: [{ url: facts.base, description: 'this mock' }] },
         };
       }
       if (!answer) throw noRoute(request.method, facts.path);

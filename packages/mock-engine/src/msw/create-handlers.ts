@@ -1,3 +1,4 @@
+import { UPSTREAM_BASE_URL } from '@eggapi/contracts';
 import { http, type HttpHandler } from 'msw';
 import {
   buildFetchHandler,
@@ -54,7 +55,7 @@ export function createEggapiHandlers(options: EggapiHandlersOptions = {}): Eggap
     );
   }
   const mock = buildFetchHandler(
-    { ...shared, ...(baseUrl !== undefined && { baseUrl }), onError: onError ?? defaultOnError },
+    { ...shared, baseUrl: baseUrl ?? UPSTREAM_BASE_URL, onError: onError ?? defaultOnError },
     'MSW handler',
   );
   // Extended in place: its engine stays built at first use (a getter a spread would call).

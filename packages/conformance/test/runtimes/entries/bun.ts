@@ -1,15 +1,18 @@
-// Bun serves the mock's fetch handler as is (bundled by ../bundle.ts, started by ../runtimes.ts).
-import { createMockHandler } from '../mock-handler.js';
-import { announce, MOCK_OPTIONS } from '../mock-options.js';
+// Hosts the README's Bun example as written: its `Bun.serve({ fetch: h.fetch })` would take port
+// 3000 on every interface, so this (bundled before it) makes that call serve on a free port of
+// 127.0.0.1 and tell the harness where (../bundle.ts, ../runtimes.ts).
+import { announce } from '../mock-options.js';
 
-declare const Bun: {
-  serve(options: {
-    port: number;
-    hostname: string;
-    fetch: (request: Request) => Promise<Response>;
-  }): { port: number };
+type BunServe = (options: {
+  port?: number;
+  hostname?: string;
+  fetch: (request: Request) => Promise<Response>;
+}) => { port: number };
+declare const Bun: { serve: BunServe };
+
+const serve = Bun.serve.bind(Bun);
+Bun.serve = (options) => {
+  const server = serve({ ...options, port: 0, hostname: '127.0.0.1' });
+  announce(`http://127.0.0.1:${server.port}`);
+  return server;
 };
-
-const h = createMockHandler(MOCK_OPTIONS);
-const server = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: h.fetch });
-announce(`http://127.0.0.1:${server.port}`);

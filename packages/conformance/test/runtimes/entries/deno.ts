@@ -1,16 +1,24 @@
-// Deno serves the mock's fetch handler as is (bundled by ../bundle.ts, started by ../runtimes.ts).
-import { createMockHandler } from '../mock-handler.js';
-import { announce, MOCK_OPTIONS } from '../mock-options.js';
+// Hosts the README's Deno example as written: its `Deno.serve(h.fetch)` would take port 8000 on
+// every interface, so this (bundled before it) makes that call serve on a free port of
+// 127.0.0.1 and tell the harness where (../bundle.ts, ../runtimes.ts).
+import { announce } from '../mock-options.js';
 
-declare const Deno: {
-  serve(
+interface DenoServe {
+  (
     options: { port: number; hostname: string; onListen(address: { port: number }): void },
     handler: (request: Request) => Promise<Response>,
   ): unknown;
-};
+  (handler: (request: Request) => Promise<Response>): unknown;
+}
+declare const Deno: { serve: DenoServe };
 
-const h = createMockHandler(MOCK_OPTIONS);
-Deno.serve(
-  { port: 0, hostname: '127.0.0.1', onListen: ({ port }) => announce(`http://127.0.0.1:${port}`) },
-  h.fetch,
-);
+const serve: DenoServe = Deno.serve.bind(Deno);
+Deno.serve = ((handler: (request: Request) => Promise<Response>) =>
+  serve(
+    {
+      port: 0,
+      hostname: '127.0.0.1',
+      onListen: ({ port }) => announce(`http://127.0.0.1:${port}`),
+    },
+    handler,
+  )) as DenoServe;

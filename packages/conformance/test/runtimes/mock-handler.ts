@@ -1,1 +1,0 @@
-export { createFetchHandler as createMockHandler } from '@eggapi/mock-engine';
