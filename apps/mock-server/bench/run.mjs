@@ -68,18 +68,6 @@ const taskUrl = `${mock.url}/v1/tasks/${created.data.id}`;
 const getBody = await (await fetch(taskUrl, { headers })).text();
 const postBody = JSON.stringify(created);
 const bare = await startChild([here('./bare-server.mjs'), getBody, postBody]);
-// The same mock with GET /v1/tasks/:id through ts-rest's generic adapter instead of the lean
-// route (src/http/get-task-route.ts): the measured reason that route exists.
-const viaTsRest = await startChild(
-  [CLI, '--port', '0', '--timing', 'instant', '--log-format', 'json', '--seed', 'bench'],
-  { LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', EGGAPI_MOCK_TS_REST_GET: '1' },
-);
-viaTsRest.child.stdout.resume();
-const tsRestTask = await (
-  await fetch(`${viaTsRest.url}/v1/generate`, { method: 'POST', headers, body: BODY })
-).json();
-const tsRestTaskUrl = `${viaTsRest.url}/v1/tasks/${tsRestTask.data.id}`;
-
 /**
  * Alternates mock and bare runs ROUNDS times and keeps the round with the median ratio, so that
  * noise from the rest of this 2-core machine hits both sides alike.
@@ -99,17 +87,12 @@ const get = await compare(
   () => load(taskUrl, { headers }),
   () => load(`${bare.url}/bare/x`),
 );
-const getViaTsRest = await compare(
-  () => load(tsRestTaskUrl, { headers }),
-  () => load(`${bare.url}/bare/x`),
-);
 const post = await compare(
   () => load(`${mock.url}/v1/generate`, { method: 'POST', headers, body: BODY }),
   () => load(`${bare.url}/bare`, { method: 'POST', headers, body: BODY }),
 );
 const results = { getMock: get.m, getBare: get.b, postMock: post.m, postBare: post.b };
 mock.child.kill('SIGTERM');
-viaTsRest.child.kill('SIGTERM');
 bare.child.kill('SIGTERM');
 
 const startup = await startupMs();
@@ -127,7 +110,6 @@ console.log(
   `autocannon: ${CONNECTIONS} connections, ${DURATION} s per run, ${ROUNDS} alternating rounds (median-ratio round shown), loopback; request log on (info, JSON)`,
 );
 console.log(row('GET /v1/tasks/:id', results.getMock, results.getBare, 0.7));
-console.log(row('  … through ts-rest', getViaTsRest.m, getViaTsRest.b, 0.7));
 console.log(row('POST /v1/generate', results.postMock, results.postBare, 0.5));
 console.log(
   `start-up (spawn → first 200), medians of 7 alternating: mock CLI ${startup.mock.toFixed(0)} ms | bare express + zod ${startup.bare.toFixed(0)} ms (target: mock ≤ bare)`,

@@ -10,7 +10,6 @@ import { errorHandler } from './errors.js';
 import { imagesRouter } from './images.js';
 import { methodNotAllowed, notFound } from './middleware/fallbacks.js';
 import { requestContext } from './middleware/request-context.js';
-import { mountGetTask } from './get-task-route.js';
 import { mountV1 } from './v1.js';
 import { v1Guards } from './v1-guards.js';
 
@@ -33,9 +32,6 @@ export function createExpressApp(
 
   // The API first: it is the hot path, and every layer before it costs each request.
   app.use('/v1', v1Guards(engine));
-  if (process.env.EGGAPI_MOCK_TS_REST_GET !== '1') {
-    mountGetTask(app, engine, options.validateResponses);
-  }
   mountV1(app, engine, options);
   methodNotAllowed(app, contract);
 
