@@ -4,9 +4,10 @@
  * bin/eggapi-mock.cjs runs) and dist/mock-server.cjs (the library, behind the ES module entry
  * dist/mock-server.js written here), so that neither loads express, zod and pino from hundreds of
  * small files. pino-pretty (loaded only for terminals), swagger-ui-dist (static assets), ioredis
- * and bullmq (only with a Redis URL) stay external.
+ * and bullmq (only with a Redis URL) stay external. The PNG worker's file is copied beside the
+ * bundles, where their renderer looks for it (see src/images/node-png.ts).
  */
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -62,3 +63,4 @@ writeFileSync(
     '',
   ].join('\n'),
 );
+copyFileSync(dist('images/png-worker.mjs'), dist('png-worker.mjs'));

@@ -1,13 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createExpressApp } from '../src/http/app.js';
 import { ImageCache } from '../src/images/cache.js';
-import { renderPng } from '../src/images/node-png.js';
+import { createPngWorkers } from '../src/images/node-png.js';
 import { MockEngine, resolveOptions, type PngRenderer } from '../src/index.js';
 import { call, createTask, mockServer } from './support/harness.js';
 
+const workers = createPngWorkers();
+afterAll(() => workers.close());
 const running: Server[] = [];
 afterEach(async () => {
   await Promise.all(
@@ -103,7 +105,7 @@ describe('images under load', () => {
       most = Math.max(most, inFlight);
       await new Promise<void>((resolve) => gates.push(resolve));
       inFlight--;
-      return renderPng(key, index, 16, Math.max(1, Math.round((16 * height) / width)));
+      return workers.renderPng(key, index, 16, Math.max(1, Math.round((16 * height) / width)));
     });
     const ids = [];
     for (let i = 0; i < 4; i++) {

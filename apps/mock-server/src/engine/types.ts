@@ -72,7 +72,7 @@ export interface EngineDeps {
   scheduler?: Scheduler;
   /**
    * Renders output PNGs. Default: fast-png, which runs anywhere (MSW in a browser); the HTTP
-   * server injects a Node renderer that deflates on the threadpool. Both draw the same pixels.
+   * server injects the same encoder in worker threads. Both draw the same pixels.
    */
   renderPng?: PngRenderer;
   /**

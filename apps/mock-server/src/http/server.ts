@@ -5,7 +5,7 @@ import { resolveOptions, type MockServerOptions, type ResolvedOptions } from '..
 import type { Signer } from '../engine/deliveries.js';
 import { MockEngine } from '../engine/engine.js';
 import { createNodeSender } from '../engine/node-sender.js';
-import { renderPng } from '../images/node-png.js';
+import { createPngWorkers } from '../images/node-png.js';
 import type { ShutdownReport } from '../engine/types.js';
 import { mockControls, type MockControls } from '../controls.js';
 import { createExpressApp } from './app.js';
@@ -65,10 +65,11 @@ function build(resolved: ResolvedOptions, redis?: RedisBackend): Running {
   const log = createLogger(resolved.logLevel, resolved.prettyLogs, resolved.logDestination);
   const logger = log.logger;
   const sender = createNodeSender();
+  const png = createPngWorkers();
   const engine = new MockEngine(resolved, {
     sign,
     sender,
-    renderPng,
+    renderPng: png.renderPng,
     onError: (error) => logger.error({ err: error }, 'engine work failed'),
     ...(redis && { store: redis.store, scheduler: redis.scheduler, redisHealth: redis.health }),
   });
@@ -96,6 +97,7 @@ function build(resolved: ResolvedOptions, redis?: RedisBackend): Running {
     (closing ??= (async () => {
       const report = await engine.shutdown(graceOf(close, resolved));
       sender.close();
+      await png.close();
       await redis?.close();
       const abandoned = report.unendedTasks.length + report.undeliveredWebhooks.length;
       const counts = {

@@ -4,9 +4,9 @@ import { picture as drawPicture, rowOf } from './picture.js';
 /**
  * Renders the PNG of one output (RGB, 8 bits; see `picture`) with fast-png, which runs wherever
  * JavaScript does (no `node:` module): the engine's default, used by the MSW handlers in a test
- * process or a browser page. The same pixels as the HTTP server's Node renderer, but it holds
- * the whole image in memory and deflates it on the calling thread (about 0.1 s for 1k, 0.6 s
- * for 4k on the 2-core dev machine); results are cached by the engine.
+ * process or a browser page. It holds the whole image in memory and deflates it on the calling
+ * thread; results are cached by the engine. The HTTP server runs the same encoding in worker
+ * threads (the same bytes).
  *
  * @throws RangeError when the size is not two positive integers
  */
