@@ -7,13 +7,14 @@
  * only). Each round renders IMAGES images of 4k (alternately 4096x2304 and 2304x4096, each with a
  * new key, so nothing is cached) one after the other, with
  * `perf_hooks.monitorEventLoopDelay({ resolution: 10 })` running; rounds interleave the cases.
- * Prints, per case, the median time to render one image and the max and p99 event-loop delay over
- * its rounds (an idle loop shows about the 10 ms resolution), plus the workers with IMAGES renders
- * in flight at once. With `--json`, prints the figures as JSON (bench/run.mjs reads them).
+ * Prints, per case, the median time to render one image, the max and p99 event-loop delay over
+ * its rounds (an idle loop shows about the 10 ms resolution) and the event loop's utilization in
+ * its worst round, plus the workers with IMAGES renders in flight at once. With `--json`, prints
+ * the figures as JSON (bench/run.mjs reads them).
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { encode } from 'fast-png';
@@ -62,17 +63,27 @@ const nextKey = () => createHash('sha256').update(`bench image ${keys++}`).diges
 
 /**
  * Runs `work` with the event-loop delay monitor on (primed by a short wait, so a stall right at
- * the start is seen too); returns the histogram's max and p99 in ms and `work`'s result.
+ * the start is seen too); returns the histogram's max and p99 in ms, the event loop's utilization
+ * over the run (the share of time it spent running callbacks rather than waiting for events: a
+ * delay can also come from other processes taking the CPU, a utilization cannot) and `work`'s
+ * result.
  * @param {() => Promise<number[]>} work
  */
 async function monitored(work) {
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
+  const elu = performance.eventLoopUtilization();
   await sleep(50);
   const result = await work();
   await sleep(50);
+  const { utilization } = performance.eventLoopUtilization(elu);
   histogram.disable();
-  return { maxMs: histogram.max / 1e6, p99Ms: histogram.percentile(99) / 1e6, result };
+  return {
+    maxMs: histogram.max / 1e6,
+    p99Ms: histogram.percentile(99) / 1e6,
+    utilization,
+    result,
+  };
 }
 
 /**
@@ -118,7 +129,7 @@ const median = (/** @type {number[]} */ values) => {
 
 const workers = createPngWorkers();
 const CONCURRENT = `workers: ${IMAGES} renders at once`;
-/** @type {Record<string, () => Promise<{ maxMs: number, p99Ms: number, result: number[] }>>} */
+/** @type {Record<string, () => Promise<{ maxMs: number, p99Ms: number, utilization: number, result: number[] }>>} */
 const cases = {
   idle: () => monitored(async () => (await sleep(500), [])),
   'fast-png on the main thread': () => monitored(() => sequential(mainThreadRenderPng)),
@@ -130,27 +141,29 @@ const cases = {
 await mainThreadRenderPng(nextKey(), 0, 256, 144);
 await Promise.all(Array.from({ length: 2 }, () => workers.renderPng(nextKey(), 0, 256, 144)));
 
-/** @type {Record<string, { times: number[]; max: number[]; p99: number[] }>} */
+/** @type {Record<string, { times: number[]; max: number[]; p99: number[]; utilization: number[] }>} */
 const results = {};
 for (let round = 0; round < ROUNDS; round++) {
   for (const [name, run] of Object.entries(cases)) {
-    const { maxMs, p99Ms, result } = await run();
-    const entry = (results[name] ??= { times: [], max: [], p99: [] });
+    const { maxMs, p99Ms, utilization, result } = await run();
+    const entry = (results[name] ??= { times: [], max: [], p99: [], utilization: [] });
     entry.times.push(...result);
     entry.max.push(maxMs);
     entry.p99.push(p99Ms);
+    entry.utilization.push(utilization);
   }
 }
 await workers.close();
 
 const figures = Object.fromEntries(
-  Object.entries(results).map(([name, { times, max, p99 }]) => [
+  Object.entries(results).map(([name, { times, max, p99, utilization }]) => [
     name,
     {
       renderMedianMs: times.length ? median(times) : null,
       renderMaxMs: times.length ? Math.max(...times) : null,
       loopDelayMaxMs: Math.max(...max),
       loopDelayP99Ms: Math.max(...p99),
+      loopUtilization: Math.max(...utilization),
     },
   ]),
 );
@@ -172,6 +185,7 @@ if (process.argv.includes('--json')) {
           'render (max)': fmt(f.renderMaxMs),
           'loop delay max': fmt(f.loopDelayMaxMs),
           'loop delay p99 (worst round)': fmt(f.loopDelayP99Ms),
+          'loop utilization (worst round)': `${(100 * f.loopUtilization).toFixed(1)} %`,
         },
       ]),
     ),
