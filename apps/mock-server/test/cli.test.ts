@@ -76,6 +76,25 @@ describe('the eggapi-mock CLI', () => {
     expect(curl![1]).toBe(`${url}/v1/generate`);
   });
 
+  it('serves PNG outputs, rendered by the worker beside the bundle', async () => {
+    const cli = start(['--port', '0', '--timing', 'instant']);
+    const url = await cli.url;
+    const headers = { authorization: 'Bearer sk_test_eggapi', 'content-type': 'application/json' };
+    const created = await fetch(`${url}/v1/generate`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ model: 'nanobanana', prompt: 'a fox', resolution: '2k' }),
+    }).then((response) => response.json() as Promise<{ data: { id: string } }>);
+    const task = await fetch(`${url}/v1/tasks/${created.data.id}`, { headers }).then(
+      (response) => response.json() as Promise<{ data: { output: { urls: string[] } } }>,
+    );
+    const image = await fetch(task.data.output.urls[0]!);
+    expect(image.status).toBe(200);
+    const png = Buffer.from(await image.arrayBuffer());
+    expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    expect(png.readUInt32BE(16)).toBe(2048); // IHDR width
+  });
+
   it('takes its settings from the environment', async () => {
     const cli = start([], {
       PORT: '0',

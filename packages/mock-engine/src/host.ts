@@ -36,3 +36,4 @@ export { eventStream, EVENT_STREAM_HEADERS, SHARED_REFRESH_MS } from './pipeline
 export type { StreamEvent } from './pipeline/events.js';
 export { answerImage, isImagePath } from './pipeline/images.js';
 export type { BinaryAnswer } from './pipeline/images.js';
+export { encodePicture } from './adapters/portable-png.js';

@@ -5,7 +5,7 @@ import { resolveOptions, type MockServerOptions, type ResolvedOptions } from '..
 import type { Signer } from '@eggapi/mock-engine/host';
 import { createEngine, type MockEngine } from '@eggapi/mock-engine/host';
 import { createNodeSender } from '../webhooks/node-sender.js';
-import { renderPng } from '../images/node-png.js';
+import { createPngWorkers } from '../images/node-png.js';
 import type { ShutdownReport } from '@eggapi/mock-engine/host';
 import { mockControls, type MockControls } from '@eggapi/mock-engine/host';
 import { createExpressApp } from './app.js';
@@ -71,10 +71,11 @@ function build(resolved: ResolvedOptions, redis?: RedisBackend): Running {
   const log = createLogger(resolved.logLevel, resolved.prettyLogs, resolved.logDestination);
   const logger = log.logger;
   const sender = createNodeSender();
+  const png = createPngWorkers();
   const engine = createEngine(resolved, {
     sign,
     sender,
-    renderPng,
+    renderPng: png.renderPng,
     onError: (error) => logger.error({ err: error }, 'engine work failed'),
     ...(redis && {
       store: redis.store,
@@ -107,6 +108,7 @@ function build(resolved: ResolvedOptions, redis?: RedisBackend): Running {
     (closing ??= (async () => {
       const report = await engine.shutdown(graceOf(close, resolved));
       sender.close();
+      await png.close();
       await redis?.close();
       const abandoned = report.unendedTasks.length + report.undeliveredWebhooks.length;
       const counts = {

@@ -1,17 +1,23 @@
 import { GenerateRequestSchema } from '@eggapi/contracts';
 import { PNG } from 'pngjs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   DEFAULT_CONCURRENT_RENDERS,
   DEFAULT_IMAGE_CACHE_BYTES,
   ImageCache,
 } from '@eggapi/mock-engine/host';
-import { renderPng } from './node-png.js';
-import { imageKey, imageSize, renderPortablePng, type PngRenderer } from '@eggapi/mock-engine/host';
+import { createPngWorkers } from './node-png.js';
+import { imageKey, imageSize, type PngRenderer } from '@eggapi/mock-engine/host';
+import { renderPortablePng } from '@eggapi/mock-engine/host';
+
+const workers = createPngWorkers();
+afterAll(() => workers.close());
+const { renderPng } = workers;
+const same = (a: Uint8Array, b: Uint8Array) => Buffer.compare(a, b) === 0;
 
 /** The HTTP server's Node renderer and the portable one (MSW): the same pictures. */
 const RENDERERS: [name: string, render: PngRenderer][] = [
-  ['node streaming renderer', renderPng],
+  ['Node renderer (fast-png in a worker thread)', renderPng],
   ['portable renderer (fast-png)', renderPortablePng],
 ];
 
@@ -140,18 +146,18 @@ describe('images', () => {
 
   it('is deterministic for the same request, index and seed, and differs otherwise', async () => {
     const a = await renderPng(imageKey(request, 0, 's'), 0, 64, 36);
-    expect((await renderPng(imageKey(request, 0, 's'), 0, 64, 36)).equals(a)).toBe(true);
-    expect((await renderPng(imageKey(request, 1, 's'), 1, 64, 36)).equals(a)).toBe(false);
-    expect((await renderPng(imageKey(request, 0, 't'), 0, 64, 36)).equals(a)).toBe(false);
+    expect(same(await renderPng(imageKey(request, 0, 's'), 0, 64, 36), a)).toBe(true);
+    expect(same(await renderPng(imageKey(request, 1, 's'), 1, 64, 36), a)).toBe(false);
+    expect(same(await renderPng(imageKey(request, 0, 't'), 0, 64, 36), a)).toBe(false);
     const other = { ...request, prompt: 'a blue fox' };
-    expect((await renderPng(imageKey(other, 0, 's'), 0, 64, 36)).equals(a)).toBe(false);
+    expect(same(await renderPng(imageKey(other, 0, 's'), 0, 64, 36), a)).toBe(false);
 
     const key = imageKey({ ...request, resolution: '4k' }, 2, 's');
     const [b, c] = await Promise.all([
       renderPng(key, 2, 4096, 2304),
       renderPng(key, 2, 4096, 2304),
     ]);
-    expect(b.equals(c)).toBe(true);
+    expect(same(b, c)).toBe(true);
   });
 
   it('keeps the event loop turning while a 4k image renders', async () => {
@@ -177,9 +183,35 @@ describe('images', () => {
     expect(events).toContain('immediate');
     expect(events).toContain('timer');
     expect(events.at(-1)).toBe('rendered');
-    // Not one long block with a callback at the end: the deflate goes to the threadpool in many
-    // pieces, and the loop turns between each.
+    // Not one long block with a callback at the end: the encoding runs in a worker thread, and
+    // the loop goes on turning meanwhile.
     expect(turns).toBeGreaterThanOrEqual(5);
+  });
+
+  it('gives the same bytes as the portable renderer (both are fast-png)', async () => {
+    const key = imageKey(request, 1, 'bytes');
+    const [node, portable] = await Promise.all(
+      RENDERERS.map(([, render]) => render(key, 1, 1024, 576)),
+    );
+    expect(same(node!, portable!)).toBe(true);
+  });
+
+  it('renders on several workers at once, and rejects what is in flight or asked after close()', async () => {
+    const pool = createPngWorkers(2);
+    const keys = [0, 1, 2].map((index) => imageKey(request, index, 'pool'));
+    const pngs = await Promise.all(keys.map((key, index) => pool.renderPng(key, index, 64, 36)));
+    const expected = await Promise.all(
+      keys.map((key, index) => renderPortablePng(key, index, 64, 36)),
+    );
+    expect(pngs.map((png, i) => same(png, expected[i]!))).toEqual([true, true, true]);
+    const inFlight = expect(pool.renderPng(keys[0]!, 0, 4096, 2304)).rejects.toThrow('closed');
+    await pool.close();
+    await inFlight;
+    await expect(pool.renderPng(keys[0]!, 0, 64, 36)).rejects.toThrow('closed');
+  });
+
+  it.each([0, 1.5])('refuses %s PNG workers', (size) => {
+    expect(() => createPngWorkers(size)).toThrow(RangeError);
   });
 
   describe('ImageCache', () => {

@@ -36,13 +36,13 @@ async function answer(
     headers,
     body: body as ReadableStream<Uint8Array> | null,
     duplex: 'half',
-  } as RequestInit);
+  });
   const response = await fetch(request);
   // `Response.error()`: a network error, as a runtime's server drops the connection.
   if (response.type === 'error') return void res.destroy();
   res.writeHead(response.status, [...response.headers]);
   if (!response.body) return void res.end();
-  const stream = Readable.fromWeb(response.body as Parameters<typeof Readable.fromWeb>[0]);
+  const stream = Readable.fromWeb(response.body);
   res.once('close', () => stream.destroy());
   stream.pipe(res);
 }

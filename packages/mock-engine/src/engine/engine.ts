@@ -61,7 +61,7 @@ import { toUsageRecord, usageEntryFor } from './usage.js';
 import { parseInput } from './validation.js';
 import { WebhookDeliveries } from './webhook-deliveries.js';
 
-/** Rendered views of ended tasks kept for polling (about 0.5 KB each). */
+/** Rendered views of ended tasks kept for polling. */
 const VIEW_CACHE_ENTRIES = 1_000;
 /**
  * With a shared store: how often each instance looks for planned work that has no job (a stall

@@ -71,7 +71,7 @@ export function routeMatches(route: string | undefined, request: FaultRequest): 
 
 /**
  * Most request keys whose header-fault uses are counted (`FaultStore.countHeader`), by either
- * store: beyond it the oldest is forgotten (about 100 bytes each, so at most about 1 MB).
+ * store: beyond it the oldest is forgotten, so the counts stay bounded.
  */
 export const HEADER_FAULT_COUNTS_KEPT = 10_000;
 

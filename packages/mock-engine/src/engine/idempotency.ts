@@ -4,8 +4,8 @@ import { base64url } from '../internal/base64url.js';
 
 /**
  * The first answer to an `Idempotency-Key`: which task it created and what the request was. The
- * answer is rendered again from the task (as of its creation), so a stored key costs a few dozen
- * bytes, not a copy of the answer.
+ * answer is rendered again from the task (as of its creation), so a stored key keeps a task id
+ * and a hash, not a copy of the answer.
  */
 export interface StoredAnswer {
   /** `fingerprint()` of the request body and scenario: another request under the key is a conflict. */

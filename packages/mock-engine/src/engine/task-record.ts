@@ -3,7 +3,7 @@ import { costForImages, formatTaskCost } from '@eggapi/contracts';
 
 /**
  * A task as the mock keeps it: compact (times as numbers, outputs derived from the id) so that
- * 100,000 stored tasks stay small. `toTask` renders the API shape.
+ * many stored tasks stay small. `toTask` renders the API shape.
  */
 export interface TaskRecord {
   id: string;

@@ -5,9 +5,8 @@ import { ConcurrencyLimit } from '../internal/concurrency-limit.js';
 export const DEFAULT_IMAGE_CACHE_BYTES = 64 * 1024 * 1024;
 
 /**
- * Renders that may run at once by default. A 4k render costs the main thread about 15 ms and
- * the threadpool more; two keep a flood of distinct image URLs from taking every core while
- * other requests wait, and leave the threadpool free for the rest.
+ * Renders that may run at once by default: two keep a flood of distinct image URLs from taking
+ * every core while other requests wait.
  */
 export const DEFAULT_CONCURRENT_RENDERS = 2;
 

@@ -30,8 +30,8 @@ export function imageKey(request: GenerateRequest, index: number, seed: string):
 
 /**
  * Renders the PNG of one output (see {@link Picture}); the same arguments always give the same
- * pixels. The HTTP server injects a Node renderer that streams the deflate off the event loop;
- * the default works wherever JavaScript runs (MSW in a browser).
+ * pixels. The HTTP server injects a Node renderer that encodes in worker threads, off the event
+ * loop; the default works wherever JavaScript runs (MSW in a browser).
  *
  * @throws RangeError when the size is not two positive integers
  */
