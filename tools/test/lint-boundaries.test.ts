@@ -24,6 +24,12 @@ const FORBIDDEN: [string, string, string][] = [
   ['apps/mock-server', '@eggapi/conformance', 'packages/conformance'],
   ['packages/cli', '@eggapi/mock-server', 'apps/mock-server'],
   ['packages/cli', '@eggapi/conformance', 'packages/conformance'],
+  ['packages/cli', '@eggapi/mock-engine', 'packages/mock-engine'],
+  ['packages/client', '@eggapi/mock-engine', 'packages/mock-engine'],
+  ['packages/contracts', '@eggapi/mock-engine', 'packages/mock-engine'],
+  ['packages/mock-engine', '@eggapi/mock-server', 'apps/mock-server'],
+  ['packages/mock-engine', '@eggapi/client', 'packages/client'],
+  ['packages/mock-engine', '@eggapi/conformance', 'packages/conformance'],
 ];
 
 const exists = (dir: string) => existsSync(join(ROOT, dir, 'package.json'));
