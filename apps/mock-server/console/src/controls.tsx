@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { FaultKind } from '@eggapi/mock-engine/host';
 import { api, type ConfigView, type Health, type QueuedFault } from './api.js';
-import type { Subscribe } from './app.js';
+import type { Subscribe } from './live.js';
 import { dollars } from './format.js';
 import { useLive } from './use-live.js';
 

@@ -12,6 +12,9 @@ export interface LiveEvent {
   data: { task_id?: string; [key: string]: unknown };
 }
 
+/** Listeners of the live events, so each page reads again when something changed. */
+export type Subscribe = (listener: (event: LiveEvent) => void) => () => void;
+
 /** Follows the stream until `signal` aborts; `onEvent` for each event, `onState` as it goes. */
 export async function followEvents(
   onEvent: (event: LiveEvent) => void,

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, type AdminTask, type Delivery } from './api.js';
-import type { Subscribe } from './app.js';
+import type { Subscribe } from './live.js';
 import { Deliveries } from './deliveries.js';
 import { clock, duration } from './format.js';
 import { href } from './route.js';

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type AdminTask, type Page } from './api.js';
-import type { Subscribe } from './app.js';
+import type { Subscribe } from './live.js';
 import { clock } from './format.js';
 import { href } from './route.js';
 import { Badge } from './status.js';
