@@ -16,7 +16,7 @@ export function App() {
 
   const open = async (token: string | undefined) => {
     try {
-      await api('/keys', { token });
+      await api('keys', { token });
       storeToken(token);
       setGate({ state: 'open', tokenInUse: token !== undefined });
     } catch (error) {
