@@ -2,22 +2,54 @@
  * The console's only way to the server: the admin API under `/__admin`, with the admin token
  * (kept for this tab in sessionStorage) as `Authorization: Bearer`. Paths are relative to the
  * page (`/console/`), so the console also works behind a proxy that mounts the mock under a path.
+ *
+ * Requests and answers are typed by the mock's admin contract (`adminContract` of
+ * `@eggapi/mock-engine`), imported as types only: its runtime would bring zod and ts-rest into
+ * the bundle, so each route's method and path are written below and checked against it.
  */
-import type { Page } from '@eggapi/contracts';
-import type { Delivery } from '@eggapi/mock-engine/host';
-import type { QueuedFault } from '@eggapi/mock-engine/host';
-import type { RuntimeConfig } from '@eggapi/mock-engine/host';
-import type { AdminTask } from '@eggapi/mock-engine/host';
+import type { AdminContract } from '@eggapi/mock-engine';
+import type { ClientInferRequest, ClientInferResponses } from '@ts-rest/core';
 
-export type { AdminTask, Delivery, Page, QueuedFault };
-export type ConfigView = RuntimeConfig & { balances: Record<string, number> };
-export interface Health {
-  status: 'ok' | 'unavailable';
-  store: 'memory' | 'redis';
-  tasks: number | null;
-  webhooks_in_flight: number;
-  webhooks_queued: number;
-}
+/** A route of the admin API, by its name in the contract (`health`, `configure`, …). */
+export type AdminRoute = keyof AdminContract;
+
+type Request<R extends AdminRoute> = ClientInferRequest<AdminContract[R]>;
+
+/** What a route takes: those of its path `params`, `query` and `body` that it has. */
+export type AdminInput<R extends AdminRoute> = {
+  [P in Extract<keyof Request<R>, 'params' | 'query' | 'body'>]: Request<R>[P];
+};
+
+/** What a route answers, unwrapped: the `data` of its envelope (health's 503 has one too). */
+export type AdminData<R extends AdminRoute> = Extract<
+  ClientInferResponses<AdminContract[R]>,
+  { body: { data: unknown } }
+>['body']['data'];
+
+export type AdminTask = AdminData<'task'>;
+export type Delivery = AdminData<'delivery'>;
+
+type MethodAndPath<T> = T extends { method: infer M; path: infer P } ? readonly [M, P] : never;
+
+/** Each route's method and path; the compiler holds them to the contract's. */
+const ROUTES = {
+  health: ['GET', '/__admin/health'],
+  config: ['GET', '/__admin/config'],
+  configure: ['PATCH', '/__admin/config'],
+  reset: ['POST', '/__admin/reset'],
+  faults: ['GET', '/__admin/faults'],
+  injectFault: ['POST', '/__admin/faults'],
+  clearFaults: ['DELETE', '/__admin/faults'],
+  deliveries: ['GET', '/__admin/webhooks'],
+  delivery: ['GET', '/__admin/webhooks/:id'],
+  redeliver: ['POST', '/__admin/webhooks/:id/redeliver'],
+  tasks: ['GET', '/__admin/tasks'],
+  keys: ['GET', '/__admin/keys'],
+  events: ['GET', '/__admin/events'],
+  task: ['GET', '/__admin/tasks/:id'],
+  completeTask: ['POST', '/__admin/tasks/:id/complete'],
+  failTask: ['POST', '/__admin/tasks/:id/fail'],
+} as const satisfies { [R in AdminRoute]: MethodAndPath<AdminContract[R]> };
 
 const TOKEN_KEY = 'eggapi-mock-console:admin-token';
 
@@ -42,32 +74,61 @@ export class ApiError extends Error {
   }
 }
 
-/** Where the admin API is, from the page's own URL (`…/console/` → `…/__admin`). */
-export const ADMIN = new URL('../__admin', document.baseURI).pathname;
-
 export function authHeaders(token = storedToken()): Record<string, string> {
   return token === undefined ? {} : { authorization: `Bearer ${token}` };
 }
 
-/** Calls the admin API; resolves with the answer's `data`, rejects with an `ApiError`. */
-export async function api<T>(
-  path: string,
-  init: { method?: string; body?: unknown; token?: string } = {},
-): Promise<T> {
-  const method = init.method ?? 'GET';
-  const headers: Record<string, string> = { ...authHeaders(init.token ?? storedToken()) };
+/**
+ * Where a route is, from the page's own URL (`…/console/` → `…/__admin/…`): its path
+ * parameters filled in, its query (empty values left out) appended.
+ */
+export function adminUrl(
+  route: AdminRoute,
+  { params = {}, query = {} }: { params?: Record<string, string>; query?: object } = {},
+): string {
+  const path = ROUTES[route][1].replace(/:(\w+)/g, (_, name: string) =>
+    encodeURIComponent(params[name] ?? ''),
+  );
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') search.set(name, String(value));
+  }
+  const url = new URL(`..${path}`, document.baseURI);
+  url.search = search.toString();
+  return `${url.pathname}${url.search}`;
+}
+
+type Call<R extends AdminRoute> = AdminInput<R> & { token?: string };
+
+/**
+ * Calls a route of the admin API; resolves with its answer's `data`, rejects with an `ApiError`
+ * (or the network's error).
+ */
+export async function api<R extends AdminRoute>(
+  route: R,
+  ...[call]: Partial<AdminInput<R>> extends AdminInput<R> ? [call?: Call<R>] : [call: Call<R>]
+): Promise<AdminData<R>> {
+  const { params, query, body, token } = (call ?? {}) as {
+    params?: Record<string, string>;
+    query?: object;
+    body?: unknown;
+    token?: string;
+  };
+  const method = ROUTES[route][0];
+  const headers: Record<string, string> = { ...authHeaders(token ?? storedToken()) };
   // The server refuses state-changing admin requests that do not say JSON, bodies or not.
-  if (init.body !== undefined || method !== 'GET') headers['content-type'] = 'application/json';
-  const response = await fetch(`${ADMIN}${path}`, {
+  if (body !== undefined || method !== 'GET') headers['content-type'] = 'application/json';
+  const response = await fetch(adminUrl(route, { params, query }), {
     method,
     headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   const envelope = (await response.json().catch(() => null)) as {
-    data?: T;
+    data?: AdminData<R>;
     error?: { code: string; message: string } | null;
   } | null;
-  if (!response.ok || !envelope || envelope.error) {
+  // An answer with data is what the contract says it is, whatever its status (health's 503).
+  if (!envelope || envelope.error || !('data' in envelope)) {
     const error = envelope?.error;
     throw new ApiError(
       response.status,
@@ -75,7 +136,7 @@ export async function api<T>(
       error?.message ?? `${response.status} ${response.statusText}`,
     );
   }
-  return envelope.data as T;
+  return envelope.data as AdminData<R>;
 }
 
 /** The console's own settings, public: whether the admin API wants a token. */

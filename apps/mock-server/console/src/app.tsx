@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, consoleSettings, storedToken, storeToken } from './api.js';
 import { Controls } from './controls.js';
-import { followEvents, type LiveEvent, type LiveState } from './live.js';
+import { followEvents, type LiveEvent, type LiveState, type Subscribe } from './live.js';
 import { href, useRoute } from './route.js';
 import { TaskDetail } from './task-detail.js';
 import { TaskList } from './tasks.js';
@@ -11,15 +11,12 @@ type Gate =
   | { state: 'login'; refused?: string }
   | { state: 'open'; tokenInUse: boolean };
 
-/** Listeners of the live events, so each page reads again when something changed. */
-export type Subscribe = (listener: (event: LiveEvent) => void) => () => void;
-
 export function App() {
   const [gate, setGate] = useState<Gate>({ state: 'checking' });
 
   const open = async (token: string | undefined) => {
     try {
-      await api('/keys', { token });
+      await api('keys', { token });
       storeToken(token);
       setGate({ state: 'open', tokenInUse: token !== undefined });
     } catch (error) {

@@ -1,12 +1,17 @@
 import { useState } from 'preact/hooks';
-import type { FaultKind } from '@eggapi/mock-engine/host';
-import { api, type ConfigView, type Health, type QueuedFault } from './api.js';
-import type { Subscribe } from './app.js';
+import { api, type AdminData, type AdminInput } from './api.js';
+import type { Subscribe } from './live.js';
 import { dollars } from './format.js';
 import { useLive } from './use-live.js';
 
-const PRESETS = ['instant', 'fast', 'realistic'] as const;
+type Preset = Extract<AdminInput<'configure'>['body']['timing'], string>;
+const PRESETS = ['instant', 'fast', 'realistic'] as const satisfies readonly Preset[];
+type FaultKind = AdminInput<'injectFault'>['body']['kind'];
 const FAULT_KINDS = ['429', '500', '502', '503', 'reset'] as const satisfies readonly FaultKind[];
+
+type ConfigView = AdminData<'config'>;
+type QueuedFault = AdminData<'faults'>[number];
+type Health = AdminData<'health'>;
 
 interface State {
   config: ConfigView;
@@ -20,15 +25,10 @@ export function Controls({ subscribe }: { subscribe: Subscribe }) {
     'controls',
     async () => {
       const [config, faults, health] = await Promise.all([
-        api<ConfigView>('/config'),
-        api<QueuedFault[]>('/faults'),
-        api<Health>('/health').catch((): Health => ({
-          status: 'unavailable',
-          store: 'redis',
-          tasks: null,
-          webhooks_in_flight: 0,
-          webhooks_queued: 0,
-        })),
+        api('config'),
+        api('faults'),
+        // While the shared store is away, health still answers (503, with its data).
+        api('health'),
       ]);
       return { config, faults, health };
     },
@@ -72,7 +72,7 @@ export function Controls({ subscribe }: { subscribe: Subscribe }) {
 type Act = (what: string, call: () => Promise<unknown>) => Promise<void>;
 
 function Timing({ config, act }: { config: ConfigView; act: Act }) {
-  const [preset, setPreset] = useState<string>('fast');
+  const [preset, setPreset] = useState<Preset>('fast');
   const { queueMs, processingMs, jitter } = config.timing;
   return (
     <form
@@ -81,7 +81,7 @@ function Timing({ config, act }: { config: ConfigView; act: Act }) {
       onSubmit={(event) => {
         event.preventDefault();
         void act(`Timing set to ${preset} for new tasks.`, () =>
-          api('/config', { method: 'PATCH', body: { timing: preset } }),
+          api('configure', { body: { timing: preset } }),
         );
       }}
     >
@@ -95,7 +95,7 @@ function Timing({ config, act }: { config: ConfigView; act: Act }) {
       <select
         id="timing-preset"
         value={preset}
-        onChange={(event) => setPreset(event.currentTarget.value)}
+        onChange={(event) => setPreset(event.currentTarget.value as Preset)}
       >
         {PRESETS.map((name) => (
           <option value={name}>{name}</option>
@@ -112,7 +112,7 @@ function Balances({ config, act }: { config: ConfigView; act: Act }) {
   const set = (micros: number | null) =>
     act(
       micros === null ? 'Balance removed (no limit).' : `Balance set to ${dollars(micros)}.`,
-      () => api('/config', { method: 'PATCH', body: { balances: { [key.trim()]: micros } } }),
+      () => api('configure', { body: { balances: { [key.trim()]: micros } } }),
     );
   const entries = Object.entries(config.balances);
   return (
@@ -179,7 +179,7 @@ function Faults({ faults, act }: { faults: QueuedFault[]; act: Act }) {
           times: Number(times),
           ...(route.trim() ? { route: route.trim() } : {}),
         };
-        void act(`Fault ${kind} queued.`, () => api('/faults', { method: 'POST', body: fault }));
+        void act(`Fault ${kind} queued.`, () => api('injectFault', { body: fault }));
       }}
     >
       <h2 id="faults-title">Faults</h2>
@@ -226,7 +226,7 @@ function Faults({ faults, act }: { faults: QueuedFault[]; act: Act }) {
         <button
           type="button"
           disabled={faults.length === 0}
-          onClick={() => void act('Faults cleared.', () => api('/faults', { method: 'DELETE' }))}
+          onClick={() => void act('Faults cleared.', () => api('clearFaults'))}
         >
           Clear faults
         </button>
@@ -259,7 +259,7 @@ function Reset({ health, act }: { health: Health; act: Act }) {
             class="danger"
             onClick={() => {
               setConfirming(false);
-              void act('The mock was reset.', () => api('/reset', { method: 'POST' }));
+              void act('The mock was reset.', () => api('reset'));
             }}
           >
             Reset everything

@@ -39,7 +39,7 @@ function DeliveryCard({ delivery, onChange }: { delivery: Delivery; onChange: ()
     setBusy(true);
     setError(undefined);
     try {
-      await api(`/webhooks/${encodeURIComponent(delivery.id)}/redeliver`, { method: 'POST' });
+      await api('redeliver', { params: { id: delivery.id } });
       onChange();
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught));

@@ -3,7 +3,7 @@
  * than `EventSource`: `EventSource` cannot send an `Authorization` header, and putting the admin
  * token in the URL would write it into every request log. Reconnects by itself.
  */
-import { ADMIN, authHeaders } from './api.js';
+import { adminUrl, authHeaders } from './api.js';
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
 
@@ -11,6 +11,9 @@ export interface LiveEvent {
   type: string;
   data: { task_id?: string; [key: string]: unknown };
 }
+
+/** Listeners of the live events, so each page reads again when something changed. */
+export type Subscribe = (listener: (event: LiveEvent) => void) => () => void;
 
 /** Follows the stream until `signal` aborts; `onEvent` for each event, `onState` as it goes. */
 export async function followEvents(
@@ -22,7 +25,7 @@ export async function followEvents(
   let wait = 500;
   while (!signal.aborted) {
     try {
-      const response = await fetch(`${ADMIN}/events`, { headers: authHeaders(), signal });
+      const response = await fetch(adminUrl('events'), { headers: authHeaders(), signal });
       if (!response.ok || !response.body) throw new Error(`events: ${response.status}`);
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = '';

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, type AdminTask, type Delivery } from './api.js';
-import type { Subscribe } from './app.js';
+import type { Subscribe } from './live.js';
 import { Deliveries } from './deliveries.js';
 import { clock, duration } from './format.js';
 import { href } from './route.js';
@@ -18,10 +18,9 @@ export function TaskDetail({ id, subscribe }: { id: string; subscribe: Subscribe
   const detail = useLive<Detail>(
     id,
     async () => {
-      const path = encodeURIComponent(id);
       const [task, deliveries] = await Promise.all([
-        api<AdminTask>(`/tasks/${path}`),
-        api<Delivery[]>(`/webhooks?task_id=${path}`),
+        api('task', { params: { id } }),
+        api('deliveries', { query: { task_id: id } }),
       ]);
       return { task, deliveries };
     },
@@ -193,8 +192,10 @@ function EndNow({ id, onEnded }: { id: string; onEnded: () => void }) {
   const end = async (how: 'complete' | 'fail') => {
     try {
       setError(undefined);
-      const body = how === 'fail' && message.trim() ? { error: message.trim() } : {};
-      await api(`/tasks/${encodeURIComponent(id)}/${how}`, { method: 'POST', body });
+      const error = message.trim();
+      await (how === 'complete'
+        ? api('completeTask', { params: { id } })
+        : api('failTask', { params: { id }, body: error ? { error } : {} }));
       onEnded();
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught));

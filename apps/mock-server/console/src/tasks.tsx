@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, type AdminTask, type Page } from './api.js';
-import type { Subscribe } from './app.js';
+import { api, type AdminTask } from './api.js';
+import type { Subscribe } from './live.js';
 import { clock } from './format.js';
 import { href } from './route.js';
 import { Badge } from './status.js';
@@ -28,18 +28,16 @@ export function TaskList({ params, subscribe }: { params: URLSearchParams; subsc
   const status = params.get('status') ?? '';
   const owner = params.get('owner') ?? '';
   const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
-  const query = new URLSearchParams({ page: String(page), per_page: String(PER_PAGE) });
-  if (status) query.set('status', status);
-  if (owner) query.set('owner', owner);
+  const query = { page, per_page: PER_PAGE, status, owner };
   const list = useLive(
-    query.toString(),
-    () => api<Page<AdminTask>>(`/tasks?${query.toString()}`),
+    JSON.stringify(query),
+    () => api('tasks', { query }),
     subscribe,
     (event) => event.type === 'task.created' || event.type === 'task.ended',
     (data) => nextTransition(data.items),
   );
   const [keys, setKeys] = useState<string[]>([]);
-  useEffect(() => void api<string[]>('/keys').then(setKeys, () => {}), []);
+  useEffect(() => void api('keys').then(setKeys, () => {}), []);
 
   // Rows that were not there before are marked, so a new task catches the eye.
   const seen = useRef<Set<string> | undefined>(undefined);

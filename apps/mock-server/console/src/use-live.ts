@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Subscribe } from './app.js';
-import type { LiveEvent } from './live.js';
+import type { LiveEvent, Subscribe } from './live.js';
 
 /** A read that follows the live events: the data, the last error, and `reload()`. */
 export interface Live<T> {

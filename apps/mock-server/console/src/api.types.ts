@@ -1,0 +1,61 @@
+import type { Page, Task } from '@eggapi/contracts';
+import type {
+  AdminTask,
+  ConfigPatch,
+  ConfigView,
+  Delivery,
+  EngineHealth,
+  FaultInput,
+  QueuedFault,
+} from '@eggapi/mock-engine';
+import { expectTypeOf } from 'vitest';
+import { api, type AdminData, type AdminInput, type AdminRoute } from './api.js';
+
+/*
+ * The console's view of the admin API is the contract's, so the engine's own types. Compile-time
+ * assertions only, never run nor bundled: the typecheck target checks this file.
+ */
+
+/** Every route answers the engine's type, unwrapped from its envelope. */
+export function answersAreTheEngines(): void {
+  expectTypeOf<{ [R in AdminRoute]: AdminData<R> }>().toEqualTypeOf<{
+    health: EngineHealth;
+    config: ConfigView;
+    configure: ConfigView;
+    reset: { reset: true };
+    faults: QueuedFault[];
+    injectFault: QueuedFault[];
+    clearFaults: [];
+    deliveries: Delivery[];
+    delivery: Delivery;
+    redeliver: Delivery;
+    tasks: Page<AdminTask>;
+    keys: string[];
+    events: never;
+    task: AdminTask;
+    completeTask: Task;
+    failTask: Task;
+  }>();
+}
+
+/** Requests take what the engine's schemas accept. */
+export function requestsAreTheEngines(): void {
+  expectTypeOf<AdminInput<'configure'>['body']>().toEqualTypeOf<ConfigPatch>();
+  expectTypeOf<AdminInput<'injectFault'>['body']>().toEqualTypeOf<FaultInput>();
+  expectTypeOf<AdminInput<'task'>>().toEqualTypeOf<{ params: { id: string } }>();
+  expectTypeOf<AdminInput<'keys'>>().toEqualTypeOf<Record<never, never>>();
+}
+
+/** Misuse does not compile. */
+export function misuseFails(): void {
+  // @ts-expect-error: no such admin route
+  void api('tasks/123');
+  // @ts-expect-error: a task is named by its id
+  void api('task');
+  // @ts-expect-error: timing is a preset or numbers
+  void api('configure', { body: { timing: 'slow' } });
+  // @ts-expect-error: the fault kinds are the contract's
+  void api('injectFault', { body: { kind: '418' } });
+  // @ts-expect-error: failing a task takes a message, not a status
+  void api('failTask', { params: { id: 'gen_1' }, body: { status: 'failed' } });
+}
