@@ -54,4 +54,5 @@ export type {
   Scheduler,
   Job,
   JobHandler,
+  JobResult,
 } from '@eggapi/mock-engine';

@@ -195,6 +195,7 @@ export function createMemoryStore(
     rateLimit,
     config: configStore,
     salt,
+    shared: false,
     reset: () => {
       tasks.clear();
       usage.clear();

@@ -6,7 +6,7 @@ import { ImageCache } from '../images/cache.js';
 import { imageKey, imageSize, type PngRenderer } from '../images/picture.js';
 import { finishesWithin, withDeadline } from '../internal/deadline.js';
 import { createRandom, randomToken, type Random } from '../internal/random.js';
-import type { Job, Scheduler } from './ports/scheduler.js';
+import { jobResult, type Job, type JobResult, type Scheduler } from './ports/scheduler.js';
 import type { MockStore } from './ports/store.js';
 import type { Delivery } from './deliveries.js';
 import { EngineError, invalidHeader, notFound, validationError } from './errors.js';
@@ -86,6 +86,8 @@ export class MockEngine {
   readonly #webhooks: WebhookDeliveries;
   readonly #onError: (error: unknown) => void;
   readonly #redisHealth: EngineDeps['redisHealth'];
+  /** Task ends that jobs have started and not finished (reads wait for them). */
+  readonly #jobEnds = new Set<Promise<unknown>>();
   readonly #renderPng: PngRenderer;
   #taskIds!: Random;
   #deliveryIds!: Random;
@@ -120,13 +122,12 @@ export class MockEngine {
         // An instance may go this long without answering before its work moves on (its lock).
         inFlightGraceMs: deps.inFlightGraceMs ?? DEFAULT_IN_FLIGHT_GRACE_MS,
         emit: (event) => this.#emit(event),
-        onError: this.#onError,
       },
       options.webhooks.concurrency,
     );
     this.#reseed();
     this.#scheduler.start((job) => this.#run(job));
-    if (this.#scheduler.durable) {
+    if (this.#store.shared) {
       this.#sweeper = setInterval(() => void this.#sweep(), SWEEP_INTERVAL_MS);
       (this.#sweeper as { unref?: () => void }).unref?.();
     }
@@ -137,7 +138,7 @@ export class MockEngine {
    * events here, so whoever waits for a change must also poll.
    */
   get shared(): boolean {
-    return this.#scheduler.durable;
+    return this.#store.shared;
   }
 
   /** The accepted API keys. */
@@ -301,7 +302,7 @@ export class MockEngine {
   /** The owner's task, counted as one poll; NOT_FOUND when missing or another key's. */
   async getTask(ownerOrKey: string, id: string, baseUrl: string): Promise<Task> {
     const owner = this.#ownerOf(ownerOrKey);
-    await this.#scheduler.runDue();
+    await this.#applyDue();
     let record = await this.#store.tasks.get(id);
     if (!record || record.owner !== owner) throw notFound(`task ${id} not found`);
     if (!record.ended && record.pollsLeft !== undefined) {
@@ -320,7 +321,7 @@ export class MockEngine {
     baseUrl: string,
   ): Promise<Page<Task>> {
     const owner = this.#ownerOf(ownerOrKey);
-    await this.#scheduler.runDue();
+    await this.#applyDue();
     const page = await this.#store.tasks.page(owner, query);
     const items = await Promise.all(page.items.map((r) => this.#settle(r)));
     const now = this.#options.now();
@@ -331,7 +332,7 @@ export class MockEngine {
   /** The owner's usage records (one per completed task), newest first. */
   async listUsage(ownerOrKey: string, query: PaginationQuery): Promise<Page<UsageRecord>> {
     const owner = this.#ownerOf(ownerOrKey);
-    await this.#scheduler.runDue();
+    await this.#applyDue();
     const page = await this.#store.usage.page(owner, query);
     return { items: page.items.map(toUsageRecord), pagination: page.pagination };
   }
@@ -344,7 +345,7 @@ export class MockEngine {
     taskId: string,
     index: number,
   ): Promise<{ png: Uint8Array; etag: string } | undefined> {
-    await this.#scheduler.runDue();
+    await this.#applyDue();
     const stored = await this.#store.tasks.get(taskId);
     const record = stored && (await this.#settle(stored));
     if (
@@ -369,7 +370,7 @@ export class MockEngine {
    */
   async runDue(): Promise<void> {
     for (;;) {
-      await this.#scheduler.runDue();
+      await this.#applyDue();
       if (this.#webhooks.inFlight + this.#webhooks.queued === 0) return;
       await this.#webhooks.settled();
     }
@@ -423,7 +424,7 @@ export class MockEngine {
    * NOT_FOUND when there is no such task.
    */
   async task(id: string, baseUrl: string): Promise<AdminTask> {
-    await this.#scheduler.runDue();
+    await this.#applyDue();
     const stored = await this.#store.tasks.get(id);
     if (!stored) throw notFound(`task ${id} not found`);
     const record = await this.#settle(stored);
@@ -442,7 +443,7 @@ export class MockEngine {
    */
   async browseTasks(query: BrowseQuery, baseUrl: string): Promise<Page<AdminTask>> {
     const { status, owner, ...pagination } = parseInput(browseQuerySchema(), query);
-    await this.#scheduler.runDue();
+    await this.#applyDue();
     const owners =
       owner === undefined
         ? undefined
@@ -474,7 +475,7 @@ export class MockEngine {
    * ended; NOT_FOUND when there is no such task.
    */
   async endTask(id: string, outcome: { fail?: string }, baseUrl: string): Promise<Task> {
-    await this.#scheduler.runDue();
+    await this.#applyDue();
     const stored = await this.#store.tasks.get(id);
     if (!stored) throw notFound(`task ${id} not found`);
     const record = await this.#settle(stored);
@@ -499,7 +500,7 @@ export class MockEngine {
 
   /** Deliveries (optionally of one task), with every attempt, oldest first. */
   async deliveries(filter: { task_id?: string } = {}): Promise<Delivery[]> {
-    await this.#scheduler.runDue();
+    await this.#applyDue();
     return this.#store.deliveries.list(filter);
   }
 
@@ -538,10 +539,10 @@ export class MockEngine {
     }
     this.#emit({ type: 'shutdown' });
     clearInterval(this.#sweeper);
-    if (this.#scheduler.durable) return this.#shutdownDurable(graceMs);
+    if (this.#store.shared) return this.#shutdownShared(graceMs);
     const deadline = this.#options.now() + graceMs;
     for (;;) {
-      await this.#scheduler.runDue();
+      await this.#applyDue();
       const now = this.#options.now();
       const next = await this.#scheduler.nextDueAt();
       const busy = this.#webhooks.inFlight + this.#webhooks.queued > 0;
@@ -555,8 +556,9 @@ export class MockEngine {
       ]);
       clearTimeout(timer);
     }
-    await this.#scheduler.stop();
+    const stopped = this.#scheduler.stop();
     await this.#webhooks.abort();
+    await stopped;
     return {
       unendedTasks: await this.#store.tasks.unended(),
       undeliveredWebhooks: (await this.#store.deliveries.pending()).map((d) => d.id),
@@ -564,13 +566,13 @@ export class MockEngine {
   }
 
   /**
-   * Shutdown with a shared queue: takes no more jobs, lets the attempts in flight finish within
+   * Shutdown with a shared store: takes no more jobs, lets the attempts in flight finish within
    * `graceMs`, then aborts the rest. Nothing is abandoned: planned work stays queued, and an
    * aborted attempt is due again at once, for the other instances or the next start. Bounded by
    * the grace period whatever Redis does: past it, the worker is closed without waiting (its
    * jobs move on once their locks expire) and what could not be read is reported as unknown.
    */
-  async #shutdownDurable(graceMs: number): Promise<ShutdownReport> {
+  async #shutdownShared(graceMs: number): Promise<ShutdownReport> {
     const deadline = performance.now() + graceMs;
     const left = () => Math.max(0, deadline - performance.now());
     const stopped = this.#scheduler.stop();
@@ -601,19 +603,35 @@ export class MockEngine {
 
   // ── Rules applied when jobs fall due ────────────────────────────────────────────────────
 
-  async #run(job: Job): Promise<number | void> {
-    if (job.kind === 'end-task') {
-      const record = await this.#store.tasks.get(job.id);
-      if (!record || record.ended) return;
-      if (record.endsAt > this.#options.now()) return record.endsAt;
-      await this.#end(record, record.endsAt);
-      return;
+  #run(job: Job): Promise<JobResult> {
+    if (job.kind === 'deliver') return this.#webhooks.start(job.id, job.attempt);
+    const ending = this.#endDue(job.id);
+    this.#jobEnds.add(ending);
+    const forget = () => this.#jobEnds.delete(ending);
+    ending.then(forget, forget);
+    return ending;
+  }
+
+  /** The job of a task's planned end: ends it, or says when to come back. */
+  async #endDue(id: string): Promise<JobResult> {
+    const record = await this.#store.tasks.get(id);
+    if (!record || record.ended) return jobResult.done;
+    if (record.endsAt > this.#options.now()) return jobResult.retryAt(record.endsAt);
+    await this.#end(record, record.endsAt);
+    return jobResult.done;
+  }
+
+  /**
+   * Starts the jobs due by now and waits for the task ends among them (their usage, refunds and
+   * deliveries), then starts the attempts those ends planned: what every read sees first. It
+   * never waits for a webhook receiver.
+   */
+  async #applyDue(): Promise<void> {
+    for (;;) {
+      await this.#scheduler.runDue();
+      if (this.#jobEnds.size === 0) return;
+      await Promise.allSettled([...this.#jobEnds]);
     }
-    // The attempt runs beside the in-process timer (it takes as long as the receiver); a shared
-    // queue's job ends with it, so that a job whose instance dies runs again elsewhere.
-    const attempt = this.#webhooks.start(job.id, job.attempt);
-    if (this.#scheduler.durable) return attempt;
-    void attempt.catch(() => {});
   }
 
   /**

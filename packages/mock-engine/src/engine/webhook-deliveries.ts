@@ -1,6 +1,6 @@
 import { WEBHOOK_TIMESTAMP_HEADER } from '@eggapi/contracts';
 import type { WebhookDeliveryConfig } from '../options.js';
-import type { Scheduler } from './ports/scheduler.js';
+import { jobResult, type JobResult, type Scheduler } from './ports/scheduler.js';
 import type { MockStore } from './ports/store.js';
 import {
   backoffDelay,
@@ -38,7 +38,6 @@ export interface WebhookDeliveriesDeps {
   /** The fingerprint shown for a task's owner. */
   fingerprintOf: (owner: string) => string;
   emit: (event: EngineEvent) => void;
-  onError: (error: unknown) => void;
 }
 
 /** Whether a store call failed because the store did not answer (its write may still land). */
@@ -141,18 +140,13 @@ export class WebhookDeliveries {
   }
 
   /**
-   * Runs attempt `number` of a delivery beside, never inside, the caller (it takes as long as
-   * the receiver does). The promise settles when the attempt is done; it resolves with a time
-   * when the attempt cannot be made yet (an earlier one is still in flight elsewhere, or its
-   * backoff has not passed by this clock): the job runs again then.
+   * Runs attempt `number` of a delivery (the job of it), once a slot is free. The promise settles
+   * when the attempt is done and recorded: `retry` when it cannot be made yet (an earlier one is
+   * still in flight elsewhere, or its backoff has not passed by this clock), `requeue` when
+   * shutdown came before it was sent.
    */
-  start(id: string, number: number | undefined): Promise<number | void> {
-    const run = this.#queue
-      .run(() => this.#attempt(id, number))
-      .catch((error: unknown) => {
-        this.#deps.onError(error);
-        throw error;
-      });
+  start(id: string, number: number | undefined): Promise<JobResult> {
+    const run = this.#queue.run(() => this.#attempt(id, number));
     this.#runs.add(run);
     void run.then(
       () => this.#runs.delete(run),
@@ -204,31 +198,32 @@ export class WebhookDeliveries {
   }
 
   /** One attempt of a delivery: claimed in the store, sent, its outcome recorded and planned. */
-  async #attempt(id: string, number: number | undefined): Promise<number | void> {
-    // Shut down while this attempt waited for a slot: it was never sent, so nothing is recorded.
-    if (this.#abort.signal.aborted) return;
+  async #attempt(id: string, number: number | undefined): Promise<JobResult> {
+    // Shut down while this attempt waited for a slot: never sent, so nothing is recorded; the
+    // job goes back to the queue (for another instance, or the next start).
+    if (this.#abort.signal.aborted) return jobResult.requeue;
     const { store, now } = this.#deps;
     const generation = this.#generation;
     const delivery = await store.deliveries.get(id);
-    if (!delivery || delivery.state !== 'pending') return;
+    if (!delivery || delivery.state !== 'pending') return jobResult.done;
     const { webhooks } = await store.config.get();
     const last = delivery.attempts.at(-1);
     if (inFlight(last)) {
       // Sent by a job that lost its lock, or by an instance that died: never send the next one
       // while that one may still be on the wire or about to be recorded.
       const lost = lostAt(last, webhooks.timeoutMs, this.#deps.inFlightGraceMs);
-      if (now() < lost) return lost;
+      if (now() < lost) return jobResult.retryAt(lost);
       const outcome = {
         ...last,
         error: 'lost: the instance making this attempt recorded no outcome',
       };
       await this.#record(delivery, outcome, webhooks, false);
-      return;
+      return jobResult.done;
     }
     // A job of an attempt already made (a job run twice, a sweep's re-plan): nothing to do.
-    if (number !== undefined && number !== delivery.attempts.length + 1) return;
+    if (number !== undefined && number !== delivery.attempts.length + 1) return jobResult.done;
     const due = delivery.next_attempt_at ? Date.parse(delivery.next_attempt_at) : undefined;
-    if (due !== undefined && due > now()) return due;
+    if (due !== undefined && due > now()) return jobResult.retryAt(due);
 
     const startedAt = now();
     const timestamp = Math.floor(startedAt / 1000);
@@ -252,7 +247,7 @@ export class WebhookDeliveries {
       // Nothing was sent: the signing failure is this attempt's outcome.
       attempt.error = describeFailure(error, this.#abort.signal);
       await this.#record(delivery, attempt, webhooks, false, generation);
-      return;
+      return jobResult.done;
     }
     attempt.request_headers = headers;
     const claimed: Delivery = {
@@ -261,7 +256,9 @@ export class WebhookDeliveries {
       next_attempt_at: null,
     };
     // Someone else changed the record meanwhile (and plans what follows): do not send.
-    if (!(await this.#claim(delivery, claimed, attempt, webhooks.timeoutMs))) return;
+    if (!(await this.#claim(delivery, claimed, attempt, webhooks.timeoutMs))) {
+      return jobResult.done;
+    }
 
     const signal = this.#abort.signal;
     const outcome: DeliveryAttempt = { ...attempt };
@@ -287,6 +284,7 @@ export class WebhookDeliveries {
     }
     outcome.durationMs = Math.round(performance.now() - started);
     await this.#record(claimed, outcome, webhooks, delivered, generation);
+    return jobResult.done;
   }
 
   /**

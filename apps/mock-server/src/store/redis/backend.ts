@@ -86,6 +86,7 @@ export async function connectRedis(
     concurrency: WORKER_CONCURRENCY,
     now: runtime.now,
     onError: (error) => (lastError = messageOf(error)),
+    onJobError: runtime.onError,
   });
   return {
     store,

@@ -236,6 +236,7 @@ export async function createRedisStore(
       set: async (config) => void (await redis.set(keys.config, JSON.stringify(config))),
     },
     salt,
+    shared: true,
     reset: async () => {
       let cursor = '0';
       do {

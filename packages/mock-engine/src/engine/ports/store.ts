@@ -13,6 +13,17 @@ import type { UsageEntry } from '../usage.js';
  * counting a poll) are single operations here, so a remote store can make them atomic.
  */
 export interface MockStore {
+  /**
+   * Whether this state outlives the instance and other instances read and write it (Redis). The
+   * engine asks this, never which store or scheduler is plugged in, because three of its rules
+   * follow from it:
+   * - planned work can be kept here with no job to run it (an instance died, or the queue did
+   *   not answer, between the store's write and the scheduler's), so every instance sweeps for it;
+   * - shutdown leaves unfinished work planned, for the other instances or the next start,
+   *   instead of finishing what it can in its grace period (a private store's work dies with it);
+   * - the other instances' work raises no events here: whoever waits for a change also polls.
+   */
+  readonly shared: boolean;
   readonly tasks: TaskStore;
   readonly usage: LogStore<UsageEntry>;
   readonly balances: BalanceStore;
