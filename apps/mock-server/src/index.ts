@@ -51,6 +51,7 @@ export type {
   FaultKind,
   PngRenderer,
   MockStore,
+  StoreHealth,
   Scheduler,
   Job,
   JobHandler,

@@ -196,6 +196,7 @@ export function createMemoryStore(
     config: configStore,
     salt,
     shared: false,
+    health: () => Promise.resolve({ store: 'memory', reachable: true }),
     reset: () => {
       tasks.clear();
       usage.clear();

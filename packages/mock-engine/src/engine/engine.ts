@@ -85,7 +85,6 @@ export class MockEngine {
   readonly #views = new LRUCache<string, Task>({ max: VIEW_CACHE_ENTRIES });
   readonly #webhooks: WebhookDeliveries;
   readonly #onError: (error: unknown) => void;
-  readonly #redisHealth: EngineDeps['redisHealth'];
   /** Task ends that jobs have started and not finished (reads wait for them). */
   readonly #jobEnds = new Set<Promise<unknown>>();
   readonly #renderPng: PngRenderer;
@@ -104,7 +103,6 @@ export class MockEngine {
       this.#fingerprintOfOwner.set(owner, shown);
     }
     this.#onError = deps.onError ?? ((error) => console.error('eggapi-mock:', error));
-    this.#redisHealth = deps.redisHealth;
     this.#renderPng = deps.renderPng;
     this.#images = deps.imageCache ?? new ImageCache();
     this.#scheduler = deps.scheduler;
@@ -383,17 +381,15 @@ export class MockEngine {
    * attempts in flight or waiting for a free slot.
    */
   async health(): Promise<EngineHealth> {
-    const webhooks = {
+    const { reachable, ...store } = await this.#store.health();
+    const tasks = reachable ? await this.#store.tasks.size().catch(() => null) : null;
+    return {
+      status: reachable && tasks !== null ? 'ok' : 'unavailable',
+      ...store,
+      tasks,
       webhooks_in_flight: this.#webhooks.inFlight,
       webhooks_queued: this.#webhooks.queued,
     };
-    if (!this.#redisHealth) {
-      return { status: 'ok', store: 'memory', tasks: await this.#store.tasks.size(), ...webhooks };
-    }
-    const redis = await this.#redisHealth();
-    const tasks = redis.reachable ? await this.#store.tasks.size().catch(() => null) : null;
-    const status = redis.reachable && tasks !== null ? 'ok' : 'unavailable';
-    return { status, store: 'redis', redis, tasks, ...webhooks };
   }
 
   /** The runtime settings and the balances, keyed by the keys' fingerprints (`sk_t…ggapi`). */

@@ -27,12 +27,13 @@ type Run = (name: ScriptName, keys: string[], args: (string | number)[]) => Prom
  * The shared store: the same `MockStore` as the memory one, on Redis, so that any number of mock
  * instances with the same prefix answer from one state. Each operation that must happen once is
  * one Lua script (see scripts.ts). `init` is written when the prefix is new, and again by reset.
+ * Its `health` comes from the connection that carries it (`connectRedis`).
  */
 export async function createRedisStore(
   redis: Redis,
   prefix: string,
   initFor: (salt: string) => StoreInit,
-): Promise<MockStore> {
+): Promise<Omit<MockStore, 'health'>> {
   for (const [name, script] of Object.entries(SCRIPTS)) redis.defineCommand(name, script);
   const run: Run = (name, keys, args) =>
     (redis as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[name]!(

@@ -24,6 +24,8 @@ export interface MockStore {
    * - the other instances' work raises no events here: whoever waits for a change also polls.
    */
   readonly shared: boolean;
+  /** Whether the store answers, and what it says of itself (admin health); never rejects. */
+  health(): Promise<StoreHealth>;
   readonly tasks: TaskStore;
   readonly usage: LogStore<UsageEntry>;
   readonly balances: BalanceStore;
@@ -144,6 +146,14 @@ export interface ConfigStore {
   get(): Promise<RuntimeConfig>;
   set(config: RuntimeConfig): Promise<void>;
 }
+
+/**
+ * What a store says of itself for `GET /__admin/health`: `store` names it, `reachable` says whether
+ * it answers (while it does not, the API answers 503 and health says `unavailable`), and the Redis
+ * store adds its connection and job queue (`redis`).
+ */
+export type StoreHealth =
+  { store: 'memory'; reachable: true } | { store: 'redis'; reachable: boolean; redis: RedisHealth };
 
 /** What health reports of the Redis store (a plain type, with no Redis client's types behind it). */
 export interface RedisHealth {
