@@ -2,7 +2,7 @@ import type { Page, PaginationQuery } from '@eggapi/contracts';
 import { paginationFor } from '@eggapi/contracts';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Redis } from 'ioredis';
-import { HEADER_FAULT_COUNTS_KEPT } from '@eggapi/mock-engine/host';
+import { HEADER_FAULT_COUNTS_KEPT, settledStatusAt } from '@eggapi/mock-engine/host';
 import type { Delivery } from '@eggapi/mock-engine/host';
 import type { QueuedFault } from '@eggapi/mock-engine/host';
 import type { StoredAnswer } from '@eggapi/mock-engine/host';
@@ -12,7 +12,14 @@ import type { StoreInit } from '@eggapi/mock-engine/host';
 import type { FaultStore, LogStore, MockStore, TaskStore } from '@eggapi/mock-engine/host';
 import { storeKeys, type StoreKeys } from './keys.js';
 import { SCRIPTS, type ScriptName } from './scripts.js';
-import { decodeTask, decodeUsage, encodeTask, encodeUsage, fieldsOf } from './task-codec.js';
+import {
+  decodeTask,
+  decodeTimes,
+  decodeUsage,
+  encodeTask,
+  encodeUsage,
+  fieldsOf,
+} from './task-codec.js';
 
 /** How long an idempotency key is remembered (Stripe keeps them 24 hours). */
 const ANSWER_TTL_MS = 24 * 60 * 60 * 1000;
@@ -96,14 +103,34 @@ export async function createRedisStore(
     browse: async ({ owners, status, now }, query) => {
       if (owners?.length === 1 && status === undefined) return tasksLog.page(owners[0]!, query);
       const start = (query.page - 1) * query.per_page;
-      const [total, ...items] = (await run(
-        'logBrowse',
-        [taskKeys.order],
-        [start, start + query.per_page - 1, taskKeys.item, now, status ?? '', ...(owners ?? [])],
-      )) as [number, ...unknown[]];
+      if (status === undefined) {
+        const [total, ...items] = (await run(
+          'logBrowse',
+          [taskKeys.order],
+          [start, start + query.per_page - 1, taskKeys.item, ...(owners ?? [])],
+        )) as [number, ...unknown[]];
+        return {
+          items: items.map((reply) => decodeTask(fieldsOf(reply))).filter((t) => t !== undefined),
+          pagination: paginationFor(total, query),
+        };
+      }
+      // The status follows from the times by the engine's rule: the script reads them, this picks.
+      const times = String(
+        await run('taskTimes', [taskKeys.order], [taskKeys.item, ...(owners ?? [])]),
+      ).split('\n');
+      const ids: string[] = [];
+      for (let i = 0; i + 4 < times.length; i += 5) {
+        const [startsAt, endsAt, failure, ended] = times.slice(i + 1, i + 5);
+        const task = decodeTimes({ startsAt, endsAt, failure, ended: ended || undefined });
+        if (settledStatusAt(task, now) === status) ids.push(times[i]!);
+      }
+      // A task evicted since the script ran is left out of its page.
+      const items = await Promise.all(
+        ids.slice(start, start + query.per_page).map((id) => tasksLog.get(id)),
+      );
       return {
-        items: items.map((reply) => decodeTask(fieldsOf(reply))).filter((t) => t !== undefined),
-        pagination: paginationFor(total, query),
+        items: items.filter((t) => t !== undefined),
+        pagination: paginationFor(ids.length, query),
       };
     },
   };
