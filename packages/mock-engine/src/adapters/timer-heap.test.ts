@@ -15,6 +15,16 @@ function heldHandler() {
 
 const deliver = (id: string): Job => ({ kind: 'deliver', id });
 
+/** A scheduler on `clock` whose job `d` (due at 1000) is running, waiting for its answer. */
+async function jobRunning(clock: () => number = () => 1_000) {
+  const scheduler = new TimerHeapScheduler(clock);
+  const { runs, handler } = heldHandler();
+  scheduler.start(handler);
+  await scheduler.schedule(deliver('d'), 1_000);
+  await scheduler.runDue();
+  return { scheduler, runs };
+}
+
 describe('the timer-heap scheduler', () => {
   it('runs a job even when its timer fires before the clock says it is due', async () => {
     // The clock lags 40 ms behind the timers until the job has been looked at once.
@@ -66,11 +76,7 @@ describe('the timer-heap scheduler', () => {
   });
 
   it('forgets a job that answers done', async () => {
-    const scheduler = new TimerHeapScheduler(() => 1_000);
-    const { runs, handler } = heldHandler();
-    scheduler.start(handler);
-    await scheduler.schedule(deliver('d'), 1_000);
-    await scheduler.runDue();
+    const { scheduler, runs } = await jobRunning();
     runs[0]!.answer(jobResult.done);
     await settle();
     expect(await scheduler.nextDueAt()).toBeUndefined();
@@ -79,11 +85,7 @@ describe('the timer-heap scheduler', () => {
 
   it('runs a job that answers retry again at the time it gives, not before', async () => {
     let now = 1_000;
-    const scheduler = new TimerHeapScheduler(() => now);
-    const { runs, handler } = heldHandler();
-    scheduler.start(handler);
-    await scheduler.schedule(deliver('d'), 1_000);
-    await scheduler.runDue();
+    const { scheduler, runs } = await jobRunning(() => now);
     runs[0]!.answer(jobResult.retryAt(1_500));
     await settle();
     expect(await scheduler.nextDueAt()).toBe(1_500);
@@ -99,11 +101,7 @@ describe('the timer-heap scheduler', () => {
 
   it('runs a job that answers requeue again at once, and keeps it planned once stopped', async () => {
     const now = 1_000;
-    const scheduler = new TimerHeapScheduler(() => now);
-    const { runs, handler } = heldHandler();
-    scheduler.start(handler);
-    await scheduler.schedule(deliver('d'), now);
-    await scheduler.runDue();
+    const { scheduler, runs } = await jobRunning(() => now);
     runs[0]!.answer(jobResult.requeue);
     await settle();
     await scheduler.runDue();
@@ -133,11 +131,7 @@ describe('the timer-heap scheduler', () => {
   });
 
   it('lets a plan made while a job ran win over what the job answers', async () => {
-    const scheduler = new TimerHeapScheduler(() => 1_000);
-    const { runs, handler } = heldHandler();
-    scheduler.start(handler);
-    await scheduler.schedule(deliver('d'), 1_000);
-    await scheduler.runDue();
+    const { scheduler, runs } = await jobRunning();
     // The attempt being made planned the next one before its job answered.
     await scheduler.schedule({ kind: 'deliver', id: 'd', attempt: 2 }, 2_000);
     runs[0]!.answer(jobResult.retryAt(1_500));
@@ -147,11 +141,7 @@ describe('the timer-heap scheduler', () => {
   });
 
   it('drops what a job running during clear answers', async () => {
-    const scheduler = new TimerHeapScheduler(() => 1_000);
-    const { runs, handler } = heldHandler();
-    scheduler.start(handler);
-    await scheduler.schedule(deliver('d'), 1_000);
-    await scheduler.runDue();
+    const { scheduler, runs } = await jobRunning();
     await scheduler.clear();
     runs[0]!.answer(jobResult.retryAt(1_500));
     await settle();
@@ -160,11 +150,7 @@ describe('the timer-heap scheduler', () => {
   });
 
   it('stops without waiting for running jobs when forced', async () => {
-    const scheduler = new TimerHeapScheduler(() => 1_000);
-    const { runs, handler } = heldHandler();
-    scheduler.start(handler);
-    await scheduler.schedule(deliver('d'), 1_000);
-    await scheduler.runDue();
+    const { scheduler, runs } = await jobRunning();
     await scheduler.stop(true);
     expect(runs).toHaveLength(1);
     runs[0]!.answer(jobResult.done);
