@@ -1,11 +1,7 @@
 import { createEngine } from '@eggapi/mock-engine';
 import { GenerateRequestSchema } from '@eggapi/contracts';
 import { describe, expect, it } from 'vitest';
-import {
-  resolveOptions,
-  type MockServerOptions,
-  type WebhookSender,
-} from '../src/index.js';
+import { resolveOptions, type MockServerOptions, type WebhookSender } from '../src/index.js';
 
 const KEY = 'sk_test_eggapi';
 const BASE = 'http://mock.test';
