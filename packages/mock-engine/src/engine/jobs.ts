@@ -21,26 +21,32 @@ export class EngineJobs {
   }
 
   /**
-   * Starts the jobs due by now and waits for the task ends among them (their usage, refunds and
+   * Starts the jobs due by now and waits for the task ends running (their usage, refunds and
    * deliveries), then starts the attempts those ends planned: what every read sees first. It
-   * never waits for a webhook receiver.
+   * never waits for a webhook receiver, nor for ends that start meanwhile (a shared queue's
+   * worker may keep starting them).
    */
   async applyDue(): Promise<void> {
-    for (;;) {
-      await this.core.scheduler.runDue();
-      if (this.#ends.size === 0) return;
-      await Promise.allSettled([...this.#ends]);
-    }
+    await this.core.scheduler.runDue();
+    if (this.#ends.size === 0) return;
+    await Promise.allSettled([...this.#ends]);
+    await this.core.scheduler.runDue();
+  }
+
+  /** As `applyDue`, again until no task end is running: what a flush waits for (shutdown). */
+  async applyAllDue(): Promise<void> {
+    do await this.applyDue();
+    while (this.#ends.size > 0);
   }
 
   /**
-   * Applies everything due and resolves once no webhook attempt is in flight or waiting for a
-   * slot (see `MockEngine.runDue`).
+   * Applies everything due and resolves once no task end is running and no webhook attempt is
+   * in flight or waiting for a slot (see `MockEngine.runDue`).
    */
   async runDue(): Promise<void> {
     const { webhooks } = this.core;
     for (;;) {
-      await this.applyDue();
+      await this.applyAllDue();
       if (webhooks.inFlight + webhooks.queued === 0) return;
       await webhooks.settled();
     }

@@ -42,7 +42,7 @@ async function finish(
   const { options, scheduler, webhooks, store } = core;
   const deadline = options.now() + graceMs;
   for (;;) {
-    await jobs.applyDue();
+    await jobs.applyAllDue();
     const now = options.now();
     const next = await scheduler.nextDueAt();
     const busy = webhooks.inFlight + webhooks.queued > 0;
