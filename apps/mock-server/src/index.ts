@@ -51,7 +51,9 @@ export type {
   FaultKind,
   PngRenderer,
   MockStore,
+  StoreHealth,
   Scheduler,
   Job,
   JobHandler,
+  JobResult,
 } from '@eggapi/mock-engine';

@@ -5,7 +5,8 @@
  */
 export * from './index.js';
 export { storeInitOf } from './engine/store-init.js';
-export type { TaskRecord, TaskEnd } from './engine/task-record.js';
+export type { TaskRecord, TaskEnd, TaskTimes } from './engine/task-record.js';
+export { settledStatusAt } from './engine/task-record.js';
 export type { UsageEntry } from './engine/usage.js';
 export type { StoredAnswer } from './engine/idempotency.js';
 export { HEADER_FAULT_COUNTS_KEPT, faultError } from './engine/faults.js';

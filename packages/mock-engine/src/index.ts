@@ -62,8 +62,8 @@ export {
   DEFAULT_IMAGE_CACHE_BYTES,
   DEFAULT_CONCURRENT_RENDERS,
 } from './images/cache.js';
-export type { MockStore, StoreInit } from './engine/ports/store.js';
-export type { Scheduler, Job, JobHandler } from './engine/ports/scheduler.js';
+export type { MockStore, StoreInit, StoreHealth } from './engine/ports/store.js';
+export type { Scheduler, Job, JobHandler, JobResult } from './engine/ports/scheduler.js';
 export { createMemoryStore } from './adapters/memory-store.js';
 export { TimerHeapScheduler } from './adapters/timer-heap.js';
 export { adminContract, FailTaskSchema } from './admin/contract.js';

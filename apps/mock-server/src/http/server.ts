@@ -80,7 +80,6 @@ function build(resolved: ResolvedOptions, redis?: RedisBackend): Running {
     ...(redis && {
       store: redis.store,
       scheduler: redis.scheduler,
-      redisHealth: redis.health,
       inFlightGraceMs: IN_FLIGHT_LOCKS * resolved.redis!.lockMs,
     }),
   });

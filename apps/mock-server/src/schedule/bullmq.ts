@@ -1,4 +1,11 @@
-import { DelayedError, Queue, Worker, type ConnectionOptions, type Job as QueueJob } from 'bullmq';
+import {
+  DelayedError,
+  Queue,
+  WaitingError,
+  Worker,
+  type ConnectionOptions,
+  type Job as QueueJob,
+} from 'bullmq';
 import { unavailableError } from '../store/redis/unavailable.js';
 import type { Job, JobHandler, Scheduler } from '@eggapi/mock-engine/host';
 
@@ -26,18 +33,22 @@ export interface BullMQSchedulerOptions {
   /** Jobs run at once by this instance. */
   concurrency: number;
   now: () => number;
+  /** Where the queue's connection errors go. */
   onError: (error: unknown) => void;
+  /** Where a job whose run failed goes (BullMQ retries it). Default: `onError`. */
+  onJobError?: (error: unknown) => void;
 }
 
 /**
  * Jobs on a BullMQ queue in Redis: planned work survives the instance that planned it. Each job
- * runs on whichever instance's worker takes it; a job whose instance dies (or stalls on Redis)
- * mid-run is taken again after its lock expires, so what a job does must be safe to do twice (the
- * engine's rules are). A job's id names what it does — a task's end at a time, a delivery's
- * attempt number — so the same plan added twice is one job.
+ * runs on whichever instance's worker takes it, and stays locked to it until its run answers; a
+ * job whose instance dies (or stalls on Redis) mid-run is taken again after its lock expires, so
+ * what a job does must be safe to do twice (the engine's rules are). A job's id names what it
+ * does — a task's end at a time, a delivery's attempt number — so the same plan added twice is
+ * one job. What a run answers (`JobResult`) moves the job: `retry` to the delayed set until its
+ * time, `requeue` back to the waiting list for any worker; a failed run is retried by BullMQ.
  */
 export class BullMQScheduler implements Scheduler {
-  readonly durable = true;
   readonly #options: BullMQSchedulerOptions;
   readonly #queue: Queue;
   #worker: Worker | undefined;
@@ -53,14 +64,23 @@ export class BullMQScheduler implements Scheduler {
 
   start(handler: JobHandler): void {
     const { now, lockMs } = this.#options;
+    const onJobError = this.#options.onJobError ?? this.#options.onError;
     this.#worker = new Worker(
       'jobs',
       async (job: QueueJob<Job>, token?: string) => {
-        const notBefore = await handler(job.data);
-        if (notBefore !== undefined) {
-          // Taken before its time by this instance's clock: back to the queue until then.
-          await job.moveToDelayed(Date.now() + Math.max(0, notBefore - now()), token);
+        const result = await handler(job.data).catch((error: unknown) => {
+          onJobError(error);
+          throw error;
+        });
+        if (result.next === 'retry') {
+          // Its time by the engine's clock, as this instance's wall clock says it.
+          await job.moveToDelayed(Date.now() + Math.max(0, result.at - now()), token);
           throw new DelayedError();
+        }
+        if (result.next === 'requeue') {
+          // This worker is closing: another instance's takes it (or this one after a restart).
+          await job.moveToWait(token);
+          throw new WaitingError();
         }
       },
       {

@@ -108,7 +108,6 @@ if (
         ...deps,
         store: redis.store,
         scheduler: redis.scheduler,
-        redisHealth: redis.health,
       });
       return {
         engine,

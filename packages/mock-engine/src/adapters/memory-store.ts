@@ -195,6 +195,8 @@ export function createMemoryStore(
     rateLimit,
     config: configStore,
     salt,
+    shared: false,
+    health: () => Promise.resolve({ store: 'memory', reachable: true }),
     reset: () => {
       tasks.clear();
       usage.clear();

@@ -1,21 +1,23 @@
 import { MinHeap } from './min-heap.js';
-import type { Job, JobHandler, Scheduler } from '../engine/ports/scheduler.js';
+import type { Job, JobHandler, JobResult, Scheduler } from '../engine/ports/scheduler.js';
 
 const keyOf = (job: Job) => `${job.kind}:${job.id}`;
 
 /**
  * The in-process scheduler: a min-heap of planned jobs and one timer armed for the earliest.
+ * Due jobs run side by side; what each answers is acted on when it finishes (`JobResult`).
  * Rescheduling a job leaves its old heap entry behind; it is skipped when popped (the plan map
  * says when the job is really due).
  */
 export class TimerHeapScheduler implements Scheduler {
-  readonly durable = false;
   readonly #heap = new MinHeap<Job>();
   readonly #plans = new Map<string, number>();
+  readonly #running = new Set<Promise<void>>();
   #handler: JobHandler | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #timerAt = Infinity;
-  #running: Promise<void> | undefined;
+  /** Bumped by `clear`: jobs started before it have their answers dropped. */
+  #generation = 0;
 
   constructor(
     private readonly now: () => number,
@@ -35,15 +37,19 @@ export class TimerHeapScheduler implements Scheduler {
     return Promise.resolve();
   }
 
-  /** Runs due jobs one after another; concurrent callers share the same run. */
+  /** Starts every due job; resolves at once (the jobs run on). */
   runDue(): Promise<void> {
-    if (!this.#handler || (this.#heap.peekKey() ?? Infinity) > this.now()) {
-      return this.#running ?? Promise.resolve();
+    const handler = this.#handler;
+    while (handler && (this.#heap.peekKey() ?? Infinity) <= this.now()) {
+      const at = this.#heap.peekKey()!;
+      const job = this.#heap.pop()!;
+      const key = keyOf(job);
+      if (this.#plans.get(key) !== at) continue;
+      this.#plans.delete(key);
+      this.#run(handler, job);
     }
-    return (this.#running ??= this.#drain().finally(() => {
-      this.#running = undefined;
-      this.#arm();
-    }));
+    this.#arm();
+    return Promise.resolve();
   }
 
   nextDueAt(): Promise<number | undefined> {
@@ -53,34 +59,39 @@ export class TimerHeapScheduler implements Scheduler {
   }
 
   clear(): Promise<void> {
+    this.#generation++;
     this.#heap.clear();
     this.#plans.clear();
     this.#arm();
     return Promise.resolve();
   }
 
-  stop(): Promise<void> {
+  async stop(force = false): Promise<void> {
     this.#handler = undefined;
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#timerAt = Infinity;
-    return Promise.resolve();
+    if (!force) await Promise.all([...this.#running]);
   }
 
-  async #drain(): Promise<void> {
-    while (this.#handler && (this.#heap.peekKey() ?? Infinity) <= this.now()) {
-      const at = this.#heap.peekKey()!;
-      const job = this.#heap.pop()!;
-      const key = keyOf(job);
-      if (this.#plans.get(key) !== at) continue;
-      this.#plans.delete(key);
+  #run(handler: JobHandler, job: Job): void {
+    const generation = this.#generation;
+    const run = (async () => {
+      let result: JobResult;
       try {
-        const notBefore = await this.#handler(job);
-        if (notBefore !== undefined && notBefore > at) await this.schedule(job, notBefore);
+        result = await handler(job);
       } catch (error) {
         this.onError(error);
+        return;
       }
-    }
+      // A plan made while the job ran (a redelivery, the next attempt), or a reset, wins.
+      if (generation !== this.#generation || this.#plans.has(keyOf(job))) return;
+      if (result.next === 'retry') await this.schedule(job, result.at);
+      // Back in the heap at once: the timer runs it on a later turn (after `stop`, never).
+      else if (result.next === 'requeue') await this.schedule(job, this.now());
+    })();
+    this.#running.add(run);
+    void run.finally(() => this.#running.delete(run));
   }
 
   #arm(): void {
@@ -95,7 +106,7 @@ export class TimerHeapScheduler implements Scheduler {
     this.#timer = setTimeout(
       () => {
         this.#timerAt = Infinity;
-        void this.runDue().finally(() => this.#arm());
+        void this.runDue();
       },
       Math.min(Math.max(0, next - this.now() + 1), 2 ** 31 - 1),
     );

@@ -117,3 +117,36 @@ export function excerptOfBytes(bytes: Uint8Array): { text: string; truncated: bo
   while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
   return { text: new TextDecoder().decode(bytes.subarray(0, end)), truncated: true };
 }
+
+/**
+ * `delivery` with attempt `outcome.attempt` set to `outcome` (already among its attempts, or the
+ * next one), and upstream's policy applied when it is the newest attempt of a pending delivery:
+ * delivered → succeeded; cut short by shutdown (`aborted`) → still pending, due again at once;
+ * out of attempts → failed; else the next attempt after the backoff. `undefined` when the
+ * outcome belongs to no attempt of this delivery.
+ */
+export function withOutcome(
+  delivery: Delivery,
+  outcome: DeliveryAttempt,
+  policy: { config: WebhookDeliveryConfig; delivered: boolean; aborted: boolean; now: number },
+): Delivery | undefined {
+  const index = delivery.attempts.findIndex(
+    (a) => a.attempt === outcome.attempt && a.at === outcome.at,
+  );
+  const attempts = [...delivery.attempts];
+  if (index >= 0) attempts[index] = outcome;
+  else if (outcome.attempt === attempts.length + 1) attempts.push(outcome);
+  else return undefined;
+  const after: Delivery = { ...delivery, attempts };
+  // Only the newest attempt of a pending delivery decides what follows.
+  if (delivery.state !== 'pending' || outcome.attempt !== attempts.length) return after;
+  const made = attempts.length - delivery.round_start;
+  after.next_attempt_at = null;
+  if (policy.delivered) after.state = 'succeeded';
+  else if (policy.aborted) after.next_attempt_at = new Date(policy.now).toISOString();
+  else if (made >= policy.config.maxAttempts) after.state = 'failed';
+  else {
+    after.next_attempt_at = new Date(policy.now + backoffDelay(made, policy.config)).toISOString();
+  }
+  return after;
+}

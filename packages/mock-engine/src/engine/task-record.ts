@@ -26,6 +26,9 @@ export interface TaskRecord {
   webhookImageBase?: string;
 }
 
+/** What a task's status at any moment follows from (`statusAt`, `settledStatusAt`). */
+export type TaskTimes = Pick<TaskRecord, 'startsAt' | 'endsAt' | 'failure' | 'ended'>;
+
 /** How a task ends: its final status and times, and the failure message of a failed one. */
 export interface TaskEnd {
   status: 'completed' | 'failed';
@@ -47,7 +50,7 @@ export function endedFields(
 }
 
 /** The status of a task at time `now` (ended tasks keep theirs). */
-export function statusAt(record: TaskRecord, now: number): KnownTaskStatus {
+export function statusAt(record: TaskTimes, now: number): KnownTaskStatus {
   if (record.ended) return record.ended.status;
   return now >= record.startsAt ? 'processing' : 'pending';
 }
@@ -55,9 +58,10 @@ export function statusAt(record: TaskRecord, now: number): KnownTaskStatus {
 /**
  * The status a task shows at `now` once an end that is due has been applied, as every read shows
  * it (the engine settles a task whose planned end has passed before answering). The stores filter
- * on it (`TaskStore.browse`); the Redis store's `logBrowse` script mirrors it.
+ * on it (`TaskStore.browse`), the Redis store on the times its script reads: this is the one place
+ * the rule is written.
  */
-export function settledStatusAt(record: TaskRecord, now: number): KnownTaskStatus {
+export function settledStatusAt(record: TaskTimes, now: number): KnownTaskStatus {
   if (!record.ended && record.endsAt <= now) {
     return record.failure === undefined ? 'completed' : 'failed';
   }

@@ -51,7 +51,7 @@ export interface ShutdownReport {
   incomplete?: true;
 }
 
-/** `GET /__admin/health`: the store in use and whether it answers. */
+/** `GET /__admin/health`: the store in use and whether it answers (`MockStore.health`). */
 export interface EngineHealth {
   /** `unavailable` when the shared store cannot be reached (the API answers 503 meanwhile). */
   status: 'ok' | 'unavailable';
@@ -82,8 +82,6 @@ export interface EngineDeps {
    * instance of a shared store has to record the answer through a stall. Default 30 s.
    */
   inFlightGraceMs?: number;
-  /** With a Redis store: its reachability, for health. */
-  redisHealth?: () => Promise<RedisHealth>;
   /**
    * Where failures of work nobody waits for go (a scheduled job, an event listener that throws);
    * they never become unhandled rejections. Default: `console.error`.

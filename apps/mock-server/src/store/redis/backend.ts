@@ -22,9 +22,9 @@ const PROBE_INTERVAL_MS = 100;
 const CLOSE_TIMEOUT_MS = 1_000;
 
 export interface RedisBackend {
+  /** The Redis store; its `health()` says whether Redis answers, and the job queue's counts. */
   store: MockStore;
   scheduler: BullMQScheduler;
-  health: () => Promise<RedisHealth>;
   /** Closes the connections (after the scheduler has stopped). */
   close: () => Promise<void>;
 }
@@ -65,7 +65,7 @@ export async function connectRedis(
     throw new Error(`cannot reach Redis at ${shown}: ${messageOf(error)}`, { cause: error });
   }
   const circuit = new StallCircuit(redis);
-  const store = unavailableWhenUnreachable(
+  const kept = unavailableWhenUnreachable(
     await createRedisStore(redis, options.prefix, initFor),
     circuit,
   );
@@ -86,26 +86,36 @@ export async function connectRedis(
     concurrency: WORKER_CONCURRENCY,
     now: runtime.now,
     onError: (error) => (lastError = messageOf(error)),
+    onJobError: runtime.onError,
   });
+  /** Whether Redis answers (a PING), how fast, and the shared job queue's counts. */
+  const health = async (): Promise<RedisHealth> => {
+    const started = performance.now();
+    try {
+      await redis.ping();
+      const latency = Math.round((performance.now() - started) * 10) / 10;
+      const jobs = await scheduler.counts();
+      return { url: shown, prefix: options.prefix, reachable: true, latency_ms: latency, jobs };
+    } catch (error) {
+      return {
+        url: shown,
+        prefix: options.prefix,
+        reachable: false,
+        error: lastError ?? messageOf(error),
+      };
+    }
+  };
+  // Outside the fail-fast wrapper: health must answer (unreachable) while Redis is away.
+  const store: MockStore = {
+    ...kept,
+    health: async () => {
+      const redisHealth = await health();
+      return { store: 'redis', reachable: redisHealth.reachable, redis: redisHealth };
+    },
+  };
   return {
     store,
     scheduler,
-    health: async () => {
-      const started = performance.now();
-      try {
-        await redis.ping();
-        const latency = Math.round((performance.now() - started) * 10) / 10;
-        const jobs = await scheduler.counts();
-        return { url: shown, prefix: options.prefix, reachable: true, latency_ms: latency, jobs };
-      } catch (error) {
-        return {
-          url: shown,
-          prefix: options.prefix,
-          reachable: false,
-          error: lastError ?? messageOf(error),
-        };
-      }
-    },
     close: async () => {
       circuit.stop();
       // Redis may be away: closing waits for it only so long, then drops the connections.
@@ -173,7 +183,7 @@ class StallCircuit {
  * The store with every connection failure as a 503 SERVICE_UNAVAILABLE the API can answer
  * (at once while the circuit is open); errors Redis itself replied (a bug) stay what they are.
  */
-function unavailableWhenUnreachable(store: MockStore, circuit: StallCircuit): MockStore {
+function unavailableWhenUnreachable<T extends object>(store: T, circuit: StallCircuit): T {
   const wrap = <T extends object>(part: T): T =>
     Object.fromEntries(
       Object.entries(part).map(([name, member]) => [

@@ -2,7 +2,7 @@ import type { Page, PaginationQuery } from '@eggapi/contracts';
 import { paginationFor } from '@eggapi/contracts';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Redis } from 'ioredis';
-import { HEADER_FAULT_COUNTS_KEPT } from '@eggapi/mock-engine/host';
+import { HEADER_FAULT_COUNTS_KEPT, settledStatusAt } from '@eggapi/mock-engine/host';
 import type { Delivery } from '@eggapi/mock-engine/host';
 import type { QueuedFault } from '@eggapi/mock-engine/host';
 import type { StoredAnswer } from '@eggapi/mock-engine/host';
@@ -12,7 +12,14 @@ import type { StoreInit } from '@eggapi/mock-engine/host';
 import type { FaultStore, LogStore, MockStore, TaskStore } from '@eggapi/mock-engine/host';
 import { storeKeys, type StoreKeys } from './keys.js';
 import { SCRIPTS, type ScriptName } from './scripts.js';
-import { decodeTask, decodeUsage, encodeTask, encodeUsage, fieldsOf } from './task-codec.js';
+import {
+  decodeTask,
+  decodeTimes,
+  decodeUsage,
+  encodeTask,
+  encodeUsage,
+  fieldsOf,
+} from './task-codec.js';
 
 /** How long an idempotency key is remembered (Stripe keeps them 24 hours). */
 const ANSWER_TTL_MS = 24 * 60 * 60 * 1000;
@@ -27,12 +34,13 @@ type Run = (name: ScriptName, keys: string[], args: (string | number)[]) => Prom
  * The shared store: the same `MockStore` as the memory one, on Redis, so that any number of mock
  * instances with the same prefix answer from one state. Each operation that must happen once is
  * one Lua script (see scripts.ts). `init` is written when the prefix is new, and again by reset.
+ * Its `health` comes from the connection that carries it (`connectRedis`).
  */
 export async function createRedisStore(
   redis: Redis,
   prefix: string,
   initFor: (salt: string) => StoreInit,
-): Promise<MockStore> {
+): Promise<Omit<MockStore, 'health'>> {
   for (const [name, script] of Object.entries(SCRIPTS)) redis.defineCommand(name, script);
   const run: Run = (name, keys, args) =>
     (redis as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[name]!(
@@ -95,14 +103,34 @@ export async function createRedisStore(
     browse: async ({ owners, status, now }, query) => {
       if (owners?.length === 1 && status === undefined) return tasksLog.page(owners[0]!, query);
       const start = (query.page - 1) * query.per_page;
-      const [total, ...items] = (await run(
-        'logBrowse',
-        [taskKeys.order],
-        [start, start + query.per_page - 1, taskKeys.item, now, status ?? '', ...(owners ?? [])],
-      )) as [number, ...unknown[]];
+      if (status === undefined) {
+        const [total, ...items] = (await run(
+          'logBrowse',
+          [taskKeys.order],
+          [start, start + query.per_page - 1, taskKeys.item, ...(owners ?? [])],
+        )) as [number, ...unknown[]];
+        return {
+          items: items.map((reply) => decodeTask(fieldsOf(reply))).filter((t) => t !== undefined),
+          pagination: paginationFor(total, query),
+        };
+      }
+      // The status follows from the times by the engine's rule: the script reads them, this picks.
+      const times = String(
+        await run('taskTimes', [taskKeys.order], [taskKeys.item, ...(owners ?? [])]),
+      ).split('\n');
+      const ids: string[] = [];
+      for (let i = 0; i + 4 < times.length; i += 5) {
+        const [startsAt, endsAt, failure, ended] = times.slice(i + 1, i + 5);
+        const task = decodeTimes({ startsAt, endsAt, failure, ended: ended || undefined });
+        if (settledStatusAt(task, now) === status) ids.push(times[i]!);
+      }
+      // A task evicted since the script ran is left out of its page.
+      const items = await Promise.all(
+        ids.slice(start, start + query.per_page).map((id) => tasksLog.get(id)),
+      );
       return {
-        items: items.map((reply) => decodeTask(fieldsOf(reply))).filter((t) => t !== undefined),
-        pagination: paginationFor(total, query),
+        items: items.filter((t) => t !== undefined),
+        pagination: paginationFor(ids.length, query),
       };
     },
   };
@@ -236,6 +264,7 @@ export async function createRedisStore(
       set: async (config) => void (await redis.set(keys.config, JSON.stringify(config))),
     },
     salt,
+    shared: true,
     reset: async () => {
       let cursor = '0';
       do {

@@ -1,4 +1,4 @@
-import type { TaskRecord } from '@eggapi/mock-engine/host';
+import type { TaskRecord, TaskTimes } from '@eggapi/mock-engine/host';
 import type { UsageEntry } from '@eggapi/mock-engine/host';
 
 /**
@@ -18,13 +18,20 @@ export function encodeTask(record: TaskRecord): string[] {
 
 export function decodeTask(fields: Record<string, string>): TaskRecord | undefined {
   if (fields.json === undefined) return undefined;
-  const record = JSON.parse(fields.json) as TaskRecord;
-  record.startsAt = Number(fields.startsAt);
-  record.endsAt = Number(fields.endsAt);
-  record.failure = (JSON.parse(fields.failure ?? 'null') as string | null) ?? undefined;
+  const record = Object.assign(JSON.parse(fields.json) as TaskRecord, decodeTimes(fields));
   record.pollsLeft = fields.pollsLeft === undefined ? undefined : Number(fields.pollsLeft);
-  if (fields.ended !== undefined) record.ended = JSON.parse(fields.ended) as TaskRecord['ended'];
   return record;
+}
+
+/** The fields a task's status follows from (`settledStatusAt`): its times and how it ends. */
+export function decodeTimes(fields: Partial<Record<string, string>>): TaskTimes {
+  const times: TaskTimes = {
+    startsAt: Number(fields.startsAt),
+    endsAt: Number(fields.endsAt),
+    failure: (JSON.parse(fields.failure ?? 'null') as string | null) ?? undefined,
+  };
+  if (fields.ended !== undefined) times.ended = JSON.parse(fields.ended) as TaskTimes['ended'];
+  return times;
 }
 
 export function encodeUsage(entry: UsageEntry): string[] {

@@ -13,6 +13,19 @@ import type { UsageEntry } from '../usage.js';
  * counting a poll) are single operations here, so a remote store can make them atomic.
  */
 export interface MockStore {
+  /**
+   * Whether this state outlives the instance and other instances read and write it (Redis). The
+   * engine asks this, never which store or scheduler is plugged in, because three of its rules
+   * follow from it:
+   * - planned work can be kept here with no job to run it (an instance died, or the queue did
+   *   not answer, between the store's write and the scheduler's), so every instance sweeps for it;
+   * - shutdown leaves unfinished work planned, for the other instances or the next start,
+   *   instead of finishing what it can in its grace period (a private store's work dies with it);
+   * - the other instances' work raises no events here: whoever waits for a change also polls.
+   */
+  readonly shared: boolean;
+  /** Whether the store answers, and what it says of itself (admin health); never rejects. */
+  health(): Promise<StoreHealth>;
   readonly tasks: TaskStore;
   readonly usage: LogStore<UsageEntry>;
   readonly balances: BalanceStore;
@@ -133,6 +146,14 @@ export interface ConfigStore {
   get(): Promise<RuntimeConfig>;
   set(config: RuntimeConfig): Promise<void>;
 }
+
+/**
+ * What a store says of itself for `GET /__admin/health`: `store` names it, `reachable` says whether
+ * it answers (while it does not, the API answers 503 and health says `unavailable`), and the Redis
+ * store adds its connection and job queue (`redis`).
+ */
+export type StoreHealth =
+  { store: 'memory'; reachable: true } | { store: 'redis'; reachable: boolean; redis: RedisHealth };
 
 /** What health reports of the Redis store (a plain type, with no Redis client's types behind it). */
 export interface RedisHealth {
