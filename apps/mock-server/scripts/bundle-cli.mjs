@@ -34,7 +34,9 @@ const common = {
   format: 'cjs',
   target: 'node20',
   // ioredis and BullMQ load only with a Redis URL (a dynamic import): left out of the bundle, the
-  // memory default neither parses nor compiles them.
+  // memory default neither parses nor compiles them. They must stay out: they are optional peer
+  // dependencies, and only a require() at run time can find one missing and say what to install
+  // (src/store/redis/peers.ts).
   external: ['pino-pretty', 'swagger-ui-dist', 'ioredis', 'bullmq'],
   // The sources are ESM; in the CommonJS bundle import.meta.url is this file's URL.
   define: { 'import.meta.url': '__eggapiImportMetaUrl' },

@@ -6,7 +6,8 @@
  * delivery with @eggapi/webhook, and loads the console's page and script from the installed
  * package; then runs one task against @eggapi/mock-server/msw's handlers under msw/node at the
  * client's default base URL, and runs the installed `eggapi` command (@eggapi/cli) on the same
- * Node against the started mock. Prints one line `SMOKE <json>`; exits non-zero on any failure.
+ * Node against the started mock; and asks for Redis mode, whose optional peers (ioredis, bullmq)
+ * this project does not install. Prints one line `SMOKE <json>`; exits non-zero on any failure.
  */
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -45,6 +46,18 @@ const receiver = createServer((req, res) => {
 await new Promise((resolve) => receiver.listen(0, '127.0.0.1', () => resolve(undefined)));
 const address = /** @type {import('node:net').AddressInfo} */ (receiver.address());
 
+// Redis mode without ioredis and bullmq: refused with what to install (no connection tried).
+const redis = await startMockServer({ redis: { url: 'redis://127.0.0.1:1' } }).then(
+  async (server) => {
+    await server.close();
+    return { started: true };
+  },
+  (/** @type {{ code?: string, install?: string }} */ error) => ({
+    code: error.code,
+    install: error.install,
+  }),
+);
+
 const mock = await startMockServer({ webhookSecret: secret });
 const timer = setTimeout(() => refused(new Error('no webhook delivery within 15 s')), 15_000);
 try {
@@ -71,6 +84,7 @@ try {
   const listed = JSON.parse((await eggapi(['tasks', 'list', '--json'])).stdout);
   const result = {
     msw: await mswRound(),
+    redis,
     node: process.version,
     imported,
     task: { status: task.status, cost: task.cost },

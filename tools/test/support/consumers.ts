@@ -140,7 +140,12 @@ export { app };
   {
     id: 'mock-server',
     entry: '@eggapi/mock-server',
-    packages: ['@eggapi/mock-server', '@eggapi/webhook', '@eggapi/contracts'],
+    packages: [
+      '@eggapi/mock-server',
+      '@eggapi/mock-engine',
+      '@eggapi/webhook',
+      '@eggapi/contracts',
+    ],
     ...node,
     source: `
 import { startMockServer } from '@eggapi/mock-server';
@@ -157,7 +162,12 @@ void startMockServer({ port: 'any' });
   {
     id: 'mock-server-msw',
     entry: '@eggapi/mock-server/msw',
-    packages: ['@eggapi/mock-server', '@eggapi/webhook', '@eggapi/contracts'],
+    packages: [
+      '@eggapi/mock-server',
+      '@eggapi/mock-engine',
+      '@eggapi/webhook',
+      '@eggapi/contracts',
+    ],
     // A browser app's test setup: msw (the peer), the DOM, no Node types.
     runtime: 'web',
     extra: ['msw'],
@@ -173,6 +183,64 @@ export async function finish(id: string): Promise<number> {
 }
 // @ts-expect-error timing is a preset name or explicit delays
 createEggapiHandlers({ timing: 'slow' });
+`,
+  },
+  {
+    id: 'mock-engine',
+    entry: '@eggapi/mock-engine',
+    packages: ['@eggapi/mock-engine', '@eggapi/webhook', '@eggapi/contracts'],
+    // A worker or a Deno/Bun server: Fetch API types, no Node types.
+    ...web,
+    source: `
+import { createFetchHandler, type FetchHandler } from '@eggapi/mock-engine';
+const mock: FetchHandler = createFetchHandler({ apiKeys: ['sk_test'], timing: 'instant' });
+export default { fetch: mock.fetch };
+export async function finish(id: string): Promise<number> {
+  await mock.completeTask(id);
+  await mock.advance(1_000);
+  return (await mock.deliveries(id)).length;
+}
+// @ts-expect-error timing is a preset name or explicit delays
+createFetchHandler({ timing: 'slow' });
+`,
+  },
+  {
+    id: 'mock-engine-msw',
+    entry: '@eggapi/mock-engine/msw',
+    packages: ['@eggapi/mock-engine', '@eggapi/webhook', '@eggapi/contracts'],
+    // A browser app's test setup: msw (the peer), the DOM, no Node types.
+    runtime: 'web',
+    extra: ['msw'],
+    source: `
+import { setupWorker } from 'msw/browser';
+import { createEggapiHandlers, type EggapiHandlers } from '@eggapi/mock-engine/msw';
+const mock: EggapiHandlers = createEggapiHandlers({ apiKeys: ['sk_test'], timing: 'instant' });
+export const worker = setupWorker(...mock.handlers);
+export const handle: (request: Request) => Promise<Response> = mock.handle;
+// @ts-expect-error server-only options are not handler options
+createEggapiHandlers({ port: 4010 });
+`,
+  },
+  {
+    id: 'mock-engine-host',
+    entry: '@eggapi/mock-engine/host',
+    packages: ['@eggapi/mock-engine', '@eggapi/webhook', '@eggapi/contracts'],
+    // What a host builds on (a store or scheduler of its own): portable too, no Node types.
+    ...web,
+    source: `
+import {
+  createEngine,
+  createMemoryStore,
+  resolveEngineOptions,
+  storeInitOf,
+  type MockEngine,
+  type MockStore,
+} from '@eggapi/mock-engine/host';
+const options = resolveEngineOptions({ timing: 'instant' });
+export const store: MockStore = createMemoryStore((salt) => storeInitOf(options, salt));
+export const engine: MockEngine = createEngine(options, { store });
+// @ts-expect-error the engine takes resolved options, not a store
+createEngine(store);
 `,
   },
   {

@@ -16,6 +16,25 @@ export function publishedEntries(): string[] {
   );
 }
 
+/**
+ * `names` and the published packages they depend on, transitively (`dependencies`): what an
+ * install from our tarballs needs beside them, as none of them is on the registry.
+ */
+export function withWorkspaceDependencies(names: string[]): string[] {
+  const manifests = new Map(publishablePackages().map((pkg) => [pkg.manifest.name, pkg.manifest]));
+  const found = new Set<string>();
+  const visit = (name: string) => {
+    if (found.has(name)) return;
+    found.add(name);
+    const dependencies = (manifests.get(name)?.dependencies ?? {}) as Record<string, string>;
+    for (const dependency of Object.keys(dependencies)) {
+      if (manifests.has(dependency)) visit(dependency);
+    }
+  };
+  names.forEach(visit);
+  return [...found].sort();
+}
+
 /** One packed package: its name, tarball path and the paths inside the tarball. */
 export interface Tarball {
   name: string;

@@ -13,6 +13,7 @@ import { answerClientError } from './client-error.js';
 import { errorEnvelope } from '@eggapi/mock-engine/host';
 import { createLogger } from './logger.js';
 import type { RedisBackend } from '../store/redis/backend.js';
+import { loadRedisBackend } from '../store/redis/peers.js';
 import { storeInitOf } from '@eggapi/mock-engine/host';
 
 /**
@@ -163,13 +164,18 @@ function hostForUrl(host: string): string {
 /**
  * Starts the mock server (port 0 by default: any free port) and resolves once it listens.
  * Defaults suit tests: `instant` timing, silent logs. See `MockServerOptions`.
+ *
+ * @throws TypeError naming a bad option; with `redis`, an error with `code`
+ *   `'ERR_MISSING_PEER_DEPENDENCY'` whose message gives the `npm i` line when `ioredis` or
+ *   `bullmq` (optional peer dependencies) is not installed, or one saying Redis is unreachable
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const resolved = resolveOptions(options);
-  // Loaded only with a Redis URL: the memory default never loads ioredis and BullMQ.
+  // Loaded only with a Redis URL: the memory default never loads ioredis and BullMQ (optional
+  // peer dependencies: when missing, the error says what to install).
   const redis = resolved.redis
     ? await (
-        await import('../store/redis/backend.js')
+        await loadRedisBackend()
       ).connectRedis(resolved.redis, (salt) => storeInitOf(resolved, salt), {
         now: resolved.now,
         onError: () => {},
