@@ -15,10 +15,24 @@ export type AdminRoute = keyof AdminContract;
 
 type Request<R extends AdminRoute> = ClientInferRequest<AdminContract[R]>;
 
-/** What a route takes: those of its path `params`, `query` and `body` that it has. */
-export type AdminInput<R extends AdminRoute> = {
-  [P in Extract<keyof Request<R>, 'params' | 'query' | 'body'>]: Request<R>[P];
-};
+type Parts<R extends AdminRoute> = Pick<
+  Request<R>,
+  Extract<keyof Request<R>, 'params' | 'query' | 'body'>
+>;
+
+/**
+ * What a route takes: those of its path `params`, `query` and `body` that it has; a part that
+ * may be `undefined` (a body a route does not need) may be left out.
+ */
+export type AdminInput<R extends AdminRoute> = Flat<
+  {
+    [P in keyof Parts<R> as undefined extends Parts<R>[P] ? never : P]: Parts<R>[P];
+  } & {
+    [P in keyof Parts<R> as undefined extends Parts<R>[P] ? P : never]?: Parts<R>[P];
+  }
+>;
+
+type Flat<T> = { [K in keyof T]: T[K] };
 
 /** What a route answers, unwrapped: the `data` of its envelope (health's 503 has one too). */
 export type AdminData<R extends AdminRoute> = Extract<

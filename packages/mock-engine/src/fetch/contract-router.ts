@@ -42,7 +42,7 @@ export interface ContractServeOptions {
  * when asked. Resolves `undefined` for a path the contract does not have; a path it has on
  * other methods is a 404 naming them in `Allow`.
  */
-export function serveContract<C extends AppRouter>(
+export function serveContract<C extends object>(
   contract: C,
   routes: Routes<C>,
   options: ContractServeOptions,
@@ -51,7 +51,7 @@ export function serveContract<C extends AppRouter>(
   facts: RequestFacts & { apiKey: string },
   url: URL,
 ) => Promise<RoutedAnswer | undefined> {
-  const table = compile(contract);
+  const table = compile(contract as AppRouter);
   const allow = allowedMethods(contract);
   const handlers = routes as Record<
     string,

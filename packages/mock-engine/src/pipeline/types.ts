@@ -1,4 +1,4 @@
-import type { AppRoute, AppRouter, ServerInferRequest, ServerInferResponses } from '@ts-rest/core';
+import type { z } from 'zod';
 
 /**
  * What the pipeline reads of a request, whatever carried it (an express request, a Fetch API
@@ -19,18 +19,38 @@ export interface RequestFacts {
   ownOrigin: string | undefined;
 }
 
+/**
+ * A route of a contract as the pipeline reads it (a ts-rest route, by its shape: these types
+ * name zod's, never ts-rest's, so that they compile for any consumer).
+ */
+export interface RouteShape {
+  method: string;
+  path: string;
+  responses: Record<number, unknown>;
+}
+
+type Output<S> = S extends z.ZodType ? z.output<S> : never;
+type Input<S> = S extends z.ZodType ? z.input<S> : never;
+
+/** What a route's handler gets: its validated path parameters, query and body, as it has them. */
+export type RouteInput<R> = ('pathParams' extends keyof R
+  ? { params: Output<R['pathParams' & keyof R]> }
+  : unknown) &
+  ('query' extends keyof R ? { query: Output<R['query' & keyof R]> } : unknown) &
+  ('body' extends keyof R ? { body: Output<R['body' & keyof R]> } : unknown);
+
 /** A route's answer: a status and body its contract allows, and headers of its own. */
-export type RouteAnswer<R extends AppRoute> = ServerInferResponses<R> & {
-  headers?: Record<string, string>;
-};
+export type RouteAnswer<R extends RouteShape> = {
+  [S in keyof R['responses']]: { status: S; body: Input<R['responses'][S]> };
+}[keyof R['responses']] & { headers?: Record<string, string> };
 
 /** One route of a contract, implemented once for every transport. */
-export type RouteHandler<R extends AppRoute> = (
-  input: ServerInferRequest<R>,
+export type RouteHandler<R extends RouteShape> = (
+  input: RouteInput<R>,
   request: RequestFacts & { apiKey: string },
 ) => Promise<RouteAnswer<R>>;
 
 /** Every route of a contract, implemented once for every transport. */
-export type Routes<C extends AppRouter> = {
-  [K in keyof C]: C[K] extends AppRoute ? RouteHandler<C[K]> : never;
+export type Routes<C> = {
+  [K in keyof C]: C[K] extends RouteShape ? RouteHandler<C[K]> : never;
 };

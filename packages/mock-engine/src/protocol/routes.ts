@@ -5,7 +5,8 @@ import { HttpError } from './answers.js';
  * The methods each path of `routes` takes, as `Allow` names them (`GET` adds `HEAD`), e.g.
  * `/v1/tasks/:id` → `GET, HEAD`.
  */
-export function allowedMethods(routes: AppRouter): Map<string, string> {
+export function allowedMethods(contract: object): Map<string, string> {
+  const routes = contract as AppRouter;
   const methods = new Map<string, Set<string>>();
   for (const route of Object.values(routes)) {
     if (!('method' in route) || typeof route.method !== 'string') continue;
