@@ -16,6 +16,7 @@ describe('npm start', () => {
     const projects = lines.slice(1, -1).map((line) => /\s(@eggapi\/\S+)/.exec(line)?.[1]);
     expect(projects.sort()).toEqual([
       '@eggapi/contracts',
+      '@eggapi/mock-engine',
       '@eggapi/mock-server',
       '@eggapi/webhook',
     ]);
