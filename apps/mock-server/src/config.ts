@@ -7,7 +7,8 @@ import {
 import { z } from 'zod';
 
 /** Options of `createMockApp` / `startMockServer`: the engine's, and the Node server's own. */
-export const MockServerOptionsSchema = MockEngineOptionsSchema.extend({
+export const MockServerOptionsSchema = z.strictObject({
+  ...MockEngineOptionsSchema.shape,
   /** Port to listen on (0 = any free port). */
   port: z.number().int().min(0).max(65_535).default(0),
   /** Interface to listen on. */

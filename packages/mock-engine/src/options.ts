@@ -1,29 +1,38 @@
 import { UPSTREAM_RATE_LIMIT_PER_SECOND, WEBHOOK_DELIVERY_POLICY } from '@eggapi/contracts';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+
+// zod/mini ships no messages: the engine's say what is wrong in English, as zod's classic API does.
+z.config(z.locales.en());
 
 /** The longest delay a timer can hold (2³¹−1 ms, about 24.8 days): Node fires longer ones at once. */
 export const MAX_DURATION_MS = 2 ** 31 - 1;
 
 /** A duration in whole milliseconds that a timer can hold. */
 const duration = (min = 0) =>
-  z
-    .number()
-    .int()
-    .min(min, { error: `must be a whole number of milliseconds from ${min} to ${MAX_DURATION_MS}` })
-    .max(MAX_DURATION_MS, {
+  z.int().check(
+    z.gte(min, {
+      error: `must be a whole number of milliseconds from ${min} to ${MAX_DURATION_MS}`,
+    }),
+    z.lte(MAX_DURATION_MS, {
       error: `must be a whole number of milliseconds from ${min} to ${MAX_DURATION_MS} (timers cannot hold longer)`,
-    });
+    }),
+  );
+const positiveInt = () => z.int().check(z.positive());
 
 /**
  * A per-IP rate limit as options and the admin API take it (`false`, `true` for upstream's 100/s,
  * a number, `{ requestsPerSecond }`), read as requests/second or `false` for none.
  */
 export const RateLimitSchema = z.union([
-  z.boolean().transform((on) => (on ? UPSTREAM_RATE_LIMIT_PER_SECOND : false)),
-  z.number().int().positive(),
-  z
-    .strictObject({ requestsPerSecond: z.number().int().positive() })
-    .transform((limit) => limit.requestsPerSecond),
+  z.pipe(
+    z.boolean(),
+    z.transform((on): number | false => (on ? UPSTREAM_RATE_LIMIT_PER_SECOND : false)),
+  ),
+  positiveInt(),
+  z.pipe(
+    z.strictObject({ requestsPerSecond: positiveInt() }),
+    z.transform((limit) => limit.requestsPerSecond),
+  ),
 ]);
 
 /** Per-task delays: how long a task stays `pending` and then `processing`. */
@@ -53,21 +62,21 @@ export const TimingSchema = z.union([
   z.strictObject({
     queueMs: duration(),
     processingMs: duration(),
-    jitter: z.number().min(0).max(1).default(0),
+    jitter: z._default(z.number().check(z.gte(0), z.lte(1)), 0),
   }),
 ]);
 
 export const WebhookDeliverySchema = z.strictObject({
   /** Per-attempt timeout; upstream uses 30 s. */
-  timeoutMs: duration(1).default(WEBHOOK_DELIVERY_POLICY.timeoutMs),
+  timeoutMs: z._default(duration(1), WEBHOOK_DELIVERY_POLICY.timeoutMs),
   /** Attempts in all, the first included; upstream makes up to 5. */
-  maxAttempts: z.number().int().min(1).max(50).default(WEBHOOK_DELIVERY_POLICY.maxAttempts),
+  maxAttempts: z._default(z.int().check(z.gte(1), z.lte(50)), WEBHOOK_DELIVERY_POLICY.maxAttempts),
   /** Wait before the 2nd attempt; doubles for each further one (exponential backoff). */
-  backoffBaseMs: duration().default(WEBHOOK_DELIVERY_POLICY.backoffBaseMs),
+  backoffBaseMs: z._default(duration(), WEBHOOK_DELIVERY_POLICY.backoffBaseMs),
   /** Longest wait between two attempts. */
-  backoffMaxMs: duration().default(WEBHOOK_DELIVERY_POLICY.backoffMaxMs),
+  backoffMaxMs: z._default(duration(), WEBHOOK_DELIVERY_POLICY.backoffMaxMs),
   /** Attempts in flight at once, across all deliveries; the others wait their turn in order. */
-  concurrency: z.number().int().min(1).max(10_000).default(64),
+  concurrency: z._default(z.int().check(z.gte(1), z.lte(10_000)), 64),
 });
 
 /**
@@ -85,12 +94,19 @@ export function canonicalOrigin(value: string): string | undefined {
 export const ORIGIN_HINT =
   'must be an origin such as http://localhost:5173 (scheme, host and port; no path)';
 
-const OriginSchema = z.string().transform((value, ctx) => {
-  const origin = canonicalOrigin(value);
-  if (origin !== undefined) return origin;
-  ctx.addIssue({ code: 'custom', message: `${ORIGIN_HINT}, got ${JSON.stringify(value)}` });
-  return z.NEVER;
-});
+const OriginSchema = z.pipe(
+  z.string(),
+  z.transform((value: string, ctx) => {
+    const origin = canonicalOrigin(value);
+    if (origin !== undefined) return origin;
+    ctx.issues.push({
+      code: 'custom',
+      message: `${ORIGIN_HINT}, got ${JSON.stringify(value)}`,
+      input: value,
+    });
+    return z.NEVER;
+  }),
+);
 
 export type WebhookDeliveryConfig = z.infer<typeof WebhookDeliverySchema>;
 
@@ -99,67 +115,66 @@ export const DEFAULT_API_KEY = 'sk_test_eggapi';
 /** Where the admin routes live (outside `/v1`, so they never collide with upstream's API). */
 export const ADMIN_PREFIX = '/__admin';
 
+const ApiKeySchema = z
+  .string()
+  .check(z.regex(/^\S+$/, { error: 'an API key may not contain whitespace' }));
+
 /**
  * Options of the engine and every transport over it (`createFetchHandler`, the MSW handlers, the
  * Node server, which adds its own). Every field is optional.
  */
 export const MockEngineOptionsSchema = z.strictObject({
   /** One accepted API key (added to `apiKeys`), as the CLI's `--api-key`. */
-  apiKey: z.string().regex(/^\S+$/, { error: 'an API key may not contain whitespace' }).optional(),
+  apiKey: z.optional(ApiKeySchema),
   /** Accepted API keys (`Authorization: Bearer <key>`); each sees only its own tasks. */
-  apiKeys: z
-    .array(z.string().regex(/^\S+$/, { error: 'an API key may not contain whitespace' }))
-    .min(1)
-    .default([DEFAULT_API_KEY]),
+  apiKeys: z._default(z.array(ApiKeySchema).check(z.minLength(1)), [DEFAULT_API_KEY]),
   /** Secret that signs webhook deliveries; none → deliveries carry no signature, as upstream. */
-  webhookSecret: z
-    .string()
-    .min(1)
-    .refine((secret) => secret.trim() === secret, {
-      error: 'the webhook secret has leading or trailing whitespace (a newline from an env file?)',
-    })
-    .optional(),
+  webhookSecret: z.optional(
+    z.string().check(
+      z.minLength(1),
+      z.refine((secret) => secret.trim() === secret, {
+        error:
+          'the webhook secret has leading or trailing whitespace (a newline from an env file?)',
+      }),
+    ),
+  ),
   /** Lifecycle timing: a preset name or explicit delays. */
-  timing: TimingSchema.default('instant'),
+  timing: z._default(TimingSchema, 'instant'),
   /** Seed for reproducible task ids, timings and images. */
-  seed: z.union([z.string(), z.number()]).optional(),
+  seed: z.optional(z.union([z.string(), z.number()])),
   /**
    * Base URL used in `output.url(s)` (set it when the server sits behind a proxy). Unset, API
    * answers use the host each request came to, and webhook payloads the listening address.
    */
-  publicBaseUrl: z.url().optional(),
+  publicBaseUrl: z.optional(z.url()),
   /** Alias of `publicBaseUrl`, as the CLI's `--public-url`. */
-  publicUrl: z.url().optional(),
+  publicUrl: z.optional(z.url()),
   /** Most tasks kept in memory; the oldest are evicted first. */
-  maxTasks: z.number().int().positive().default(10_000),
+  maxTasks: z._default(positiveInt(), 10_000),
   /** Starting balance per API key, in micro-dollars; keys not listed have no limit. */
-  balances: z.record(z.string(), z.number().int().nonnegative()).default({}),
+  balances: z._default(z.record(z.string(), z.int().check(z.nonnegative())), {}),
   /**
    * Per-IP rate limit in requests/second: `true` for upstream's 100, a number, or
    * `{ requestsPerSecond }`. Off by default.
    */
-  rateLimit: RateLimitSchema.default(false),
-  webhooks: WebhookDeliverySchema.default(WebhookDeliverySchema.parse({})),
+  rateLimit: z._default(RateLimitSchema, false),
+  webhooks: z._default(WebhookDeliverySchema, () => WebhookDeliverySchema.parse({})),
   /**
    * The browser origins that may call `/v1` and the images cross-origin (CORS), e.g.
    * `['http://localhost:5173']`. Default: any origin (`*`). `/__admin` answers no CORS at all.
    */
-  corsOrigins: z.array(OriginSchema).min(1).optional(),
+  corsOrigins: z.optional(z.array(OriginSchema).check(z.minLength(1))),
   /** When set, admin routes require `Authorization: Bearer <adminToken>`. */
-  adminToken: z.string().min(1).optional(),
+  adminToken: z.optional(z.string().check(z.minLength(1))),
   /** Largest accepted request body, in bytes. */
-  maxBodyBytes: z
-    .number()
-    .int()
-    .positive()
-    .default(100 * 1024),
+  maxBodyBytes: z._default(positiveInt(), 100 * 1024),
   /** Validate every answer against the contract (slower; on in this package's tests). */
-  validateResponses: z.boolean().default(false),
+  validateResponses: z._default(z.boolean(), false),
   /**
    * How long shutdown waits for webhook attempts in flight and retries falling due, and for tasks
    * ending, before it abandons what is left.
    */
-  shutdownGraceMs: duration().default(10_000),
+  shutdownGraceMs: z._default(duration(), 10_000),
 });
 
 export type MockEngineOptions = z.input<typeof MockEngineOptionsSchema> & {
@@ -175,13 +190,13 @@ export type ResolvedEngineOptions = Omit<
  * Validates options against `schema` (the engine's, or a transport's extension of it) and
  * applies defaults; throws a TypeError naming each bad option.
  */
-export function parseOptions<S extends z.ZodType<z.output<typeof MockEngineOptionsSchema>>>(
+export function parseOptions<S extends z.core.$ZodType<z.output<typeof MockEngineOptionsSchema>>>(
   schema: S,
   options: Record<string, unknown> & { now?: () => number },
   what = 'mock',
-): Omit<z.infer<S>, 'apiKey' | 'publicUrl'> & { now: () => number } {
+): Omit<z.output<S>, 'apiKey' | 'publicUrl'> & { now: () => number } {
   const { now, ...rest } = options;
-  const result = schema.safeParse(rest);
+  const result = z.safeParse(schema, rest);
   if (!result.success) {
     const problems = result.error.issues.map(
       (i) => `${i.path.join('.') || 'options'}: ${i.message}`,

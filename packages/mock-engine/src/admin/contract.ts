@@ -1,7 +1,6 @@
 import type { Page, Task } from '@eggapi/contracts';
 import { ErrorEnvelopeSchema } from '@eggapi/contracts';
-import { initContract } from '@ts-rest/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { browseQuerySchema } from '../engine/browse.js';
 import type { Delivery } from '../engine/deliveries.js';
 import { FaultInputSchema, type QueuedFault } from '../engine/faults.js';
@@ -9,8 +8,6 @@ import { ConfigPatchSchema } from '../engine/runtime-config.js';
 import type { AdminTask } from '../engine/task-record.js';
 import type { ConfigView, EngineHealth } from '../engine/types.js';
 import { ADMIN_PREFIX } from '../options.js';
-
-const c = initContract();
 
 /** `{"data": T, "error": null}`, the envelope of every admin answer. */
 type Envelope<T> = { data: T; error: null };
@@ -22,13 +19,15 @@ type Envelope<T> = { data: T; error: null };
 const ok = <T>() => z.custom<Envelope<T>>();
 
 /** The body of a route that takes none: nothing, or an empty JSON object. */
-const NoBodySchema = z.strictObject({}).optional();
+const NoBodySchema = z.optional(z.strictObject({}));
 
 /** The body of `POST /__admin/tasks/:id/fail`: the failure message, or the default one. */
-export const FailTaskSchema = z.strictObject({ error: z.string().min(1).max(2_000).optional() });
+export const FailTaskSchema = z.strictObject({
+  error: z.optional(z.string().check(z.minLength(1), z.maxLength(2_000))),
+});
 
 /** A path parameter naming a task or a delivery: one path segment of sane length. */
-const IdParamsSchema = z.object({ id: z.string().min(1).max(256) });
+const IdParamsSchema = z.object({ id: z.string().check(z.minLength(1), z.maxLength(256)) });
 
 const errors = { 400: ErrorEnvelopeSchema, 401: ErrorEnvelopeSchema, 403: ErrorEnvelopeSchema };
 
@@ -37,126 +36,126 @@ const errors = { 400: ErrorEnvelopeSchema, 401: ErrorEnvelopeSchema, 403: ErrorE
  * request schemas and answer types. Served by every transport (the Node server through
  * `@ts-rest/express`, `createFetchHandler`), read by the console. Answers only the mock's own
  * pages and clients that are not browsers; `adminToken`, when set, is required as a Bearer
- * token.
+ * token. Plain data (a ts-rest contract by its shape, every answer status strict), so that
+ * nothing of ts-rest runs where the engine runs.
  */
-export const adminContract = c.router(
-  {
-    health: {
-      method: 'GET',
-      path: '/health',
-      summary: 'The store in use and whether it answers (503 while it does not)',
-      responses: { 200: ok<EngineHealth>(), 503: ok<EngineHealth>() },
-    },
-    config: {
-      method: 'GET',
-      path: '/config',
-      summary: 'Runtime settings and balances',
-      responses: { 200: ok<ConfigView>(), ...errors },
-    },
-    configure: {
-      method: 'PATCH',
-      path: '/config',
-      summary: 'Change runtime settings and balances',
-      body: ConfigPatchSchema,
-      responses: { 200: ok<ConfigView>(), ...errors },
-    },
-    reset: {
-      method: 'POST',
-      path: '/reset',
-      summary: 'Forget every task, usage record, delivery, fault and idempotent answer',
-      body: NoBodySchema,
-      responses: { 200: ok<{ reset: true }>(), ...errors },
-    },
-    faults: {
-      method: 'GET',
-      path: '/faults',
-      summary: 'Queued faults',
-      responses: { 200: ok<QueuedFault[]>(), ...errors },
-    },
-    injectFault: {
-      method: 'POST',
-      path: '/faults',
-      summary: 'Queue a fault for the next matching /v1 request(s)',
-      body: FaultInputSchema,
-      responses: { 201: ok<QueuedFault[]>(), ...errors },
-    },
-    clearFaults: {
-      method: 'DELETE',
-      path: '/faults',
-      summary: 'Drop every queued fault',
-      body: NoBodySchema,
-      responses: { 200: ok<[]>(), ...errors },
-    },
-    deliveries: {
-      method: 'GET',
-      path: '/webhooks',
-      summary: 'Webhook deliveries, with every attempt',
-      query: z.object({ task_id: z.string().max(256).optional().catch(undefined) }),
-      responses: { 200: ok<Delivery[]>(), ...errors },
-    },
-    delivery: {
-      method: 'GET',
-      path: '/webhooks/:id',
-      summary: 'One webhook delivery',
-      pathParams: IdParamsSchema,
-      responses: { 200: ok<Delivery>(), ...errors, 404: ErrorEnvelopeSchema },
-    },
-    redeliver: {
-      method: 'POST',
-      path: '/webhooks/:id/redeliver',
-      summary: 'Send a delivery again, as a new round of attempts',
-      pathParams: IdParamsSchema,
-      body: NoBodySchema,
-      responses: { 202: ok<Delivery>(), ...errors, 404: ErrorEnvelopeSchema },
-    },
-    tasks: {
-      method: 'GET',
-      path: '/tasks',
-      summary: "Every key's tasks, newest first",
-      query: browseQuerySchema(),
-      responses: { 200: ok<Page<AdminTask>>(), ...errors },
-    },
-    keys: {
-      method: 'GET',
-      path: '/keys',
-      summary: "The accepted keys' fingerprints",
-      responses: { 200: ok<string[]>(), ...errors },
-    },
-    events: {
-      method: 'GET',
-      path: '/events',
-      summary: "The engine's events as server-sent events",
-      responses: {
-        // `text/event-stream`, sent as it is written (see `eventStream`).
-        200: z.custom<ReadableStream<Uint8Array>>(),
-        ...errors,
-      },
-    },
-    task: {
-      method: 'GET',
-      path: '/tasks/:id',
-      summary: 'One task, as the admin API shows it',
-      pathParams: IdParamsSchema,
-      responses: { 200: ok<AdminTask>(), ...errors, 404: ErrorEnvelopeSchema },
-    },
-    completeTask: {
-      method: 'POST',
-      path: '/tasks/:id/complete',
-      summary: 'End a task now as completed',
-      pathParams: IdParamsSchema,
-      body: NoBodySchema,
-      responses: { 200: ok<Task>(), ...errors, 404: ErrorEnvelopeSchema },
-    },
-    failTask: {
-      method: 'POST',
-      path: '/tasks/:id/fail',
-      summary: 'End a task now as failed',
-      pathParams: IdParamsSchema,
-      body: FailTaskSchema,
-      responses: { 200: ok<Task>(), ...errors, 404: ErrorEnvelopeSchema },
+export const adminContract = {
+  health: {
+    method: 'GET',
+    path: `${ADMIN_PREFIX}/health`,
+    summary: 'The store in use and whether it answers (503 while it does not)',
+    responses: { 200: ok<EngineHealth>(), 503: ok<EngineHealth>() },
+  },
+  config: {
+    method: 'GET',
+    path: `${ADMIN_PREFIX}/config`,
+    summary: 'Runtime settings and balances',
+    responses: { 200: ok<ConfigView>(), ...errors },
+  },
+  configure: {
+    method: 'PATCH',
+    path: `${ADMIN_PREFIX}/config`,
+    summary: 'Change runtime settings and balances',
+    body: ConfigPatchSchema,
+    responses: { 200: ok<ConfigView>(), ...errors },
+  },
+  reset: {
+    method: 'POST',
+    path: `${ADMIN_PREFIX}/reset`,
+    summary: 'Forget every task, usage record, delivery, fault and idempotent answer',
+    body: NoBodySchema,
+    responses: { 200: ok<{ reset: true }>(), ...errors },
+  },
+  faults: {
+    method: 'GET',
+    path: `${ADMIN_PREFIX}/faults`,
+    summary: 'Queued faults',
+    responses: { 200: ok<QueuedFault[]>(), ...errors },
+  },
+  injectFault: {
+    method: 'POST',
+    path: `${ADMIN_PREFIX}/faults`,
+    summary: 'Queue a fault for the next matching /v1 request(s)',
+    body: FaultInputSchema,
+    responses: { 201: ok<QueuedFault[]>(), ...errors },
+  },
+  clearFaults: {
+    method: 'DELETE',
+    path: `${ADMIN_PREFIX}/faults`,
+    summary: 'Drop every queued fault',
+    body: NoBodySchema,
+    responses: { 200: ok<[]>(), ...errors },
+  },
+  deliveries: {
+    method: 'GET',
+    path: `${ADMIN_PREFIX}/webhooks`,
+    summary: 'Webhook deliveries, with every attempt',
+    query: z.object({
+      task_id: z.catch(z.optional(z.string().check(z.maxLength(256))), undefined),
+    }),
+    responses: { 200: ok<Delivery[]>(), ...errors },
+  },
+  delivery: {
+    method: 'GET',
+    path: `${ADMIN_PREFIX}/webhooks/:id`,
+    summary: 'One webhook delivery',
+    pathParams: IdParamsSchema,
+    responses: { 200: ok<Delivery>(), ...errors, 404: ErrorEnvelopeSchema },
+  },
+  redeliver: {
+    method: 'POST',
+    path: `${ADMIN_PREFIX}/webhooks/:id/redeliver`,
+    summary: 'Send a delivery again, as a new round of attempts',
+    pathParams: IdParamsSchema,
+    body: NoBodySchema,
+    responses: { 202: ok<Delivery>(), ...errors, 404: ErrorEnvelopeSchema },
+  },
+  tasks: {
+    method: 'GET',
+    path: `${ADMIN_PREFIX}/tasks`,
+    summary: "Every key's tasks, newest first",
+    query: browseQuerySchema(),
+    responses: { 200: ok<Page<AdminTask>>(), ...errors },
+  },
+  keys: {
+    method: 'GET',
+    path: `${ADMIN_PREFIX}/keys`,
+    summary: "The accepted keys' fingerprints",
+    responses: { 200: ok<string[]>(), ...errors },
+  },
+  events: {
+    method: 'GET',
+    path: `${ADMIN_PREFIX}/events`,
+    summary: "The engine's events as server-sent events",
+    responses: {
+      // `text/event-stream`, sent as it is written (see `eventStream`).
+      200: z.custom<ReadableStream<Uint8Array>>(),
+      ...errors,
     },
   },
-  { pathPrefix: ADMIN_PREFIX, strictStatusCodes: true },
-);
+  task: {
+    method: 'GET',
+    path: `${ADMIN_PREFIX}/tasks/:id`,
+    summary: 'One task, as the admin API shows it',
+    pathParams: IdParamsSchema,
+    responses: { 200: ok<AdminTask>(), ...errors, 404: ErrorEnvelopeSchema },
+  },
+  completeTask: {
+    method: 'POST',
+    path: `${ADMIN_PREFIX}/tasks/:id/complete`,
+    summary: 'End a task now as completed',
+    pathParams: IdParamsSchema,
+    body: NoBodySchema,
+    responses: { 200: ok<Task>(), ...errors, 404: ErrorEnvelopeSchema },
+  },
+  failTask: {
+    method: 'POST',
+    path: `${ADMIN_PREFIX}/tasks/:id/fail`,
+    summary: 'End a task now as failed',
+    pathParams: IdParamsSchema,
+    body: FailTaskSchema,
+    responses: { 200: ok<Task>(), ...errors, 404: ErrorEnvelopeSchema },
+  },
+} as const;
 
 export type AdminContract = typeof adminContract;

@@ -1,14 +1,16 @@
 import { PaginationQuerySchema, TASK_STATUSES } from '@eggapi/contracts';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** An empty form field (`?status=`) means "any". */
 const emptyIsAbsent = (value: unknown) => (value === '' ? undefined : value);
 
 const build = () =>
-  PaginationQuerySchema.extend({
-    status: z.preprocess(emptyIsAbsent, z.enum(TASK_STATUSES).optional()),
+  z.extend(PaginationQuerySchema, {
+    status: z.optional(z.pipe(z.transform(emptyIsAbsent), z.optional(z.enum(TASK_STATUSES)))),
     /** A key's fingerprint as admin answers show it (`sk_t…ggapi`). */
-    owner: z.preprocess(emptyIsAbsent, z.string().max(64).optional()),
+    owner: z.optional(
+      z.pipe(z.transform(emptyIsAbsent), z.optional(z.string().check(z.maxLength(64)))),
+    ),
   });
 let schema: ReturnType<typeof build> | undefined;
 

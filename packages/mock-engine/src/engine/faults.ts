@@ -1,7 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { base64url } from '../internal/base64url.js';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { EngineError } from './errors.js';
 import { FAULT_KINDS, type FaultSpec } from './scenarios.js';
 
@@ -14,14 +14,15 @@ export interface QueuedFault extends FaultSpec {
 /** A fault to queue, as the admin API and test controls take it. */
 export const FaultInputSchema = z.strictObject({
   kind: z.enum(FAULT_KINDS),
-  route: z
-    .string()
-    .regex(/^(\*|[A-Z]+)\s+\/\S*$/, {
-      error: 'route must look like "POST /v1/generate" or "* /v1/*"',
-    })
-    .optional(),
-  times: z.number().int().min(1).max(1_000).default(1),
-  retryAfterSeconds: z.number().int().min(0).max(3_600).optional(),
+  route: z.optional(
+    z.string().check(
+      z.regex(/^(\*|[A-Z]+)\s+\/\S*$/, {
+        error: 'route must look like "POST /v1/generate" or "* /v1/*"',
+      }),
+    ),
+  ),
+  times: z._default(z.int().check(z.gte(1), z.lte(1_000)), 1),
+  retryAfterSeconds: z.optional(z.int().check(z.gte(0), z.lte(3_600))),
 });
 export type FaultInput = z.input<typeof FaultInputSchema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   RateLimitSchema,
   timingOf,
@@ -18,11 +18,11 @@ export interface RuntimeConfig {
 
 /** A change to the runtime settings and balances; every member optional, none unknown. */
 export const ConfigPatchSchema = z.strictObject({
-  timing: TimingSchema.optional(),
-  rateLimit: RateLimitSchema.optional(),
-  webhooks: WebhookDeliverySchema.partial().optional(),
+  timing: z.optional(TimingSchema),
+  rateLimit: z.optional(RateLimitSchema),
+  webhooks: z.optional(z.partial(WebhookDeliverySchema)),
   /** Micro-dollars per key; `null` removes the key's balance (no limit). */
-  balances: z.record(z.string(), z.number().int().nonnegative().nullable()).optional(),
+  balances: z.optional(z.record(z.string(), z.nullable(z.int().check(z.nonnegative())))),
 });
 export type ConfigPatch = z.input<typeof ConfigPatchSchema>;
 

@@ -1,5 +1,5 @@
 import type { ErrorDetail } from '@eggapi/contracts';
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { validationError } from './errors.js';
 
 /** Issues as zod and Standard Schema report them. */
@@ -32,8 +32,8 @@ export function detailsOf(error: IssueList, prefix = ''): ErrorDetail[] {
 }
 
 /** `input` parsed by `schema`, or a VALIDATION_ERROR naming every invalid member. */
-export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
-  const result = schema.safeParse(input ?? {});
+export function parseInput<T extends z.core.$ZodType>(schema: T, input: unknown): z.output<T> {
+  const result = z.safeParse(schema, input ?? {});
   if (!result.success) throw validationError(detailsOf(result.error));
   return result.data;
 }

@@ -1,16 +1,9 @@
-import {
-  isAppRoute,
-  validateIfSchema,
-  validateMultiSchemaObject,
-  validateResponse,
-  type AppRoute,
-  type AppRouter,
-} from '@ts-rest/core';
 import { bodyErrors } from '../protocol/answers.js';
 import { requestValidationError } from '../protocol/request-validation.js';
 import { allowedMethods, noRoute } from '../protocol/routes.js';
 import type { RequestFacts, Routes } from '../pipeline/types.js';
 import { readJson } from './read-json.js';
+import { validateIfSchema, validateMembers } from './validate.js';
 
 /** A route's answer as the fetch transport renders it. */
 export interface RoutedAnswer {
@@ -19,9 +12,20 @@ export interface RoutedAnswer {
   headers?: Record<string, string>;
 }
 
+/** A route of a contract as this router reads it (a ts-rest route, by its shape). */
+interface Route {
+  method: string;
+  path: string;
+  pathParams?: unknown;
+  query?: unknown;
+  body?: unknown;
+  headers?: unknown;
+  responses: Record<number, unknown>;
+}
+
 interface CompiledRoute {
   name: string;
-  route: AppRoute;
+  route: Route;
   pattern: RegExp;
   params: string[];
 }
@@ -36,7 +40,7 @@ export interface ContractServeOptions {
 /**
  * The routes of a ts-rest contract over Fetch API requests, matched as express matches them
  * (case-insensitive, one trailing slash allowed, `HEAD` as `GET`), their requests read and
- * validated with ts-rest's own validators as its express adapter does (the same inputs:
+ * validated with the contract's schemas as ts-rest's express adapter does (the same inputs:
  * lower-case headers, repeated query keys as arrays; VALIDATION_ERROR naming the body's, the
  * query's, the path's and the headers' problems), and the answers checked against the contract
  * when asked. Resolves `undefined` for a path the contract does not have; a path it has on
@@ -51,7 +55,7 @@ export function serveContract<C extends object>(
   facts: RequestFacts & { apiKey: string },
   url: URL,
 ) => Promise<RoutedAnswer | undefined> {
-  const table = compile(contract as AppRouter);
+  const table = compile(contract);
   const allow = allowedMethods(contract);
   const handlers = routes as Record<
     string,
@@ -71,7 +75,7 @@ export function serveContract<C extends object>(
       const input = validated(entry.route, request, url, params, body);
       const answer = await handlers[entry.name]!(input, facts);
       if (options.validateResponses && !(answer.body instanceof ReadableStream)) {
-        validateResponse({ appRoute: entry.route, response: answer });
+        checkAnswer(entry, answer);
       }
       return answer;
     }
@@ -81,9 +85,10 @@ export function serveContract<C extends object>(
 }
 
 /** Each route's path as a pattern: `/v1/tasks/:id` → `^/v1/tasks/([^/]+)/?$`, case-insensitive. */
-function compile(contract: AppRouter): CompiledRoute[] {
-  return Object.entries(contract).flatMap(([name, route]) => {
-    if (!isAppRoute(route)) return [];
+function compile(contract: object): CompiledRoute[] {
+  return Object.entries(contract).flatMap(([name, value]: [string, unknown]) => {
+    if (!isRoute(value)) return [];
+    const route = value;
     const params: string[] = [];
     const source = route.path
       .split('/')
@@ -107,9 +112,9 @@ function paramsOf(entry: CompiledRoute, match: RegExpExecArray): Record<string, 
   }
 }
 
-/** A route's request validated with ts-rest's validators, or a VALIDATION_ERROR. */
+/** A route's request validated with its schemas (Standard Schema), or a VALIDATION_ERROR. */
 function validated(
-  route: AppRoute,
+  route: Route,
   request: Request,
   url: URL,
   params: Record<string, string>,
@@ -121,10 +126,10 @@ function validated(
     query[name] = seen === undefined ? value : [...[seen].flat(), value];
   }
   const headers = Object.fromEntries(request.headers);
-  const bodyResult = validateIfSchema(body, 'body' in route ? route.body : null);
+  const bodyResult = validateIfSchema(body, route.body);
   const queryResult = validateIfSchema(query, route.query);
   const paramsResult = validateIfSchema(params, route.pathParams);
-  const headersResult = validateMultiSchemaObject(headers, route.headers);
+  const headersResult = validateMembers(headers, route.headers);
   if (bodyResult.error || queryResult.error || paramsResult.error || headersResult.error) {
     throw requestValidationError({
       body: bodyResult.error,
@@ -139,4 +144,33 @@ function validated(
     query: queryResult.value,
     headers: headersResult.value,
   };
+}
+
+function isRoute(value: unknown): value is Route {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Route).method === 'string' &&
+    typeof (value as Route).path === 'string' &&
+    typeof (value as Route).responses === 'object'
+  );
+}
+
+/**
+ * An answer checked against its route's schema for its status (`validateResponses`), as
+ * ts-rest's `validateResponse` checks it: a status the route does not declare, or a body its
+ * schema refuses, is the mock's own bug (500).
+ * @throws Error naming the route, the status and the problems
+ */
+function checkAnswer({ name, route }: CompiledRoute, answer: RoutedAnswer): void {
+  if (!(answer.status in route.responses)) {
+    throw new Error(`${name} answered ${answer.status}, a status its contract does not declare`);
+  }
+  const result = validateIfSchema(answer.body, route.responses[answer.status]);
+  if (result.error) {
+    const problems = result.error.issues.map((issue) => issue.message).join('; ');
+    throw new Error(
+      `${name} answered ${answer.status} with a body its contract refuses: ${problems}`,
+    );
+  }
 }

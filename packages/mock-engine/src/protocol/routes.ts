@@ -1,4 +1,3 @@
-import type { AppRouter } from '@ts-rest/core';
 import { HttpError } from './answers.js';
 
 /**
@@ -6,10 +5,10 @@ import { HttpError } from './answers.js';
  * `/v1/tasks/:id` → `GET, HEAD`.
  */
 export function allowedMethods(contract: object): Map<string, string> {
-  const routes = contract as AppRouter;
+  const routes = Object.values(contract as Record<string, { method?: unknown; path?: unknown }>);
   const methods = new Map<string, Set<string>>();
-  for (const route of Object.values(routes)) {
-    if (!('method' in route) || typeof route.method !== 'string') continue;
+  for (const route of routes) {
+    if (typeof route.method !== 'string' || typeof route.path !== 'string') continue;
     const set = methods.get(route.path) ?? new Set<string>();
     set.add(route.method);
     if (route.method === 'GET') set.add('HEAD');
