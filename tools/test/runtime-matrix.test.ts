@@ -68,7 +68,13 @@ async function captureDelivery(): Promise<Delivery> {
     await fetch(`${mock.url}/v1/tasks/${deliveredTaskId}`, {
       headers: { authorization: `Bearer ${mock.apiKey}` },
     });
-    const { body, headers } = await received;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error('the mock sent no webhook within 15 s')), 15_000);
+    });
+    const { body, headers } = await Promise.race([received, late]).finally(() =>
+      clearTimeout(timer),
+    );
     return {
       body,
       headers: Object.fromEntries(
@@ -222,8 +228,10 @@ const RUNTIMES: [string, () => Promise<MatrixResult | undefined>][] = [
 describe.each(RUNTIMES)('in %s, from the packed tarballs', (name, runIn) => {
   let result: MatrixResult | undefined;
   beforeAll(async () => {
+    const started = performance.now();
     result = await runIn();
-    if (result) console.log(`MATRIX ${name}: ${JSON.stringify(result)}`);
+    const ms = Math.round(performance.now() - started);
+    if (result) console.log(`MATRIX ${name} (${ms} ms): ${JSON.stringify(result)}`);
   }, 120_000);
 
   it('@eggapi/client: generate → wait → tasks.list → usage.list against a mock on 127.0.0.1; AuthenticationError, RateLimitError (retryAfter), TaskFailedError are instanceof their classes', ({
