@@ -32,8 +32,8 @@ export default tseslint.config(
         'error',
         {
           enforceBuildableLibDependency: false,
-          // The root test-support module (private services for tests) belongs to no package.
-          allow: ['/test-support/services[.]mjs$'],
+          // The root test-support modules (private services and runtimes for tests) belong to no package.
+          allow: ['/test-support/(services|runtimes)[.]mjs$'],
           depConstraints,
         },
       ],

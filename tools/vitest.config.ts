@@ -7,6 +7,8 @@ export default defineConfig({
   ssr: { resolve: { conditions } },
   test: {
     include: ['test/**/*.test.ts'],
+    // One scratch directory per run, where the packages are packed once for every test file.
+    globalSetup: ['test/support/pack-root.ts'],
     // These tests spawn npm and nx; they are slow by nature, not flaky.
     testTimeout: 180_000,
     hookTimeout: 180_000,

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSUMERS, consumerTsconfig, type Consumer } from './support/consumers.js';
 import { limiter, pool } from './support/pool.js';
-import { installProject, lockedSpec, packAll, publishedEntries } from './support/tarballs.js';
+import { packedOnce } from './support/packed.js';
+import { installProject, lockedSpec, publishedEntries } from './support/tarballs.js';
 import { ROOT, run } from './support/workspace.js';
 
 /**
@@ -40,7 +41,8 @@ async function typecheck(consumer: Consumer): Promise<string[]> {
 
 beforeAll(async () => {
   base = mkdtempSync(join(tmpdir(), 'eggapi-consumers-'));
-  const tarballs = await packAll(base);
+  // The one packing of this run, shared with the other test files that install the tarballs.
+  const tarballs = await packedOnce();
   // Installs mostly wait on the network cache and the disk: three at once. tsc is CPU-bound: one
   // per core, each starting as soon as its consumer is installed.
   const cpu = limiter(2);

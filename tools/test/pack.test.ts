@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCli } from './support/cli-process.js';
 import { installFootprint, MB, mb, type Footprint } from './support/install-footprint.js';
 import { nodeBinary } from './support/node-binaries.js';
+import { packedOnce } from './support/packed.js';
 import { sourceMapProblems } from './support/source-maps.js';
 import {
   installProject,
   lockedSpec,
-  packAll,
   publishablePackages,
   publishedEntries,
   withWorkspaceDependencies,
@@ -50,7 +50,8 @@ beforeAll(async () => {
   project = mkdtempSync(join(tmpdir(), 'eggapi-pack-'));
   // Not inside `project`: Node would find the server's dependencies in its node_modules.
   engineProject = mkdtempSync(join(tmpdir(), 'eggapi-pack-engine-'));
-  tarballs = await packAll(project);
+  // The one packing of this run, shared with the other test files that install the tarballs.
+  tarballs = await packedOnce();
   await Promise.all([
     installProject(project, [
       ...Object.values(tarballs).map((t) => t.file),

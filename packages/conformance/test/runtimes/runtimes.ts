@@ -1,14 +1,11 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Miniflare } from 'miniflare';
 import { bundleExample, type BundledEntry } from './bundle.js';
 import { LISTENING } from './mock-options.js';
-
-const require = createRequire(import.meta.url);
 
 /** A mock served over real HTTP on 127.0.0.1, and how to stop it (and everything it started). */
 export interface ServedMock {
@@ -18,69 +15,8 @@ export interface ServedMock {
   stop(): Promise<void>;
 }
 
-/**
- * Where npm put each runtime's binary for this platform: the package of its optional dependency
- * (the root package.json denies the wrappers' install scripts, which only move it), else the
- * wrapper's bin when its script ran after all.
- */
-const BINARIES: Record<'deno' | 'bun', Record<string, string>> = {
-  deno: {
-    'linux-x64': '@deno/linux-x64-glibc/deno',
-    'linux-arm64': '@deno/linux-arm64-glibc/deno',
-    'darwin-x64': '@deno/darwin-x64/deno',
-    'darwin-arm64': '@deno/darwin-arm64/deno',
-  },
-  bun: {
-    'linux-x64': '@oven/bun-linux-x64/bin/bun',
-    'linux-arm64': '@oven/bun-linux-aarch64/bin/bun',
-    'darwin-x64': '@oven/bun-darwin-x64/bin/bun',
-    'darwin-arm64': '@oven/bun-darwin-aarch64/bin/bun',
-  },
-};
-
-function resolved(path: string): string | undefined {
-  try {
-    return require.resolve(path);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The binary of `deno` or `bun` that runs here, with its version, or `undefined`. */
-export function findRuntime(name: 'deno' | 'bun'): { path: string; version: string } | undefined {
-  const platformBinary = BINARIES[name][`${process.platform}-${process.arch}`];
-  const wrapper = resolved(`${name}/package.json`);
-  const candidates = [
-    platformBinary && resolved(platformBinary),
-    wrapper && join(dirname(wrapper), name === 'bun' ? 'bin/bun.exe' : 'deno'),
-  ];
-  for (const path of candidates) {
-    if (!path || !existsSync(path)) continue;
-    const probe = spawnSync(path, ['--version'], { encoding: 'utf8', timeout: 10_000 });
-    if (probe.status === 0) return { path, version: probe.stdout.split('\n')[0]!.trim() };
-  }
-  return undefined;
-}
-
-/**
- * `found`, when a runtime was found. When not: under `CI=true` this throws (`npm ci` installs
- * every runtime, so its absence is a failure); elsewhere it prints a loud notice naming what to
- * install and returns `undefined`, so the suite skips.
- * @param install what brings the runtime, named in the notice
- */
-export function available<T>(
-  found: T | undefined,
-  runtime: string,
-  install: string,
-): T | undefined {
-  if (found) return found;
-  const message = `the ${runtime} runtime tests need ${install}, which is not installed here: run \`npm ci\` at the repository root (without --omit=optional)`;
-  if (process.env.CI === 'true')
-    throw new Error(`${message} (CI=true: failing instead of skipping)`);
-  const bar = '!'.repeat(Math.min(100, message.length + 12));
-  console.warn(`\n${bar}\n!!! SKIPPED: ${message}\n${bar}\n`);
-  return undefined;
-}
+// Finding Deno and Bun, and the loud skip, are shared with the tools' runtime matrix.
+export { available, findRuntime } from '../../../../test-support/runtimes.mjs';
 
 /**
  * Runs `command args` in a process group of its own and resolves once it prints the entry's

@@ -1,0 +1,47 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { installProject, packAll, withWorkspaceDependencies, type Tarball } from './tarballs.js';
+
+/** This run's scratch directory (see pack-root.ts). */
+export function packRoot(): string {
+  return inject('packRoot');
+}
+
+/**
+ * Every publishable package packed once per test run: the first test file that asks packs (about
+ * 2 s per package), the later ones read what it wrote. Test files run one after another
+ * (`fileParallelism: false`), so no two pack at once.
+ */
+export async function packedOnce(): Promise<Record<string, Tarball>> {
+  const dir = join(packRoot(), 'tarballs');
+  const index = join(dir, 'tarballs.json');
+  if (existsSync(index)) return JSON.parse(readFileSync(index, 'utf8')) as Record<string, Tarball>;
+  mkdirSync(dir, { recursive: true });
+  const tarballs = await packAll(dir);
+  writeFileSync(index, JSON.stringify(tarballs));
+  return tarballs;
+}
+
+/** What a browser or an edge worker would load: the client, the verifier, the engine (no msw). */
+export const WEB_PACKAGES = ['@eggapi/client', '@eggapi/webhook', '@eggapi/mock-engine'];
+
+/**
+ * A consumer project with {@link WEB_PACKAGES} and the packages they depend on, installed from
+ * this run's tarballs once per run (no msw: the budget bundles leave it external and the runtime
+ * matrix uses the fetch handler alone).
+ * @returns the project's directory
+ */
+export async function webProject(): Promise<string> {
+  const dir = join(packRoot(), 'web');
+  const done = join(dir, '.installed');
+  if (existsSync(done)) return dir;
+  const tarballs = await packedOnce();
+  mkdirSync(dir, { recursive: true });
+  await installProject(
+    dir,
+    withWorkspaceDependencies(WEB_PACKAGES).map((name) => tarballs[name]!.file),
+  );
+  writeFileSync(done, '');
+  return dir;
+}
