@@ -34,7 +34,8 @@ export function readDelivery(options: VerifyWebhookOptions): Delivery {
   const { payload, headers, secret, tolerance, now, allowUnsigned = false } = options ?? {};
   // Unsigned deliveries are accepted only on explicit request, and then no secret is needed.
   const secrets = allowUnsigned === true && secret === undefined ? [] : secretList(secret);
-  const delivery = { secrets, tolerance: toleranceSeconds(tolerance), now: currentSeconds(now) };
+  const toleranceSec = toleranceSeconds(tolerance);
+  const nowSec = currentSeconds(now);
   const body = rawBody(payload);
   const signature = readHeader(headers, WEBHOOK_SIGNATURE_HEADER)?.trim();
   if (!signature && allowUnsigned !== true) {
@@ -54,7 +55,15 @@ export function readDelivery(options: VerifyWebhookOptions): Delivery {
   }
   const signatures = signature ? parseSignatures(signature) : undefined;
   const prefix = webhookSignedContent(timestamp, '');
-  return { ...delivery, prefix, body, signatures, timestamp: Number(timestamp) };
+  return {
+    secrets,
+    prefix,
+    body,
+    signatures,
+    timestamp: Number(timestamp),
+    tolerance: toleranceSec,
+    now: nowSec,
+  };
 }
 
 /** Throws the late reasons that need no payload parsing: mismatch and the clock window. */
