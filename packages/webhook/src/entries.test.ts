@@ -76,7 +76,7 @@ describe('the Redis replay store entry', () => {
     ['no options', undefined],
     ['no client', {}],
     ['a client without set()', { client: {} }],
-    ['a prefix that is not a string', { client: { set: async () => 'OK' }, prefix: 1 }],
+    ['a prefix that is not a string', { client: { set: () => Promise.resolve('OK') }, prefix: 1 }],
   ])('refuses %s with a TypeError', async (_name, options) => {
     const { RedisReplayStore } = await import('./redis-replay-store.js');
     expect(() => new RedisReplayStore(options as never)).toThrow(TypeError);
