@@ -17,6 +17,7 @@ import { rawBody } from './payload.js';
 const MAX_SIGNATURES = 8;
 const SIGNATURE = new RegExp(`^${WEBHOOK_SIGNATURE_PREFIX}[0-9a-fA-F]{64}$`);
 
+/** A delivery read from the options and headers, all checked but the HMAC and the clock window. */
 export interface Delivery {
   secrets: readonly string[];
   /** What was signed is `{prefix}{body}`, `prefix` being `{timestamp}.`; the body as received. */
