@@ -4,7 +4,8 @@
 // - our verifyWebhookSignature: the same work plus the header, timestamp-window and secret checks;
 // - raw HMAC + JSON.parse, and our verifyWebhook (signature + timestamp + JSON.parse + schema);
 // - the npm `standardwebhooks` verify (signature + timestamp + JSON.parse), and our Web Crypto entry.
-// Targets (issue 5): >= 0.9x raw HMAC, faster than standardwebhooks.
+// Target (issue 21): verifyWebhook >= 0.6x raw HMAC + JSON.parse (a plain verifier: node:crypto's
+// createHmac and timingSafeEqual, no key cache or hand-written hex). Was >= 0.9x raw HMAC (issue 5).
 //
 // Method: the synchronous cases run in short batches, interleaved (a, b, c, …, then c, b, a, …),
 // so they all see the same machine at the same moment; the median batch of each is compared. On
@@ -23,7 +24,7 @@ const web = await import(new URL('../dist/web.js', import.meta.url).href);
 
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 60);
 const BATCH = Number(process.env.BENCH_BATCH ?? 2000);
-const TARGET = 0.9;
+const TARGET = 0.6;
 const secret = 'whsec_bench_secret_0123456789';
 const timestamp = Math.floor(Date.now() / 1000);
 const body = Buffer.from(
@@ -124,18 +125,15 @@ console.table(
     'ops/s': Math.round(1e6 / perCall),
     'µs/call': perCall.toFixed(2),
     'x raw HMAC': (raw / perCall).toFixed(2),
+    'x raw HMAC + JSON.parse': (us['raw HMAC + JSON.parse'] / perCall).toFixed(2),
   })),
 );
 const signatureOnly = x('@eggapi/webhook verifyWebhookSignature');
-const full = x('@eggapi/webhook verifyWebhook');
+const full = us['raw HMAC + JSON.parse'] / us['@eggapi/webhook verifyWebhook'];
 const verdict = (ok) => (ok ? 'met' : 'NOT met');
+console.log(`verifyWebhookSignature / raw HMAC: ${signatureOnly.toFixed(2)}x`);
 console.log(
-  `verifyWebhookSignature / raw HMAC: ${signatureOnly.toFixed(2)}x (target >= ${TARGET}: ${verdict(signatureOnly >= TARGET)})`,
-);
-console.log(
-  `verifyWebhook (+ JSON.parse + schema) / raw HMAC: ${full.toFixed(2)}x; / raw HMAC + JSON.parse: ${(us['raw HMAC + JSON.parse'] / us['@eggapi/webhook verifyWebhook']).toFixed(2)}x`,
+  `verifyWebhook (+ JSON.parse + schema) / raw HMAC + JSON.parse: ${full.toFixed(2)}x (target >= ${TARGET}: ${verdict(full >= TARGET)})`,
 );
 const versusStandard = us['standardwebhooks verify'] / us['@eggapi/webhook verifyWebhook'];
-console.log(
-  `verifyWebhook / standardwebhooks: ${versusStandard.toFixed(2)}x faster (target > 1: ${verdict(versusStandard > 1)})`,
-);
+console.log(`verifyWebhook / standardwebhooks: ${versusStandard.toFixed(2)}x as fast`);

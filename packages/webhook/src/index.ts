@@ -3,7 +3,8 @@
  * `verifyRequest` for Fetch API frameworks (also on its own entry, `@eggapi/webhook/fetch`).
  * Framework-free: the express middleware lives only under `@eggapi/webhook/express`, so nothing
  * here (types included) needs express. For edge runtimes and browsers use
- * `@eggapi/webhook/web`, which has no Node dependency.
+ * `@eggapi/webhook/web`, which has no Node dependency. The Redis replay store has its own entry,
+ * `@eggapi/webhook/redis-replay-store`, so nothing here names Redis.
  */
 
 export { verifyWebhook, verifyWebhookSignature } from './verify.js';
@@ -21,8 +22,6 @@ export type {
   ReplayStore,
   MemoryReplayStoreOptions,
 } from './replay.js';
-export { RedisReplayStore, DEFAULT_REDIS_REPLAY_PREFIX } from './redis-replay.js';
-export type { RedisReplayClient, RedisReplayStoreOptions } from './redis-replay.js';
 export { DEFAULT_TOLERANCE_SECONDS } from './options.js';
 export { verifyRequest } from './fetch.js';
 export type { VerifyRequestOptions } from './fetch.js';

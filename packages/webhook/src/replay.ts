@@ -6,8 +6,8 @@ import type { WebhookClock } from './options.js';
 
 /**
  * Where a {@link ReplayGuard} remembers the deliveries it has seen. One atomic operation, so a
- * multi-instance receiver can back it with Redis (`RedisReplayStore`, on the main entry) or a
- * database unique key.
+ * multi-instance receiver can back it with Redis (`RedisReplayStore`, from the entry
+ * `@eggapi/webhook/redis-replay-store`) or a database unique key.
  */
 export interface ReplayStore {
   /**
@@ -27,7 +27,7 @@ export interface MemoryReplayStoreOptions {
 
 /**
  * The default {@link ReplayStore}: an in-process map with expiry and a bounded size. Good for one
- * process; use a shared store (`RedisReplayStore`) when several instances receive webhooks.
+ * process; use a shared store (`@eggapi/webhook/redis-replay-store`) when several instances receive webhooks.
  */
 export class MemoryReplayStore implements ReplayStore {
   readonly #expiries = new Map<string, number>();

@@ -1,6 +1,7 @@
+import { WEBHOOK_SIGNATURE_PREFIX } from '@eggapi/contracts';
 import type { WebhookSignatureHeaders } from './headers.js';
-import { hmacWeb } from './internal/web-hmac.js';
-import { signatureHeaders, signatureValue, signingInput } from './internal/sign.js';
+import { signatureHeaders, signingInput, type SigningInput } from './internal/sign.js';
+import { bytesToHex, hmacKey, signedBytes } from './internal/web-crypto.js';
 
 /**
  * Signs a payload the way EggAPI does and resolves to the two delivery headers (Web Crypto).
@@ -14,7 +15,7 @@ export async function signWebhook(
   timestamp?: number,
 ): Promise<WebhookSignatureHeaders> {
   const input = signingInput(payload, secret, timestamp);
-  return signatureHeaders(input.timestampText, await hmacWeb(input.secret, input.content));
+  return signatureHeaders(input.timestamp, await hmacHex(input));
 }
 
 /**
@@ -27,6 +28,10 @@ export async function computeSignature(
   secret: string,
   timestamp: number,
 ): Promise<string> {
-  const input = signingInput(payload, secret, timestamp);
-  return signatureValue(await hmacWeb(input.secret, input.content));
+  return WEBHOOK_SIGNATURE_PREFIX + (await hmacHex(signingInput(payload, secret, timestamp)));
+}
+
+async function hmacHex({ secret, prefix, payload }: SigningInput): Promise<string> {
+  const key = await hmacKey(secret, 'sign');
+  return bytesToHex(await crypto.subtle.sign('HMAC', key, signedBytes(prefix, payload)));
 }

@@ -1,6 +1,7 @@
+import { createHmac } from 'node:crypto';
+import { WEBHOOK_SIGNATURE_PREFIX } from '@eggapi/contracts';
 import type { WebhookSignatureHeaders } from './headers.js';
-import { hmacNode } from './internal/node-hmac.js';
-import { signatureHeaders, signatureValue, signingInput } from './internal/sign.js';
+import { signatureHeaders, signingInput, type SigningInput } from './internal/sign.js';
 
 /**
  * Signs a payload the way EggAPI does and returns the two delivery headers (node:crypto,
@@ -19,7 +20,7 @@ export function signWebhook(
   timestamp?: number,
 ): WebhookSignatureHeaders {
   const input = signingInput(payload, secret, timestamp);
-  return signatureHeaders(input.timestampText, hmacNode(input.secret, input.content));
+  return signatureHeaders(input.timestamp, hmacHex(input));
 }
 
 /**
@@ -32,6 +33,9 @@ export function computeSignature(
   secret: string,
   timestamp: number,
 ): string {
-  const input = signingInput(payload, secret, timestamp);
-  return signatureValue(hmacNode(input.secret, input.content));
+  return WEBHOOK_SIGNATURE_PREFIX + hmacHex(signingInput(payload, secret, timestamp));
+}
+
+function hmacHex({ secret, prefix, payload }: SigningInput): string {
+  return createHmac('sha256', secret).update(prefix).update(payload).digest('hex');
 }

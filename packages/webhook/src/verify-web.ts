@@ -1,12 +1,8 @@
 import type { WebhookEvent } from '@eggapi/contracts';
 import type { VerifyWebhookOptions } from './options.js';
-import { signatureMatchesWeb } from './internal/web-hmac.js';
-import {
-  checkSignatureAndTime,
-  completeDelivery,
-  prepareDelivery,
-  type PreparedDelivery,
-} from './internal/verify.js';
+import { checkDelivery, readDelivery, type Delivery } from './internal/verify.js';
+import { parseEvent } from './internal/payload.js';
+import { hexToBytes, hmacKey, signedBytes } from './internal/web-crypto.js';
 
 /**
  * Verifies an EggAPI webhook delivery and resolves to its typed event (Web Crypto). Same checks
@@ -16,8 +12,7 @@ import {
  * @throws {TypeError | RangeError} (as a rejection) when the options themselves are wrong.
  */
 export async function verifyWebhook(options: VerifyWebhookOptions): Promise<WebhookEvent> {
-  const prepared = prepareDelivery(options);
-  return completeDelivery(prepared, await signatureMatches(prepared));
+  return parseEvent(await verifiedBody(options));
 }
 
 /**
@@ -28,10 +23,24 @@ export async function verifyWebhook(options: VerifyWebhookOptions): Promise<Webh
  * @throws {TypeError | RangeError} (as a rejection) when the options themselves are wrong.
  */
 export async function verifyWebhookSignature(options: VerifyWebhookOptions): Promise<void> {
-  const prepared = prepareDelivery(options);
-  checkSignatureAndTime(prepared, await signatureMatches(prepared));
+  await verifiedBody(options);
 }
 
-async function signatureMatches(prepared: PreparedDelivery): Promise<boolean> {
-  return prepared.check ? signatureMatchesWeb(prepared.check) : false;
+async function verifiedBody(options: VerifyWebhookOptions): Promise<string | Uint8Array> {
+  const delivery = readDelivery(options);
+  checkDelivery(delivery, await signatureMatches(delivery));
+  return delivery.body;
+}
+
+/** `crypto.subtle.verify` compares in constant time. */
+async function signatureMatches({ secrets, prefix, body, signatures }: Delivery) {
+  if (!signatures) return false;
+  const data = signedBytes(prefix, body);
+  for (const secret of secrets) {
+    const key = await hmacKey(secret, 'verify');
+    for (const hex of signatures) {
+      if (await crypto.subtle.verify('HMAC', key, hexToBytes(hex), data)) return true;
+    }
+  }
+  return false;
 }

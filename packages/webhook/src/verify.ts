@@ -1,12 +1,8 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { WebhookEvent } from '@eggapi/contracts';
 import type { VerifyWebhookOptions } from './options.js';
-import { signatureMatchesNode } from './internal/node-hmac.js';
-import {
-  checkSignatureAndTime,
-  completeDelivery,
-  prepareDelivery,
-  type PreparedDelivery,
-} from './internal/verify.js';
+import { checkDelivery, readDelivery, type Delivery } from './internal/verify.js';
+import { parseEvent } from './internal/payload.js';
 
 /**
  * Verifies an EggAPI webhook delivery and returns its typed event (node:crypto, synchronous).
@@ -22,8 +18,7 @@ import {
  *   negative tolerance, a clock that returns no time).
  */
 export function verifyWebhook(options: VerifyWebhookOptions): WebhookEvent {
-  const prepared = prepareDelivery(options);
-  return completeDelivery(prepared, signatureMatches(prepared));
+  return parseEvent(verifiedBody(options));
 }
 
 /**
@@ -36,10 +31,20 @@ export function verifyWebhook(options: VerifyWebhookOptions): WebhookEvent {
  * @throws {TypeError | RangeError} when the options themselves are wrong.
  */
 export function verifyWebhookSignature(options: VerifyWebhookOptions): void {
-  const prepared = prepareDelivery(options);
-  checkSignatureAndTime(prepared, signatureMatches(prepared));
+  verifiedBody(options);
 }
 
-function signatureMatches(prepared: PreparedDelivery): boolean {
-  return prepared.check ? signatureMatchesNode(prepared.check) : false;
+function verifiedBody(options: VerifyWebhookOptions): string | Uint8Array {
+  const delivery = readDelivery(options);
+  checkDelivery(delivery, signatureMatches(delivery));
+  return delivery.body;
+}
+
+function signatureMatches({ secrets, prefix, body, signatures }: Delivery): boolean {
+  if (!signatures) return false;
+  const candidates = signatures.map((hex) => Buffer.from(hex, 'hex'));
+  return secrets.some((secret) => {
+    const digest = createHmac('sha256', secret).update(prefix).update(body).digest();
+    return candidates.some((candidate) => timingSafeEqual(candidate, digest));
+  });
 }

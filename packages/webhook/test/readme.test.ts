@@ -22,6 +22,7 @@ const README = readFileSync(join(PACKAGE, 'README.md'), 'utf8');
 const SPECIFIERS: Record<string, string> = {
   '@eggapi/webhook/express': join(PACKAGE, 'src/express.ts'),
   '@eggapi/webhook/web': join(PACKAGE, 'src/web.ts'),
+  '@eggapi/webhook/redis-replay-store': join(PACKAGE, 'src/redis-replay-store.ts'),
   '@eggapi/webhook': join(PACKAGE, 'src/index.ts'),
   express: createRequire(import.meta.url).resolve('express'),
   ioredis: createRequire(import.meta.url).resolve('ioredis'),

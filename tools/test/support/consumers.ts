@@ -138,6 +138,21 @@ export { app };
 `,
   },
   {
+    id: 'webhook-redis-replay-store',
+    entry: '@eggapi/webhook/redis-replay-store',
+    // No Redis library: the store takes any client with ioredis's set(); the user brings one.
+    packages: ['@eggapi/webhook', '@eggapi/contracts'],
+    ...node,
+    source: `
+import { createReplayGuard } from '@eggapi/webhook';
+import { RedisReplayStore, type RedisReplayClient } from '@eggapi/webhook/redis-replay-store';
+declare const client: RedisReplayClient;
+export const guard = createReplayGuard({ store: new RedisReplayStore({ client, prefix: 'app:' }) });
+// @ts-expect-error the client must have set(key, value, 'PX', ms, 'NX')
+void new RedisReplayStore({ client: { get: async () => null } });
+`,
+  },
+  {
     id: 'mock-server',
     entry: '@eggapi/mock-server',
     packages: [

@@ -2,17 +2,19 @@ import {
   WEBHOOK_SIGNATURE_HEADER,
   WEBHOOK_SIGNATURE_PREFIX,
   WEBHOOK_TIMESTAMP_HEADER,
+  webhookSignedContent,
 } from '@eggapi/contracts';
 import type { WebhookSignatureHeaders } from '../headers.js';
 import { checkSecret, checkTimestamp } from './config.js';
-import { signedContent, type SignedContent } from './verify.js';
 
 // The signing side, shared by both entries; each supplies only its HMAC.
 
 export interface SigningInput {
   secret: string;
-  timestampText: string;
-  content: SignedContent;
+  timestamp: string;
+  /** What is signed is `{prefix}{payload}`, `prefix` being `{timestamp}.`. */
+  prefix: string;
+  payload: string | Uint8Array;
 }
 
 /** Checks the arguments of `signWebhook` / `computeSignature`; throws `TypeError`/`RangeError`. */
@@ -20,28 +22,17 @@ export function signingInput(payload: unknown, secret: unknown, timestamp: unkno
   if (typeof payload !== 'string' && !(payload instanceof Uint8Array)) {
     throw new TypeError('eggapi webhook: the payload to sign must be a string or a Uint8Array.');
   }
-  const seconds =
-    timestamp === undefined ? Math.floor(Date.now() / 1000) : checkTimestamp(timestamp);
-  const timestampText = String(seconds);
-  return {
-    secret: checkSecret(secret),
-    timestampText,
-    content: signedContent(timestampText, payload),
-  };
+  const seconds = String(
+    timestamp === undefined ? Math.floor(Date.now() / 1000) : checkTimestamp(timestamp),
+  );
+  const prefix = webhookSignedContent(seconds, '');
+  return { secret: checkSecret(secret), timestamp: seconds, prefix, payload };
 }
 
-/** `sha256=<hex>` from a hex digest. */
-export function signatureValue(hexDigest: string): string {
-  return WEBHOOK_SIGNATURE_PREFIX + hexDigest;
-}
-
-/** The two delivery headers. */
-export function signatureHeaders(
-  timestampText: string,
-  hexDigest: string,
-): WebhookSignatureHeaders {
+/** The two delivery headers from the timestamp and a hex digest. */
+export function signatureHeaders(timestamp: string, hexDigest: string): WebhookSignatureHeaders {
   return {
-    [WEBHOOK_TIMESTAMP_HEADER]: timestampText,
-    [WEBHOOK_SIGNATURE_HEADER]: signatureValue(hexDigest),
+    [WEBHOOK_TIMESTAMP_HEADER]: timestamp,
+    [WEBHOOK_SIGNATURE_HEADER]: WEBHOOK_SIGNATURE_PREFIX + hexDigest,
   };
 }

@@ -13,13 +13,15 @@ import { eggapiWebhook } from './express.js';
 import { verifyRequest } from './fetch.js';
 import {
   createReplayGuard,
-  DEFAULT_REDIS_REPLAY_PREFIX,
   isWebhookVerificationError,
-  RedisReplayStore,
   signWebhook,
   WebhookVerificationError,
-  type RedisReplayClient,
 } from './index.js';
+import {
+  DEFAULT_REDIS_REPLAY_PREFIX,
+  RedisReplayStore,
+  type RedisReplayClient,
+} from './redis-replay-store.js';
 import { SECRET, SPEC_COMPLETED_BODY, SPEC_FAILED_BODY } from '../test/support/deliveries.js';
 
 /** A fake client that records its calls and answers with `reply`. */

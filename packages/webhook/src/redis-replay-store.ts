@@ -1,3 +1,8 @@
+/**
+ * `@eggapi/webhook/redis-replay-store`: a {@link ReplayStore} on Redis for receivers with several
+ * instances. Its own entry, so that importing the verifier never names Redis.
+ */
+
 import type { ReplayStore } from './replay.js';
 
 /** Key prefix of {@link RedisReplayStore} unless `prefix` is given. */
