@@ -1,4 +1,5 @@
 import { initContract } from '@ts-rest/core';
+import * as z from 'zod/mini';
 import { ErrorEnvelopeSchema, successEnvelope } from './schemas/envelope.js';
 import { GenerateRequestSchema } from './schemas/generate.js';
 import {
@@ -36,7 +37,7 @@ export const contract = c.router(
       description:
         'Creates a task at `pending` and answers 202 at once; workers move it to `processing` and ' +
         'then `completed` or `failed`.',
-      headers: { [IDEMPOTENCY_KEY_HEADER]: IdempotencyKeySchema.optional() },
+      headers: { [IDEMPOTENCY_KEY_HEADER]: z.optional(IdempotencyKeySchema) },
       body: GenerateRequestSchema,
       responses: {
         202: TaskEnvelopeSchema,

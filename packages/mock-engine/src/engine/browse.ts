@@ -5,7 +5,9 @@ import { z } from 'zod';
 const emptyIsAbsent = (value: unknown) => (value === '' ? undefined : value);
 
 const build = () =>
-  PaginationQuerySchema.extend({
+  // The contract's schemas are `zod/mini`; classic `z.object` takes their shape as is.
+  z.object({
+    ...PaginationQuerySchema.shape,
     status: z.preprocess(emptyIsAbsent, z.enum(TASK_STATUSES).optional()),
     /** A key's fingerprint as admin answers show it (`sk_t…ggapi`). */
     owner: z.preprocess(emptyIsAbsent, z.string().max(64).optional()),

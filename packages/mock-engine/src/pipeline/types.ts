@@ -29,8 +29,8 @@ export interface RouteShape {
   responses: Record<number, unknown>;
 }
 
-type Output<S> = S extends z.ZodType ? z.output<S> : never;
-type Input<S> = S extends z.ZodType ? z.input<S> : never;
+type Output<S> = S extends z.core.$ZodType ? z.output<S> : never;
+type Input<S> = S extends z.core.$ZodType ? z.input<S> : never;
 
 /** What a route's handler gets: its validated path parameters, query and body, as it has them. */
 export type RouteInput<R> = ('pathParams' extends keyof R
