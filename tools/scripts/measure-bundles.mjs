@@ -3,7 +3,6 @@
 // first). A quick figure for development; the budget test in tools/test packs the tarballs.
 //   node tools/scripts/measure-bundles.mjs [--meta]   (--meta: the biggest inputs of each bundle)
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';

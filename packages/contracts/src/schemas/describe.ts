@@ -5,7 +5,7 @@ import * as z from 'zod/mini';
  * zod's global registry (where `z.toJSONSchema` and the OpenAPI document read it), no check added.
  */
 export function described<T extends z.ZodMiniType>(schema: T, description: string): T {
-  const clone = schema.clone() as T;
+  const clone = schema.clone();
   z.globalRegistry.add(clone, { description });
   return clone;
 }

@@ -10,5 +10,5 @@ import './locale.js';
 export function tolerantObject<S extends z.core.$ZodShape>(
   shape: S,
 ): z.ZodMiniObject<S, z.core.$strip> {
-  return z.looseObject(shape) as unknown as z.ZodMiniObject<S, z.core.$strip>;
+  return z.looseObject(shape);
 }
