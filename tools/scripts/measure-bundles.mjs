@@ -1,4 +1,5 @@
-// Measures what a browser bundle of the contracts and the client costs: esbuild `--bundle --minify
+// Measures what a browser bundle of the contracts, the client, the web verifier and the MSW
+// handlers costs: esbuild `--bundle --minify
 // --format=esm --platform=browser`, gzip -9, from the built packages (run `npx nx run-many -t build`
 // first). A quick figure for development; the budget test in tools/test packs the tarballs.
 //   node tools/scripts/measure-bundles.mjs [--meta]   (--meta: the biggest inputs of each bundle)
@@ -22,6 +23,12 @@ const entries = {
     const client = new EggAPI({ apiKey: 'k' });
     export const a = await client.run({ model: 'nanobanana', prompt: 'p' });
     export const b = await client.tasks.list();`,
+  'webhook/web: verifyWebhook': `
+    import { verifyWebhook } from '@eggapi/webhook/web';
+    export const a = await verifyWebhook(globalThis.body, globalThis.headers, { secret: 's' });`,
+  'mock-engine/msw: createEggapiHandlers (msw external)': `
+    import { createEggapiHandlers } from '@eggapi/mock-engine/msw';
+    export const a = createEggapiHandlers();`,
 };
 
 const dir = mkdtempSync(join(root, 'tmp-measure-'));
@@ -38,6 +45,7 @@ try {
       write: false,
       metafile: true,
       logLevel: 'error',
+      external: ['msw'],
     });
     const code = result.outputFiles[0].contents;
     const gz = gzipSync(code, { level: 9 }).length;
