@@ -1,5 +1,4 @@
 import {
-  contract,
   IDEMPOTENCY_KEY_HEADER,
   UPSTREAM_BASE_URL,
   type GenerateRequestInput,
@@ -16,6 +15,7 @@ import { Tasks } from './resources/tasks.js';
 import { Usage } from './resources/usage.js';
 import { DEFAULT_MAX_RETRIES } from './retry.js';
 import { rejectOnThrow } from './internal/reject.js';
+import { ROUTES } from './internal/routes.js';
 import { waitForTask, waitSchedule, type WaitOptions } from './wait.js';
 
 /** The base URL of the real service. */
@@ -116,12 +116,12 @@ export class EggAPI {
     const { idempotencyKey = randomUUID(), ...request } = options;
     const answer = this.#transport.request(
       {
-        method: contract.generate.method,
-        path: contract.generate.path,
+        method: ROUTES.generate.method,
+        path: ROUTES.generate.path,
         body: params,
         headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey },
         retry: 'creates',
-        schema: contract.generate.responses[202],
+        schema: ROUTES.generate.responses[202],
       },
       request,
     );

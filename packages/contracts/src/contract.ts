@@ -1,24 +1,21 @@
 import { initContract } from '@ts-rest/core';
-import { ErrorEnvelopeSchema, successEnvelope } from './schemas/envelope.js';
+import * as z from 'zod/mini';
+import { ErrorEnvelopeSchema } from './schemas/envelope.js';
 import { GenerateRequestSchema } from './schemas/generate.js';
 import {
   AuthorizationHeaderSchema,
   IDEMPOTENCY_KEY_HEADER,
   IdempotencyKeySchema,
 } from './schemas/headers.js';
-import { pageSchema, PaginationQuerySchema } from './schemas/pagination.js';
-import { TaskIdParamsSchema, TaskSchema } from './schemas/task.js';
-import { UsageRecordSchema } from './schemas/usage.js';
+import { PaginationQuerySchema } from './schemas/pagination.js';
+import {
+  TaskEnvelopeSchema,
+  TaskPageEnvelopeSchema,
+  UsagePageEnvelopeSchema,
+} from './schemas/responses.js';
+import { TaskIdParamsSchema } from './schemas/task.js';
 
 const c = initContract();
-
-export { AuthorizationHeaderSchema };
-
-export const TaskEnvelopeSchema = successEnvelope(TaskSchema);
-export const TaskPageSchema = pageSchema(TaskSchema);
-export const TaskPageEnvelopeSchema = successEnvelope(TaskPageSchema);
-export const UsagePageSchema = pageSchema(UsageRecordSchema);
-export const UsagePageEnvelopeSchema = successEnvelope(UsagePageSchema);
 
 /**
  * The EggAPI HTTP contract (ts-rest). Servers implement it with `@ts-rest/express`, clients read
@@ -36,7 +33,7 @@ export const contract = c.router(
       description:
         'Creates a task at `pending` and answers 202 at once; workers move it to `processing` and ' +
         'then `completed` or `failed`.',
-      headers: { [IDEMPOTENCY_KEY_HEADER]: IdempotencyKeySchema.optional() },
+      headers: { [IDEMPOTENCY_KEY_HEADER]: z.optional(IdempotencyKeySchema) },
       body: GenerateRequestSchema,
       responses: {
         202: TaskEnvelopeSchema,

@@ -1,13 +1,15 @@
+export { contract } from './contract.js';
 export {
-  contract,
-  AuthorizationHeaderSchema,
   TaskEnvelopeSchema,
   TaskPageSchema,
-} from './contract.js';
-export { TaskPageEnvelopeSchema, UsagePageSchema, UsagePageEnvelopeSchema } from './contract.js';
+  TaskPageEnvelopeSchema,
+  UsagePageSchema,
+  UsagePageEnvelopeSchema,
+} from './schemas/responses.js';
 export type { Contract, RouteName } from './contract.js';
 export { UPSTREAM_BASE_URL } from './service.js';
 export {
+  AuthorizationHeaderSchema,
   UPSTREAM_RATE_LIMIT_PER_SECOND,
   BEARER_PATTERN,
   bearerToken,

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AppRoute } from '@ts-rest/core';
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import {
   buildOpenApiDocument,
   contract,
@@ -32,18 +32,18 @@ const doc = buildOpenApiDocument() as unknown as {
   webhooks: Record<string, { post: Operation }>;
 };
 
-const WEBHOOK_SCHEMAS: Record<string, z.ZodType> = {
+const WEBHOOK_SCHEMAS: Record<string, z.ZodMiniType> = {
   'task.completed': TaskCompletedEventSchema,
   'task.failed': TaskFailedEventSchema,
 };
 
 interface Case {
   where: string;
-  schema: z.ZodType;
+  schema: z.ZodMiniType;
   value: unknown;
 }
 
-function examplesOf(where: string, schema: z.ZodType, media: MediaType | undefined): Case[] {
+function examplesOf(where: string, schema: z.ZodMiniType, media: MediaType | undefined): Case[] {
   const examples = Object.entries(media?.examples ?? {});
   if (examples.length === 0) throw new Error(`${where} has no examples`);
   return examples.map(([name, { value }]) => ({ where: `${where} (${name})`, schema, value }));
@@ -53,10 +53,10 @@ function examplesOf(where: string, schema: z.ZodType, media: MediaType | undefin
 function parameterCase(operation: string, route: AppRoute, parameter: Parameter): Case {
   const where = `${operation} ${parameter.in} ${parameter.name}`;
   if (parameter.in === 'header') {
-    const headers = route.headers as Record<string, z.ZodType>;
+    const headers = route.headers as Record<string, z.ZodMiniType>;
     return { where, schema: headers[parameter.name.toLowerCase()]!, value: parameter.example };
   }
-  const object = (parameter.in === 'path' ? route.pathParams : route.query) as z.ZodType;
+  const object = (parameter.in === 'path' ? route.pathParams : route.query) as z.ZodMiniType;
   return { where, schema: object, value: { [parameter.name]: parameter.example } };
 }
 
@@ -66,7 +66,7 @@ function operationCases(): Case[] {
     Object.values(methods).flatMap((operation) => {
       const name = operation.operationId;
       const route = contract[name as keyof typeof contract] as AppRoute;
-      const body = 'body' in route ? (route.body as z.ZodType) : undefined;
+      const body = 'body' in route ? (route.body as z.ZodMiniType) : undefined;
       return [
         ...operation.parameters.map((p) => parameterCase(name, route, p)),
         ...(body
@@ -75,7 +75,7 @@ function operationCases(): Case[] {
         ...Object.entries(operation.responses).flatMap(([status, response]) =>
           examplesOf(
             `${name} ${status}`,
-            route.responses[Number(status)] as z.ZodType,
+            route.responses[Number(status)] as z.ZodMiniType,
             response.content?.['application/json'],
           ),
         ),

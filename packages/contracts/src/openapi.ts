@@ -1,5 +1,5 @@
 import type { AppRoute, AppRouter } from '@ts-rest/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { contract } from './contract.js';
 import { UPSTREAM_BASE_URL } from './service.js';
 import { ApiErrorSchema } from './schemas/error.js';
@@ -38,7 +38,7 @@ const COMPONENTS = {
   ErrorEnvelope: ErrorEnvelopeSchema,
   TaskCompletedEvent: TaskCompletedEventSchema,
   TaskFailedEvent: TaskFailedEventSchema,
-} satisfies Record<string, z.ZodType>;
+} satisfies Record<string, z.ZodMiniType>;
 
 const STATUS_TEXT: Record<number, string> = {
   200: 'OK',
@@ -59,7 +59,7 @@ const COMPONENT_IDS = new Map<unknown, string>(
 );
 
 /** JSON Schema (2020-12, as OpenAPI 3.1 uses) of `schema`; nested components become `$ref`s. */
-function toSchema(schema: z.ZodType, io: Io): JsonSchema {
+function toSchema(schema: z.ZodMiniType, io: Io): JsonSchema {
   const json = z.toJSONSchema(schema, {
     io,
     target: 'draft-2020-12',
@@ -77,7 +77,7 @@ function toSchema(schema: z.ZodType, io: Io): JsonSchema {
 }
 
 /** A `$ref` when `schema` is a published component, else its inline JSON Schema. */
-function refOrSchema(schema: z.ZodType, io: Io): JsonSchema {
+function refOrSchema(schema: z.ZodMiniType, io: Io): JsonSchema {
   const id = COMPONENT_IDS.get(schema);
   return id === undefined ? toSchema(schema, io) : { $ref: `#/components/schemas/${id}` };
 }
@@ -93,7 +93,7 @@ function exampleOf(name: string) {
 }
 
 function parametersOf(schema: unknown, location: 'path' | 'query') {
-  if (!(schema instanceof z.ZodType)) return [];
+  if (!(schema instanceof z.ZodMiniType)) return [];
   const json = toSchema(schema, 'input');
   const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((json.required ?? []) as string[]);
@@ -118,7 +118,7 @@ function headerParametersOf(headers: unknown) {
   if (headers === null || typeof headers !== 'object') return [];
   return Object.entries(headers as Record<string, unknown>)
     .filter(([name]) => name !== 'authorization')
-    .filter((entry): entry is [string, z.ZodType] => entry[1] instanceof z.ZodType)
+    .filter((entry): entry is [string, z.ZodMiniType] => entry[1] instanceof z.ZodMiniType)
     .map(([name, schema]) => {
       const { description, ...rest } = toSchema(schema, 'input');
       return {
@@ -151,7 +151,7 @@ function operationFor(name: string, route: AppRoute) {
     responses[String(status)] = {
       description: STATUS_TEXT[status] ?? String(status),
       headers: responseHeadersFor(name, status),
-      ...(schema instanceof z.ZodType
+      ...(schema instanceof z.ZodMiniType
         ? {
             content: {
               'application/json': {
@@ -174,7 +174,7 @@ function operationFor(name: string, route: AppRoute) {
       ...parametersOf(route.query, 'query'),
       ...headerParametersOf(route.headers),
     ],
-    ...(body instanceof z.ZodType
+    ...(body instanceof z.ZodMiniType
       ? {
           requestBody: {
             required: true,

@@ -1,8 +1,6 @@
 import { UPSTREAM_RATE_LIMIT_PER_SECOND, WEBHOOK_DELIVERY_POLICY } from '@eggapi/contracts';
+// English messages: @eggapi/contracts sets zod's locale (zod/mini ships none) when it loads.
 import * as z from 'zod/mini';
-
-// zod/mini ships no messages: the engine's say what is wrong in English, as zod's classic API does.
-z.config(z.locales.en());
 
 /** The longest delay a timer can hold (2³¹−1 ms, about 24.8 days): Node fires longer ones at once. */
 export const MAX_DURATION_MS = 2 ** 31 - 1;

@@ -1,10 +1,10 @@
-import { contract, type PaginationQuery, type Task } from '@eggapi/contracts';
+import type { PaginationQuery, Task } from '@eggapi/contracts';
 import { APIPromise } from '../api-promise.js';
 import type { Transport } from '../internal/transport.js';
 import type { RequestOptions } from '../options.js';
 import type { PagePromise } from '../pagination.js';
 import { waitForTask, type WaitOptions } from '../wait.js';
-import { listPages, pathWithId } from '../internal/routes.js';
+import { listPages, pathWithId, ROUTES } from '../internal/routes.js';
 import { rejectOnThrow } from '../internal/reject.js';
 
 /** `client.tasks`: read, list and wait for tasks. */
@@ -27,7 +27,7 @@ export class Tasks {
     // Not an async function: one async layer less on the hot path (see Transport#send).
     return new APIPromise(
       rejectOnThrow(() => {
-        const route = contract.getTask;
+        const route = ROUTES.getTask;
         return this.#transport.request(
           {
             method: route.method,
@@ -46,7 +46,7 @@ export class Tasks {
    * max 100). Await it for the page, or `for await` it for every task of every page.
    */
   list(query: Partial<PaginationQuery> = {}, options?: RequestOptions): PagePromise<Task> {
-    return listPages(this.#transport, contract.listTasks, query, options);
+    return listPages(this.#transport, ROUTES.listTasks, query, options);
   }
 
   /**

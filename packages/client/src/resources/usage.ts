@@ -1,8 +1,8 @@
-import { contract, type PaginationQuery, type UsageRecord } from '@eggapi/contracts';
+import type { PaginationQuery, UsageRecord } from '@eggapi/contracts';
 import type { Transport } from '../internal/transport.js';
 import type { RequestOptions } from '../options.js';
 import type { PagePromise } from '../pagination.js';
-import { listPages } from '../internal/routes.js';
+import { listPages, ROUTES } from '../internal/routes.js';
 
 /** `client.usage`: the usage records, one per billed task. */
 export class Usage {
@@ -19,6 +19,6 @@ export class Usage {
    * `.withResponse()` gives the first page with its `Response`.
    */
   list(query: Partial<PaginationQuery> = {}, options?: RequestOptions): PagePromise<UsageRecord> {
-    return listPages(this.#transport, contract.listUsage, query, options);
+    return listPages(this.#transport, ROUTES.listUsage, query, options);
   }
 }

@@ -1,18 +1,19 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './locale.js';
 import { tolerantObject } from './tolerant.js';
 import { ApiErrorSchema } from './error.js';
 
 /** `{"data": …, "error": null}` around any successful answer. */
-export function successEnvelope<T extends z.ZodType>(data: T) {
+export function successEnvelope<T extends z.core.$ZodType>(data: T) {
   return tolerantObject({
     data,
-    error: z.null().optional(),
+    error: z.optional(z.null()),
   });
 }
 
 /** `{"data": null, "error": {"code", "message"}}`, the body of every error answer. */
 export const ErrorEnvelopeSchema = tolerantObject({
-  data: z.null().optional(),
+  data: z.optional(z.null()),
   error: ApiErrorSchema,
 });
 

@@ -1,4 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './locale.js';
+import { described } from './describe.js';
 import { tolerantObject } from './tolerant.js';
 
 /**
@@ -48,7 +50,7 @@ export const ErrorCodeSchema = z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]
 
 /** One invalid field of a rejected request: its path (`image_urls.3`) and what is wrong with it. */
 export const ErrorDetailSchema = tolerantObject({
-  path: z.string().describe('Dotted path of the offending field; empty for the body itself.'),
+  path: described(z.string(), 'Dotted path of the offending field; empty for the body itself.'),
   message: z.string(),
 });
 
@@ -61,7 +63,7 @@ export type ErrorDetail = z.infer<typeof ErrorDetailSchema>;
 export const ApiErrorSchema = tolerantObject({
   code: z.union([ErrorCodeSchema, z.string()]),
   message: z.string(),
-  details: z.array(ErrorDetailSchema).optional(),
+  details: z.optional(z.array(ErrorDetailSchema)),
 });
 
 export type ApiError = z.infer<typeof ApiErrorSchema>;

@@ -1,4 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './locale.js';
+import { described } from './describe.js';
 import { WebhookUrlSchema } from './webhook-url.js';
 
 /** The models in the public catalog. */
@@ -27,36 +29,53 @@ const HttpUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) U
  */
 export const GenerateRequestSchema = z.strictObject({
   model: z.enum(MODELS, { error: `model must be one of: ${MODELS.join(', ')}` }),
-  prompt: z
-    .string({ error: 'prompt is required and must be a string' })
-    .min(1, { error: 'prompt must not be empty' })
-    .max(PROMPT_MAX_LENGTH, { error: `prompt must be at most ${PROMPT_MAX_LENGTH} characters` }),
-  negative_prompt: z
-    .string()
-    .max(NEGATIVE_PROMPT_MAX_LENGTH, {
-      error: `negative_prompt must be at most ${NEGATIVE_PROMPT_MAX_LENGTH} characters`,
-    })
-    .optional(),
-  aspect_ratio: z
-    .enum(ASPECT_RATIOS, { error: `aspect_ratio must be one of: ${ASPECT_RATIOS.join(', ')}` })
-    .default(DEFAULT_ASPECT_RATIO),
-  num_outputs: z
-    .number({ error: 'num_outputs must be an integer' })
-    .int({ error: 'num_outputs must be an integer' })
-    .min(1, { error: `num_outputs must be between 1 and ${NUM_OUTPUTS_MAX}` })
-    .max(NUM_OUTPUTS_MAX, { error: `num_outputs must be between 1 and ${NUM_OUTPUTS_MAX}` })
-    .default(DEFAULT_NUM_OUTPUTS)
-    .describe('Images to generate; billing multiplies by the images returned.'),
-  resolution: z
-    .enum(RESOLUTIONS, { error: `resolution must be one of: ${RESOLUTIONS.join(', ')}` })
-    .optional()
-    .describe('Output resolution (provider-dependent).'),
-  image_urls: z
-    .array(HttpUrlSchema)
-    .max(IMAGE_URLS_MAX, { error: `image_urls must hold at most ${IMAGE_URLS_MAX} URLs` })
-    .optional()
-    .describe('Source images; any present makes the task an image_edit.'),
-  webhook_url: WebhookUrlSchema.optional(),
+  prompt: z.string({ error: 'prompt is required and must be a string' }).check(
+    z.minLength(1, { error: 'prompt must not be empty' }),
+    z.maxLength(PROMPT_MAX_LENGTH, {
+      error: `prompt must be at most ${PROMPT_MAX_LENGTH} characters`,
+    }),
+  ),
+  negative_prompt: z.optional(
+    z.string().check(
+      z.maxLength(NEGATIVE_PROMPT_MAX_LENGTH, {
+        error: `negative_prompt must be at most ${NEGATIVE_PROMPT_MAX_LENGTH} characters`,
+      }),
+    ),
+  ),
+  aspect_ratio: z._default(
+    z.enum(ASPECT_RATIOS, { error: `aspect_ratio must be one of: ${ASPECT_RATIOS.join(', ')}` }),
+    DEFAULT_ASPECT_RATIO,
+  ),
+  num_outputs: described(
+    z._default(
+      z
+        .number({ error: 'num_outputs must be an integer' })
+        .check(
+          z.int({ error: 'num_outputs must be an integer' }),
+          z.gte(1, { error: `num_outputs must be between 1 and ${NUM_OUTPUTS_MAX}` }),
+          z.lte(NUM_OUTPUTS_MAX, { error: `num_outputs must be between 1 and ${NUM_OUTPUTS_MAX}` }),
+        ),
+      DEFAULT_NUM_OUTPUTS,
+    ),
+    'Images to generate; billing multiplies by the images returned.',
+  ),
+  resolution: described(
+    z.optional(
+      z.enum(RESOLUTIONS, { error: `resolution must be one of: ${RESOLUTIONS.join(', ')}` }),
+    ),
+    'Output resolution (provider-dependent).',
+  ),
+  image_urls: described(
+    z.optional(
+      z.array(HttpUrlSchema).check(
+        z.maxLength(IMAGE_URLS_MAX, {
+          error: `image_urls must hold at most ${IMAGE_URLS_MAX} URLs`,
+        }),
+      ),
+    ),
+    'Source images; any present makes the task an image_edit.',
+  ),
+  webhook_url: z.optional(WebhookUrlSchema),
 });
 
 /** What a caller sends to `POST /v1/generate` (defaults optional). */

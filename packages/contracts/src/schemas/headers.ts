@@ -1,4 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './locale.js';
+import { described } from './describe.js';
 
 /** Upstream's published rate limit: 100 requests/second per IP. */
 export const UPSTREAM_RATE_LIMIT_PER_SECOND = 100;
@@ -12,10 +14,10 @@ export function bearerToken(header: string | undefined): string | undefined {
 }
 
 /** `Authorization: Bearer <key>`, required on every call. */
-export const AuthorizationHeaderSchema = z
-  .string()
-  .regex(BEARER_PATTERN, { error: 'Authorization must be "Bearer <api key>"' })
-  .describe('Bearer <api key>');
+export const AuthorizationHeaderSchema = described(
+  z.string().check(z.regex(BEARER_PATTERN, { error: 'Authorization must be "Bearer <api key>"' })),
+  'Bearer <api key>',
+);
 
 /**
  * The `Idempotency-Key` request header of `POST /v1/generate` (lower-case, as Node and ts-rest
@@ -25,14 +27,14 @@ export const AuthorizationHeaderSchema = z
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 
 /** 1–255 visible ASCII characters (what fits a header unchanged), e.g. a UUID. */
-export const IdempotencyKeySchema = z
-  .string()
-  .regex(/^[\x21-\x7e]{1,255}$/, { error: 'must be 1–255 visible ASCII characters' })
-  .describe(
-    'Makes the create safe to retry: the same key with the same body answers the first answer ' +
-      'again (`Idempotent-Replayed: true`), with another body 409 `IDEMPOTENCY_CONFLICT`. ' +
-      '1–255 visible ASCII characters, e.g. a UUID; retries of one request reuse it.',
-  );
+export const IdempotencyKeySchema = described(
+  z
+    .string()
+    .check(z.regex(/^[\x21-\x7e]{1,255}$/, { error: 'must be 1–255 visible ASCII characters' })),
+  'Makes the create safe to retry: the same key with the same body answers the first answer ' +
+    'again (`Idempotent-Replayed: true`), with another body 409 `IDEMPOTENCY_CONFLICT`. ' +
+    '1–255 visible ASCII characters, e.g. a UUID; retries of one request reuse it.',
+);
 
 // Header names. Request headers are lower-case, as Node and ts-rest name them when they read
 // them (`IDEMPOTENCY_KEY_HEADER` above); response headers are written as documentation prints

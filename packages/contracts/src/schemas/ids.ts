@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './locale.js';
 
 /**
  * Task ids: URL-unreserved characters only (RFC 3986 `A-Z a-z 0-9 - . _ ~`), one or more, and not
@@ -17,9 +18,11 @@ const TASK_ID = /^(?!\.\.?$)[A-Za-z0-9._~-]+$/;
  * `GET /v1/tasks/:id` itself does not apply it (see `TaskIdParamsSchema`): there an id it refuses
  * names no task and is answered 404 like any other unknown id.
  */
-export const TaskIdSchema = z.string().regex(TASK_ID, {
-  error: 'a task id is a non-empty string of letters, digits and -._~, not "." or ".."',
-});
+export const TaskIdSchema = z.string().check(
+  z.regex(TASK_ID, {
+    error: 'a task id is a non-empty string of letters, digits and -._~, not "." or ".."',
+  }),
+);
 
 /**
  * Whether `id` passes {@link TaskIdSchema}: the same rule as one regular-expression test (no

@@ -1,4 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './locale.js';
+import { described } from './describe.js';
 import { tolerantObject } from './tolerant.js';
 
 export const DEFAULT_PAGE = 1;
@@ -10,11 +12,12 @@ const positiveInteger = (field: string, max?: number) => {
     max === undefined
       ? `${field} must be a positive integer`
       : `${field} must be an integer between 1 and ${max}`;
-  const base = z.coerce
-    .number<number | string>({ error: message })
-    .int({ error: message })
-    .min(1, { error: message });
-  return max === undefined ? base : base.max(max, { error: message });
+  const checks: z.core.$ZodCheck<number>[] = [
+    z.int({ error: message }),
+    z.gte(1, { error: message }),
+  ];
+  if (max !== undefined) checks.push(z.lte(max, { error: message }));
+  return z.coerce.number<number | string>({ error: message }).check(...checks);
 };
 
 /**
@@ -22,8 +25,8 @@ const positiveInteger = (field: string, max?: number) => {
  * coerced to numbers; unknown query parameters are ignored, as upstream does.
  */
 export const PaginationQuerySchema = z.object({
-  page: positiveInteger('page').default(DEFAULT_PAGE),
-  per_page: positiveInteger('per_page', MAX_PER_PAGE).default(DEFAULT_PER_PAGE),
+  page: z._default(positiveInteger('page'), DEFAULT_PAGE),
+  per_page: z._default(positiveInteger('per_page', MAX_PER_PAGE), DEFAULT_PER_PAGE),
 });
 
 export type PaginationQueryInput = z.input<typeof PaginationQuerySchema>;
@@ -31,16 +34,16 @@ export type PaginationQuery = z.infer<typeof PaginationQuerySchema>;
 
 /** `data.pagination` of a list answer. */
 export const PaginationSchema = tolerantObject({
-  page: z.number().int().min(1),
-  per_page: z.number().int().min(1),
-  total: z.number().int().nonnegative().describe('Items across all pages.'),
-  total_pages: z.number().int().nonnegative(),
+  page: z.number().check(z.int(), z.gte(1)),
+  per_page: z.number().check(z.int(), z.gte(1)),
+  total: described(z.number().check(z.int(), z.nonnegative()), 'Items across all pages.'),
+  total_pages: z.number().check(z.int(), z.nonnegative()),
 });
 
 export type Pagination = z.infer<typeof PaginationSchema>;
 
 /** `{ items, pagination }`, the `data` of every list answer. */
-export function pageSchema<T extends z.ZodType>(item: T) {
+export function pageSchema<T extends z.core.$ZodType>(item: T) {
   return tolerantObject({
     items: z.array(item),
     pagination: PaginationSchema,

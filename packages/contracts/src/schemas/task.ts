@@ -1,4 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './locale.js';
+import { described } from './describe.js';
 import { tolerantObject } from './tolerant.js';
 import { TimestampSchema } from './time.js';
 
@@ -19,14 +21,14 @@ export type KnownTaskType = (typeof TASK_TYPES)[number];
  */
 export type TaskStatus = KnownTaskStatus | (string & {});
 // The casts keep the documented names visible to editors; at run time any string passes.
-export const TaskStatusSchema = z.union([z.enum(TASK_STATUSES), z.string()]) as z.ZodType<
+export const TaskStatusSchema = z.union([z.enum(TASK_STATUSES), z.string()]) as z.ZodMiniType<
   TaskStatus,
   TaskStatus
 >;
 
 /** A task type as read from a server: `image_generate`, `image_edit` or a newer one. */
 export type TaskType = KnownTaskType | (string & {});
-export const TaskTypeSchema = z.union([z.enum(TASK_TYPES), z.string()]) as z.ZodType<
+export const TaskTypeSchema = z.union([z.enum(TASK_TYPES), z.string()]) as z.ZodMiniType<
   TaskType,
   TaskType
 >;
@@ -39,12 +41,12 @@ export function isTerminalStatus(status: string): status is TerminalTaskStatus {
 /** A task dollar cost: `"$0.0100"` once completed, `"$0.00"` while pending and on failure. */
 export const TaskCostSchema = z
   .string()
-  .regex(/^\$\d+(?:\.\d+)?$/, { error: 'cost must look like "$0.0100"' });
+  .check(z.regex(/^\$\d+(?:\.\d+)?$/, { error: 'cost must look like "$0.0100"' }));
 
 /** A task's output: upstream sends `url` and `urls`; some variants carry only one of them. */
 export const TaskOutputSchema = tolerantObject({
-  url: z.string().optional(),
-  urls: z.array(z.string()).optional(),
+  url: z.optional(z.string()),
+  urls: z.optional(z.array(z.string())),
 });
 export type TaskOutput = z.infer<typeof TaskOutputSchema>;
 
@@ -54,16 +56,16 @@ export type TaskOutput = z.infer<typeof TaskOutputSchema>;
  * microseconds.
  */
 export const TaskSchema = tolerantObject({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   status: TaskStatusSchema,
   model: z.string(),
   type: TaskTypeSchema,
-  output: TaskOutputSchema.nullish(),
+  output: z.nullish(TaskOutputSchema),
   cost: TaskCostSchema,
-  error: z.string().nullish().describe('The failure message of a failed task.'),
+  error: described(z.nullish(z.string()), 'The failure message of a failed task.'),
   created_at: TimestampSchema,
-  started_at: TimestampSchema.nullish(),
-  completed_at: TimestampSchema.nullish(),
+  started_at: z.nullish(TimestampSchema),
+  completed_at: z.nullish(TimestampSchema),
 });
 
 export type Task = z.infer<typeof TaskSchema>;
@@ -74,5 +76,5 @@ export type Task = z.infer<typeof TaskSchema>;
  * 404 NOT_FOUND like any other unknown id, not 400. Clients apply `TaskIdSchema` before sending.
  */
 export const TaskIdParamsSchema = z.strictObject({
-  id: z.string().min(1, { error: 'task id must not be empty' }),
+  id: z.string().check(z.minLength(1, { error: 'task id must not be empty' })),
 });

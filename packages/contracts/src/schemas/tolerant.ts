@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './locale.js';
 
 /**
  * An object schema for what we read: unknown members are kept at run time, so a newer server
@@ -8,6 +9,6 @@ import { z } from 'zod';
  */
 export function tolerantObject<S extends z.core.$ZodShape>(
   shape: S,
-): z.ZodObject<S, z.core.$strip> {
+): z.ZodMiniObject<S, z.core.$strip> {
   return z.looseObject(shape);
 }

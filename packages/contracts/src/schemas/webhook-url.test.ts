@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { globalRegistry } from 'zod/mini';
 import { isAllowedWebhookUrl, WebhookUrlSchema } from '../index.js';
 
 describe('webhook_url', () => {
@@ -40,7 +41,7 @@ describe('webhook_url', () => {
   });
 
   it('documents the loopback exception in its description', () => {
-    expect(WebhookUrlSchema.description).toMatch(
+    expect(globalRegistry.get(WebhookUrlSchema)?.description).toMatch(
       /loopback host \(localhost, 127\.0\.0\.0\/8, \[::1\]\)/,
     );
   });

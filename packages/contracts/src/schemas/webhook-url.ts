@@ -1,4 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './locale.js';
+import { described } from './describe.js';
 
 const LOOPBACK_HOSTNAMES = new Set(['localhost', '[::1]']);
 const IPV4_LOOPBACK = /^127(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -30,11 +32,13 @@ export const WEBHOOK_URL_DESCRIPTION =
   'for a loopback host (localhost, 127.0.0.0/8, [::1]) so that local receivers can be tested.';
 
 /** The `webhook_url` request field: HTTPS, or http to a loopback host. */
-export const WebhookUrlSchema = z
-  .string()
-  .max(2048, { error: 'webhook_url must be at most 2048 characters' })
-  .refine(isAllowedWebhookUrl, {
-    error:
-      'webhook_url must be an https:// URL (http:// is accepted only for localhost, 127.0.0.0/8 and [::1])',
-  })
-  .describe(WEBHOOK_URL_DESCRIPTION);
+export const WebhookUrlSchema = described(
+  z.string().check(
+    z.maxLength(2048, { error: 'webhook_url must be at most 2048 characters' }),
+    z.refine(isAllowedWebhookUrl, {
+      error:
+        'webhook_url must be an https:// URL (http:// is accepted only for localhost, 127.0.0.0/8 and [::1])',
+    }),
+  ),
+  WEBHOOK_URL_DESCRIPTION,
+);

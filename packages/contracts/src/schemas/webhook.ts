@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './locale.js';
 import { tolerantObject } from './tolerant.js';
 import { UnixSecondsSchema } from './time.js';
 import { TaskOutputSchema } from './task.js';
@@ -41,10 +42,10 @@ export function webhookSignedContent(timestamp: number | string, rawBody: string
 /** A webhook cost: a plain 6-decimal dollar string (`"0.010000"`). */
 export const WebhookCostSchema = z
   .string()
-  .regex(/^\d+(?:\.\d+)?$/, { error: 'webhook cost must look like "0.010000"' });
+  .check(z.regex(/^\d+(?:\.\d+)?$/, { error: 'webhook cost must look like "0.010000"' }));
 
 const webhookBase = {
-  task_id: z.string().min(1),
+  task_id: z.string().check(z.minLength(1)),
   model: z.string(),
   cost: WebhookCostSchema,
   timestamp: UnixSecondsSchema,
@@ -56,7 +57,7 @@ export const TaskCompletedEventSchema = tolerantObject({
   status: z.literal('completed'),
   ...webhookBase,
   output: TaskOutputSchema,
-  error: z.null().optional(),
+  error: z.optional(z.null()),
 });
 
 /** `task.failed`: the failure message in `error`. */
@@ -65,7 +66,7 @@ export const TaskFailedEventSchema = tolerantObject({
   status: z.literal('failed'),
   ...webhookBase,
   error: z.string(),
-  output: TaskOutputSchema.nullish(),
+  output: z.nullish(TaskOutputSchema),
 });
 
 /** A webhook payload, discriminated on `event`. */
