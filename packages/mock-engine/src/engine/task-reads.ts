@@ -1,5 +1,5 @@
 import type { Page, PaginationQuery, Task, UsageRecord } from '@eggapi/contracts';
-import { LRUCache } from 'lru-cache';
+import { LruMap } from '../internal/lru.js';
 import type { EngineCore } from './core.js';
 import { notFound } from './errors.js';
 import type { EngineJobs } from './jobs.js';
@@ -15,7 +15,7 @@ const VIEW_CACHE_ENTRIES = 1_000;
  * task whose planned end has passed without its effects.
  */
 export class TaskReads {
-  readonly #views = new LRUCache<string, Task>({ max: VIEW_CACHE_ENTRIES });
+  readonly #views = new LruMap<string, Task>(VIEW_CACHE_ENTRIES);
 
   constructor(
     private readonly core: EngineCore,

@@ -1,5 +1,5 @@
-import { LRUCache } from 'lru-cache';
 import { ConcurrencyLimit } from '../internal/concurrency-limit.js';
+import { LruMap } from '../internal/lru.js';
 
 /** The default byte budget of an {@link ImageCache}. */
 export const DEFAULT_IMAGE_CACHE_BYTES = 64 * 1024 * 1024;
@@ -21,9 +21,13 @@ type Render = () => Promise<Uint8Array>;
  * every waiter sees the error and the next request renders again.
  */
 export class ImageCache {
-  readonly #cache: LRUCache<string, Uint8Array, Render>;
+  readonly #cache: LruMap<string, Uint8Array>;
+  /** Renders in flight, shared by every request for their key. */
+  readonly #rendering = new Map<string, Promise<Uint8Array>>();
   readonly #limit: ConcurrencyLimit;
   #renders = 0;
+  /** Bumped by `clear()`: a render started before it answers its waiters but is not kept. */
+  #generation = 0;
 
   constructor(
     maxBytes = DEFAULT_IMAGE_CACHE_BYTES,
@@ -35,24 +39,30 @@ export class ImageCache {
       );
     }
     this.#limit = new ConcurrencyLimit(() => concurrentRenders);
-    this.#cache = new LRUCache<string, Uint8Array, Render>({
-      maxSize: maxBytes,
-      // lru-cache refuses a size of 0
-      sizeCalculation: (image) => Math.max(1, image.length),
-      fetchMethod: (_key, _stale, { context: render }) =>
-        this.#limit.run(() => {
-          this.#renders++;
-          return render();
-        }),
-      // A render dropped from the cache while in flight (clear(), or evicted to make room) still
-      // answers the requests waiting for it; it is just not stored.
-      ignoreFetchAbort: true,
-    });
+    this.#cache = new LruMap(maxBytes, (image) => image.byteLength);
   }
 
   /** The cached image for `key`, or the result of `render` (shared with concurrent callers). */
   getOrRender(key: string, render: Render): Promise<Uint8Array> {
-    return this.#cache.forceFetch(key, { context: render });
+    const cached = this.#cache.get(key);
+    if (cached) return Promise.resolve(cached);
+    const running = this.#rendering.get(key);
+    if (running) return running;
+    const generation = this.#generation;
+    const rendered = this.#limit
+      .run(() => {
+        this.#renders++;
+        return render();
+      })
+      .then((image) => {
+        if (generation === this.#generation) this.#cache.set(key, image);
+        return image;
+      })
+      .finally(() => {
+        if (this.#rendering.get(key) === rendered) this.#rendering.delete(key);
+      });
+    this.#rendering.set(key, rendered);
+    return rendered;
   }
 
   /** Renders started since this cache was made (cache misses), for tests and benchmarks. */
@@ -67,10 +77,12 @@ export class ImageCache {
 
   /** Bytes of the images kept. */
   get bytes(): number {
-    return this.#cache.calculatedSize;
+    return this.#cache.size;
   }
 
   clear(): void {
+    this.#generation++;
     this.#cache.clear();
+    this.#rendering.clear();
   }
 }
