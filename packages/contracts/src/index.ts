@@ -122,6 +122,8 @@ export {
   TaskCompletedEventSchema,
   TaskFailedEventSchema,
   WebhookCostSchema,
+} from './schemas/webhook.js';
+export {
   WEBHOOK_EVENTS,
   WEBHOOK_TIMESTAMP_HEADER,
   WEBHOOK_SIGNATURE_HEADER,
@@ -129,7 +131,11 @@ export {
   WEBHOOK_SIGNATURE_ALGORITHM,
   WEBHOOK_DELIVERY_POLICY,
   webhookSignedContent,
-} from './schemas/webhook.js';
+} from './schemas/webhook-signing.js';
+export { checkWebhookEvent, isWebhookEvent } from './schemas/webhook-event-check.js';
+export { WEBHOOK_EVENT_JSON_SCHEMA } from './schemas/webhook-event-json-schema.js';
+export { checkJsonSchema } from './json-schema-check.js';
+export type { JsonSchema, SchemaProblem } from './json-schema-check.js';
 export type {
   WebhookEvent,
   WebhookEventType,

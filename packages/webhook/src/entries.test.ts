@@ -11,7 +11,7 @@ import * as web from './web.js';
 const SRC = dirname(fileURLToPath(import.meta.url));
 const IMPORT = /(?:import|export)\s([^'"]*?)from\s+'([^']+)'/g;
 const CONTRACTS_RUNTIME = new Set([
-  'WebhookEventSchema',
+  'checkWebhookEvent',
   'WEBHOOK_SIGNATURE_HEADER',
   'WEBHOOK_SIGNATURE_PREFIX',
   'WEBHOOK_TIMESTAMP_HEADER',

@@ -11,7 +11,7 @@ import { parseEvent } from './internal/payload.js';
  * (unless `allowUnsigned`) and `X-EggAPI-Timestamp` holds Unix seconds; the signature is one or
  * more `sha256=<hex>` values and one of them is the HMAC-SHA256 of `{timestamp}.{raw_body}` under
  * one of the secrets (constant-time); the timestamp is within `tolerance` (default 300 s) of
- * `now`; the body is JSON matching `WebhookEventSchema`.
+ * `now`; the body is JSON matching `WebhookEventSchema` (checked by the contracts' `checkWebhookEvent`).
  *
  * @throws {WebhookVerificationError} when the delivery must be refused (see `reason`).
  * @throws {TypeError | RangeError} when the options themselves are wrong (empty or padded secret,
