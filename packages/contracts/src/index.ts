@@ -136,12 +136,8 @@ export { checkWebhookEvent, isWebhookEvent } from './schemas/webhook-event-check
 export { WEBHOOK_EVENT_JSON_SCHEMA } from './schemas/webhook-event-json-schema.js';
 export { checkJsonSchema } from './json-schema-check.js';
 export type { JsonSchema, SchemaProblem } from './json-schema-check.js';
-export type {
-  WebhookEvent,
-  WebhookEventType,
-  TaskCompletedEvent,
-  TaskFailedEvent,
-} from './schemas/webhook.js';
+export type { WebhookEvent, TaskCompletedEvent, TaskFailedEvent } from './schemas/webhook.js';
+export type { WebhookEventType } from './schemas/webhook-signing.js';
 
 export {
   parseCost,

@@ -18,13 +18,12 @@ import { displayHeaderName } from './schemas/headers.js';
 import { PaginationSchema } from './schemas/pagination.js';
 import { TaskSchema } from './schemas/task.js';
 import { UsageRecordSchema } from './schemas/usage.js';
+import { TaskCompletedEventSchema, TaskFailedEventSchema } from './schemas/webhook.js';
 import {
-  TaskCompletedEventSchema,
-  TaskFailedEventSchema,
   WEBHOOK_DELIVERY_POLICY,
   WEBHOOK_SIGNATURE_HEADER,
   WEBHOOK_TIMESTAMP_HEADER,
-} from './schemas/webhook.js';
+} from './schemas/webhook-signing.js';
 
 type JsonSchema = Record<string, unknown>;
 type Io = 'input' | 'output';

@@ -4,17 +4,6 @@ import { tolerantObject } from './tolerant.js';
 import { UnixSecondsSchema } from './time.js';
 import { TaskOutputSchema } from './task.js';
 
-export {
-  WEBHOOK_EVENTS,
-  WEBHOOK_TIMESTAMP_HEADER,
-  WEBHOOK_SIGNATURE_HEADER,
-  WEBHOOK_SIGNATURE_PREFIX,
-  WEBHOOK_SIGNATURE_ALGORITHM,
-  WEBHOOK_DELIVERY_POLICY,
-  webhookSignedContent,
-} from './webhook-signing.js';
-export type { WebhookEventType } from './webhook-signing.js';
-
 /** A webhook cost: a plain 6-decimal dollar string (`"0.010000"`). */
 export const WebhookCostSchema = z
   .string()
