@@ -220,6 +220,29 @@ export function buildProgram(io: Io, version: string): Command {
       await verify(command.opts(), io);
     });
   webhooks
+    .command('trigger')
+    .description(
+      'send a signed sample event to your endpoint, as EggAPI sends a delivery, and print its answer',
+    )
+    .argument('<event>', 'task.completed or task.failed')
+    .requiredOption('--to <url>', "your endpoint's URL")
+    .requiredOption('--secret <secret>', 'the webhook secret to sign with')
+    .option('--task-id <id>', 'the task id in the event')
+    .option('--data <file>', 'a full payload (JSON) instead of the sample')
+    .option(
+      '--set <path=value>',
+      'override a member (dotted path; JSON values, e.g. output={"url":"…"}); repeatable',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .addHelpText(
+      'after',
+      '\nExit 0 on a 2xx answer, 1 on any other answer or none, 2 on a bad event.',
+    )
+    .action(async (event: string, _options, command: Command) => {
+      const { trigger } = await import('./commands/trigger.js');
+      await trigger(event, command.opts(), io);
+    });
+  webhooks
     .command('sign')
     .description('sign the body on stdin as EggAPI does and print the two headers')
     .requiredOption('--secret <secret>', 'the webhook secret')
