@@ -59,14 +59,3 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
   const { logDestination, ...rest } = options;
   return { ...parseOptions(MockServerOptionsSchema, rest, 'mock server'), logDestination };
 }
-
-export {
-  ADMIN_PREFIX,
-  DEFAULT_API_KEY,
-  MAX_DURATION_MS,
-  ORIGIN_HINT,
-  TIMING_PRESETS,
-  TIMING_PRESET_NAMES,
-  canonicalOrigin,
-} from '@eggapi/mock-engine';
-export type { TimingConfig, TimingPreset, WebhookDeliveryConfig } from '@eggapi/mock-engine';

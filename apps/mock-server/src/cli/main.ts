@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import { TIMING_PRESET_NAMES, TIMING_PRESETS, type MockServerOptions } from '../config.js';
+import { TIMING_PRESET_NAMES, TIMING_PRESETS } from '@eggapi/mock-engine';
+import type { MockServerOptions } from '../config.js';
 import type { ConfigView } from '@eggapi/mock-engine';
 import { startMockServer } from '../http/server.js';
 import { CliError, parseCli, USAGE } from './options.js';

@@ -5,9 +5,9 @@ import {
   ORIGIN_HINT,
   MAX_DURATION_MS,
   TIMING_PRESET_NAMES,
-  type MockServerOptions,
   type TimingPreset,
-} from '../config.js';
+} from '@eggapi/mock-engine';
+import type { MockServerOptions } from '../config.js';
 
 export const USAGE = `Usage: eggapi-mock [options]
 

@@ -1,4 +1,5 @@
 import {
+  ADMIN_PREFIX,
   adminContract,
   adminRoutes,
   eventStream,
@@ -6,7 +7,7 @@ import {
   type MockEngine,
 } from '@eggapi/mock-engine/host';
 import express, { type Express } from 'express';
-import { ADMIN_PREFIX, type ResolvedOptions } from '../config.js';
+import type { ResolvedOptions } from '../config.js';
 import { mountContract } from './contract-endpoints.js';
 import { factsOf } from './request-facts.js';
 
