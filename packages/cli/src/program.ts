@@ -230,6 +230,15 @@ export function buildProgram(io: Io, version: string): Command {
     .option('--task-id <id>', 'the task id in the event')
     .option('--data <file>', 'a full payload (JSON) instead of the sample')
     .option(
+      '--from-task <id>',
+      'send the event the mock at --base-url sends for this ended task (eggapi-mock)',
+    )
+    .addOption(
+      new Option('--admin-token <t>', "with --from-task: the mock's admin token").env(
+        'EGGAPI_ADMIN_TOKEN',
+      ),
+    )
+    .option(
       '--set <path=value>',
       'override a member (dotted path; JSON values, e.g. output={"url":"…"}); repeatable',
       (value: string, previous: string[] = []) => [...previous, value],
@@ -240,7 +249,7 @@ export function buildProgram(io: Io, version: string): Command {
     )
     .action(async (event: string, _options, command: Command) => {
       const { trigger } = await import('./commands/trigger.js');
-      await trigger(event, command.opts(), io);
+      await trigger(event, allOptions(command), io);
     });
   webhooks
     .command('sign')

@@ -63,6 +63,7 @@ const ROUTES = {
   task: ['GET', '/__admin/tasks/:id'],
   completeTask: ['POST', '/__admin/tasks/:id/complete'],
   failTask: ['POST', '/__admin/tasks/:id/fail'],
+  webhookEvent: ['GET', '/__admin/tasks/:id/webhook-event'],
 } as const satisfies { [R in AdminRoute]: MethodAndPath<AdminContract[R]> };
 
 const TOKEN_KEY = 'eggapi-mock-console:admin-token';

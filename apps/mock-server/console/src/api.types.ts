@@ -1,4 +1,4 @@
-import type { Page, Task } from '@eggapi/contracts';
+import type { Page, Task, WebhookEvent } from '@eggapi/contracts';
 import type {
   AdminTask,
   ConfigPatch,
@@ -35,6 +35,7 @@ export function answersAreTheEngines(): void {
     task: AdminTask;
     completeTask: Task;
     failTask: Task;
+    webhookEvent: WebhookEvent;
   }>();
 }
 

@@ -298,4 +298,33 @@ describe.each(TRANSPORT_FACTORIES)('through the %s', (_name, start) => {
     const event = verifyWebhook({ payload: body, headers, secret: 'whsec_transport' });
     expect(event).toMatchObject({ event: 'task.completed', task_id: id });
   });
+
+  it("shows an ended task's webhook event as its delivery carries it, and refuses one not ended", async () => {
+    const receiver = await startReceiver();
+    closers.push(receiver.close);
+    const t = await mock();
+    const id = await create(t, { ...validRequest, webhook_url: receiver.url });
+    const [delivery] = await t.controls.waitForDeliveries(id, (d) => d[0]?.state === 'succeeded');
+    const shown = await call(t, 'GET', `/__admin/tasks/${id}/webhook-event`);
+    expect(shown.status, shown.text).toBe(200);
+    expect(JSON.stringify(shown.body.data)).toBe(delivery!.body);
+
+    await t.controls.setTiming({ queueMs: 60_000, processingMs: 0 });
+    const pending = await create(t, { ...validRequest, num_outputs: 2 });
+    const early = await call(t, 'GET', `/__admin/tasks/${pending}/webhook-event`);
+    expect(early.status).toBe(409);
+    expect(early.body.error).toMatchObject({
+      code: 'CONFLICT',
+      message: `task ${pending} has not ended (it is pending): it has no webhook event yet`,
+    });
+    await t.controls.failTask(pending, 'generation failed: out of eggs');
+    const failed = await call(t, 'GET', `/__admin/tasks/${pending}/webhook-event`);
+    expect(failed.body.data).toMatchObject({
+      event: 'task.failed',
+      task_id: pending,
+      error: 'generation failed: out of eggs',
+    });
+    const missing = await call(t, 'GET', '/__admin/tasks/gen_nosuchtask1/webhook-event');
+    expect(missing.status).toBe(404);
+  });
 });

@@ -1,9 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import { checkWebhookEvent, isTaskId, WEBHOOK_DELIVERY_POLICY } from '@eggapi/contracts';
+import {
+  checkWebhookEvent,
+  isTaskId,
+  UPSTREAM_BASE_URL,
+  WEBHOOK_DELIVERY_POLICY,
+} from '@eggapi/contracts';
 import { taskCompletedEventFixture, taskFailedEventFixture } from '@eggapi/contracts/testing';
 import { signWebhook } from '@eggapi/webhook';
 import { CommandFailure, UsageError } from '../errors.js';
 import { outputOf, type Io } from '../output/terminal.js';
+import { readAtMost } from '../read-at-most.js';
+import { mockWebhookEvent } from './mock-event.js';
 
 /** The events `eggapi webhooks trigger` sends. */
 export const TRIGGER_EVENTS = ['task.completed', 'task.failed'] as const;
@@ -20,6 +27,11 @@ export interface TriggerOptions {
   taskId?: string;
   data?: string;
   set?: string[];
+  /** Send the event the mock at `baseUrl` sends for this ended task. */
+  fromTask?: string;
+  /** The mock's admin token (`--from-task` reads an admin route). */
+  adminToken?: string;
+  baseUrl?: string;
 }
 
 /**
@@ -34,16 +46,14 @@ export async function trigger(event: string, options: TriggerOptions, io: Io): P
     throw new UsageError(`event must be one of ${TRIGGER_EVENTS.join(', ')}, got "${event}"`);
   }
   const url = receiverUrl(options.to);
-  const payload = options.data
-    ? await readData(options.data)
-    : (sample(event as TriggerEvent) as Record<string, unknown>);
+  const payload = await basePayload(event as TriggerEvent, options);
   if (options.taskId !== undefined) {
     if (!isTaskId(options.taskId)) {
       throw new UsageError(`--task-id: not a task id: ${JSON.stringify(options.taskId)}`);
     }
     payload.task_id = options.taskId;
   }
-  if (!options.data) payload.timestamp = Math.floor(Date.now() / 1000);
+  if (!options.data && !options.fromTask) payload.timestamp = Math.floor(Date.now() / 1000);
   for (const assignment of options.set ?? []) applySet(payload, assignment);
   const problem = checkWebhookEvent(payload);
   if (problem) {
@@ -88,6 +98,33 @@ export async function trigger(event: string, options: TriggerOptions, io: Io): P
   if (answer.status < 200 || answer.status > 299) {
     throw new CommandFailure(`the receiver answered ${answer.status}`);
   }
+}
+
+/** The event before overrides: the mock's (`--from-task`), the file's (`--data`) or the sample. */
+async function basePayload(
+  event: TriggerEvent,
+  options: TriggerOptions,
+): Promise<Record<string, unknown>> {
+  if (options.fromTask === undefined) {
+    return options.data ? readData(options.data) : sample(event);
+  }
+  for (const [flag, given] of [
+    ['--data', options.data],
+    ['--task-id', options.taskId],
+  ] as const) {
+    if (given !== undefined) throw new UsageError(`--from-task cannot be combined with ${flag}`);
+  }
+  const payload = await mockWebhookEvent(
+    options.baseUrl ?? UPSTREAM_BASE_URL,
+    options.fromTask,
+    options.adminToken,
+  );
+  if (payload.event !== event) {
+    throw new UsageError(
+      `task ${options.fromTask} ended with a ${String(payload.event)} event, not ${event}`,
+    );
+  }
+  return payload;
 }
 
 function receiverUrl(to: string): URL {
@@ -166,22 +203,7 @@ function parsedOrText(raw: string): unknown {
 
 /** The receiver's answer as text, at most `MAX_ANSWER_BYTES` of it. */
 async function answerText(answer: Response): Promise<string> {
-  const reader = (answer.body as ReadableStream<Uint8Array> | null)?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let cut = false;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
-    if (size >= MAX_ANSWER_BYTES) {
-      cut = true;
-      await reader.cancel();
-      break;
-    }
-  }
-  const text = new TextDecoder().decode(Buffer.concat(chunks).subarray(0, MAX_ANSWER_BYTES));
+  const { bytes, cut } = await readAtMost(answer, MAX_ANSWER_BYTES);
+  const text = new TextDecoder().decode(bytes);
   return cut ? `${text}\n… (answer cut at ${MAX_ANSWER_BYTES} bytes)` : text;
 }

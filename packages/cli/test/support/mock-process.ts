@@ -30,6 +30,8 @@ export interface MockProcess {
 export interface MockOptions {
   webhookSecret?: string;
   timing?: 'fast' | 'instant' | 'realistic';
+  /** Required as a Bearer token on `/__admin` (the `admin` helper sends it). */
+  adminToken?: string;
 }
 
 export const API_KEY = 'sk_test_cli';
@@ -44,6 +46,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockProcess>
   const args = [MOCK_BIN, '--port', '0', '--api-key', API_KEY, '--log-level', 'silent'];
   args.push('--timing', options.timing ?? 'instant', '--shutdown-grace', '0');
   if (options.webhookSecret) args.push('--webhook-secret', options.webhookSecret);
+  if (options.adminToken) args.push('--admin-token', options.adminToken);
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1' },
@@ -55,9 +58,12 @@ export async function startMock(options: MockOptions = {}): Promise<MockProcess>
     async admin(method, path, body) {
       const response = await fetch(`${url}/__admin${path}`, {
         method,
-        ...(body === undefined
-          ? {}
-          : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+        headers: {
+          ...(options.adminToken && { authorization: `Bearer ${options.adminToken}` }),
+          // Admin POSTs need it even without a body (no other site's page can send it).
+          ...(method !== 'GET' && { 'content-type': 'application/json' }),
+        },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
       });
       const json = (await response.json()) as { data: unknown; error?: unknown };
       if (!response.ok)

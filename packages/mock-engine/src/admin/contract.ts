@@ -1,4 +1,4 @@
-import type { Page, Task } from '@eggapi/contracts';
+import type { Page, Task, WebhookEvent } from '@eggapi/contracts';
 import { ErrorEnvelopeSchema } from '@eggapi/contracts';
 import * as z from 'zod/mini';
 import { browseQuerySchema } from '../engine/browse.js';
@@ -155,6 +155,18 @@ export const adminContract = {
     pathParams: IdParamsSchema,
     body: FailTaskSchema,
     responses: { 200: ok<Task>(), ...errors, 404: ErrorEnvelopeSchema },
+  },
+  webhookEvent: {
+    method: 'GET',
+    path: `${ADMIN_PREFIX}/tasks/:id/webhook-event`,
+    summary: "An ended task's webhook event, exactly as a delivery of it carries it",
+    pathParams: IdParamsSchema,
+    responses: {
+      200: ok<WebhookEvent>(),
+      ...errors,
+      404: ErrorEnvelopeSchema,
+      409: ErrorEnvelopeSchema,
+    },
   },
 } as const;
 

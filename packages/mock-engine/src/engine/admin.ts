@@ -1,4 +1,4 @@
-import type { Page, Task } from '@eggapi/contracts';
+import type { Page, Task, WebhookEvent } from '@eggapi/contracts';
 import { paginationFor } from '@eggapi/contracts';
 import { browseQuerySchema, type BrowseQuery } from './browse.js';
 import type { EngineCore } from './core.js';
@@ -9,9 +9,10 @@ import { ownerIdOf } from './fingerprint.js';
 import type { EngineJobs } from './jobs.js';
 import { ConfigPatchSchema, patchedConfig } from './runtime-config.js';
 import type { TaskLifecycle } from './task-lifecycle.js';
-import { toAdminTask, toTask, type AdminTask, type TaskRecord } from './task-record.js';
+import { statusAt, toAdminTask, toTask, type AdminTask, type TaskRecord } from './task-record.js';
 import type { ConfigView, EngineHealth } from './types.js';
 import { parseInput } from './validation.js';
+import { webhookPayload } from './webhook-payload.js';
 
 /**
  * What the admin API and the console do: health, runtime settings and balances, any key's tasks
@@ -90,6 +91,18 @@ export class AdminOperations {
     if (record.ended) throw new EngineError('CONFLICT', `task ${id} has already ended`);
     const ended = await this.lifecycle.end(record, options.now(), outcome.fail);
     return toTask(ended, options.now(), this.core.base(baseUrl));
+  }
+
+  /** See `MockEngine.webhookEvent`. */
+  async webhookEvent(id: string, baseUrl: string): Promise<WebhookEvent> {
+    const record = await this.#settled(id);
+    if (!record.ended) {
+      throw new EngineError(
+        'CONFLICT',
+        `task ${id} has not ended (it is ${statusAt(record, this.core.options.now())}): it has no webhook event yet`,
+      );
+    }
+    return webhookPayload(record, this.core.webhooks.imageBaseOf(record, this.core.base(baseUrl)));
   }
 
   faults(): Promise<QueuedFault[]> {

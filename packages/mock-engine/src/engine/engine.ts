@@ -1,4 +1,4 @@
-import type { Page, PaginationQuery, Task, UsageRecord } from '@eggapi/contracts';
+import type { Page, PaginationQuery, Task, UsageRecord, WebhookEvent } from '@eggapi/contracts';
 import type { ResolvedEngineOptions } from '../options.js';
 import { AdminOperations } from './admin.js';
 import type { BrowseQuery } from './browse.js';
@@ -208,6 +208,15 @@ export class MockEngine {
    */
   endTask(id: string, outcome: { fail?: string }, baseUrl: string): Promise<Task> {
     return this.#admin.endTask(id, outcome, baseUrl);
+  }
+
+  /**
+   * The webhook event of an ended task, exactly as a delivery of it carries it (and would, for a
+   * task created without a `webhook_url`). CONFLICT while the task has not ended; NOT_FOUND when
+   * there is no such task.
+   */
+  webhookEvent(id: string, baseUrl: string): Promise<WebhookEvent> {
+    return this.#admin.webhookEvent(id, baseUrl);
   }
 
   faults(): Promise<QueuedFault[]> {

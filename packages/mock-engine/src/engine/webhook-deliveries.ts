@@ -79,8 +79,7 @@ export class WebhookDeliveries {
   deliveryFor(ended: TaskRecord): Delivery | undefined {
     const url = ended.request.webhook_url;
     if (url === undefined) return undefined;
-    const base = this.#deps.publicBaseUrl ?? ended.webhookImageBase ?? '';
-    const payload = webhookPayload(ended, base.replace(/\/+$/, ''));
+    const payload = webhookPayload(ended, this.imageBaseOf(ended, ''));
     return {
       id: this.#deps.newId(),
       task_id: ended.id,
@@ -94,6 +93,14 @@ export class WebhookDeliveries {
       next_attempt_at: null,
       created_at: new Date(this.#deps.now()).toISOString(),
     };
+  }
+
+  /**
+   * The base of the image links in a task's webhook payload: the public URL, else where the
+   * request that created it arrived (kept when it named a `webhook_url`), else `fallback`.
+   */
+  imageBaseOf(record: TaskRecord, fallback: string): string {
+    return (this.#deps.publicBaseUrl ?? record.webhookImageBase ?? fallback).replace(/\/+$/, '');
   }
 
   /**

@@ -65,5 +65,9 @@ export function adminRoutes(
         await engine.endTask(params.id, { fail: body.error ?? ADMIN_FAILURE }, request.base),
       ),
     }),
+    webhookEvent: async ({ params }, request) => ({
+      status: 200,
+      body: ok(await engine.webhookEvent(params.id, request.base)),
+    }),
   };
 }
