@@ -63,6 +63,8 @@ const ROUTES = {
   task: ['GET', '/__admin/tasks/:id'],
   completeTask: ['POST', '/__admin/tasks/:id/complete'],
   failTask: ['POST', '/__admin/tasks/:id/fail'],
+  clock: ['GET', '/__admin/clock'],
+  advanceClock: ['POST', '/__admin/clock/advance'],
 } as const satisfies { [R in AdminRoute]: MethodAndPath<AdminContract[R]> };
 
 const TOKEN_KEY = 'eggapi-mock-console:admin-token';

@@ -65,5 +65,10 @@ export function adminRoutes(
         await engine.endTask(params.id, { fail: body.error ?? ADMIN_FAILURE }, request.base),
       ),
     }),
+    clock: () => Promise.resolve({ status: 200, body: ok(engine.clock()) }),
+    advanceClock: async ({ body }) => ({
+      status: 200,
+      body: ok(await engine.advanceClock(body.ms)),
+    }),
   };
 }
