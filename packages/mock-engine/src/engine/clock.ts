@@ -37,9 +37,7 @@ export class MockClock {
 
   /** The mock's time, in ms since the epoch; bound, so it can be passed around as `now`. */
   readonly now = (): number =>
-    this.mode === 'virtual'
-      ? (this.#virtualNow ??= this.source())
-      : this.source() + this.#offset;
+    this.mode === 'virtual' ? (this.#virtualNow ??= this.source()) : this.source() + this.#offset;
 
   /** Whether time passes by itself (`real`): timers then bring planned work due. */
   get passes(): boolean {
