@@ -29,12 +29,7 @@ export const FailTaskSchema = z.strictObject({
 
 /** The body of `POST /__admin/clock/advance`: how far to move the clock. */
 export const AdvanceClockSchema = z.strictObject({
-  ms: z.int().check(
-    z.gte(0, { error: `must be a whole number of milliseconds from 0 to ${MAX_CLOCK_STEP_MS}` }),
-    z.lte(MAX_CLOCK_STEP_MS, {
-      error: `must be a whole number of milliseconds from 0 to ${MAX_CLOCK_STEP_MS} (a year)`,
-    }),
-  ),
+  ms: z.int().check(z.gte(0), z.lte(MAX_CLOCK_STEP_MS)),
 });
 
 /** A path parameter naming a task or a delivery: one path segment of sane length. */
@@ -176,8 +171,7 @@ export const adminContract = {
   advanceClock: {
     method: 'POST',
     path: `${ADMIN_PREFIX}/clock/advance`,
-    summary:
-      'Move the clock forward and answer once everything then due has happened (task ends, webhook attempts and their retries)',
+    summary: 'Move the clock forward; answers once everything then due has happened',
     body: AdvanceClockSchema,
     responses: { 200: ok<ClockView>(), ...errors, 409: ErrorEnvelopeSchema },
   },
