@@ -149,7 +149,7 @@ describe('the eggapi-mock CLI', () => {
   it('exits 2 saying why on --clock virtual with a Redis URL', async () => {
     const cli = start(['--clock', 'virtual', '--redis-url', 'redis://127.0.0.1:1']);
     let stderr = '';
-    cli.child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    cli.child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     expect(await cli.exit).toBe(2);
     expect(stderr).toContain(
       'eggapi-mock: --clock virtual cannot be used with --redis-url (or EGGAPI_REDIS_URL)',

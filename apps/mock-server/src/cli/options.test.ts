@@ -96,12 +96,12 @@ describe('parseCli: the clock', () => {
   });
 
   it.each([
-    [['--clock', 'frozen'], {}],
-    [['--clock', 'Virtual'], {}],
-    [[], { EGGAPI_CLOCK: 'fake' }],
-  ])('refuses %j %j, naming the modes', (argv, env) => {
+    [['--clock', 'frozen'], {}, 'frozen'],
+    [['--clock', 'Virtual'], {}, 'Virtual'],
+    [[], { EGGAPI_CLOCK: 'fake' }, 'fake'],
+  ])('refuses %j %j, naming the modes', (argv, env, given) => {
     expect(() => parseCli(argv, env, false)).toThrow(
-      new CliError(`--clock must be one of real, virtual, got "${argv[1] ?? env.EGGAPI_CLOCK}"`),
+      new CliError(`--clock must be one of real, virtual, got "${given}"`),
     );
   });
 

@@ -1,4 +1,4 @@
-import { TaskEnvelopeSchema, TaskPageEnvelopeSchema } from '@eggapi/contracts';
+import { TaskEnvelopeSchema, TaskPageEnvelopeSchema, type Task } from '@eggapi/contracts';
 import { verifyWebhook } from '@eggapi/webhook';
 import { PNG } from 'pngjs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -327,7 +327,7 @@ describe.each(TRANSPORT_FACTORIES)('through the %s', (_name, start) => {
       expect(answer.status, answer.text).toBe(200);
       return answer.body.data as { now: string; mode: string };
     };
-    const task = async () => (await call(t, 'GET', `/v1/tasks/${id}`)).body.data;
+    const task = async () => (await call<{ data: Task }>(t, 'GET', `/v1/tasks/${id}`)).body.data;
     const attempts = async () => (await t.controls.deliveries(id))[0]?.attempts ?? [];
 
     const id = await create(t, { ...validRequest, webhook_url: receiver.url });
