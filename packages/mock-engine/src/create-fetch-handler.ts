@@ -23,7 +23,12 @@ export type FetchHandlerOptions = MockEngineOptions & {
   deps?: Partial<Omit<EngineDeps, 'onError'>>;
 };
 
-/** The mock as one Fetch API handler, with its engine and test controls. */
+/**
+ * The mock as one Fetch API handler, with its engine and test controls. Its `advance(ms)` and
+ * `tick()` (see `MockControls`) move the one clock `now` reads: with the default `real` clock a
+ * step adds to `now()` (or to `Date.now()`, and so to fake timers: `vi.advanceTimersByTime` then
+ * `tick()` works as before); with `clock: 'virtual'` time moves only so.
+ */
 export interface FetchHandler extends MockControls {
   /**
    * Answers one request as the Node server would: `Deno.serve(h.fetch)`, `Bun.serve({ fetch:
