@@ -211,6 +211,11 @@ export function parseOptions<S extends z.core.$ZodType<z.output<typeof MockEngin
   what = 'mock',
 ): Omit<z.output<S>, 'apiKey' | 'publicUrl'> & ResolvedClock {
   const { now, ...rest } = options;
+  if (now !== undefined && typeof now !== 'function') {
+    throw new TypeError(
+      `invalid ${what} options: now: must be a function returning ms since the epoch`,
+    );
+  }
   const result = z.safeParse(schema, rest);
   if (!result.success) {
     const problems = result.error.issues.map(
