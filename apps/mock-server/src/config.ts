@@ -54,8 +54,14 @@ export type ResolvedOptions = ResolvedEngineOptions &
   Omit<z.infer<typeof MockServerOptionsSchema>, 'apiKey' | 'publicUrl'> &
   Pick<MockServerOptions, 'logDestination'>;
 
+/** Why a virtual clock and Redis do not go together (the CLI says it too). */
+export const VIRTUAL_WITH_REDIS =
+  "invalid mock server options: clock: 'virtual' cannot be used with redis: with Redis, BullMQ runs planned work on Redis time across instances, which a test clock cannot move; use the memory store (no redis) for a virtual clock";
+
 /** Validates options and applies defaults; throws a readable error naming the bad option. */
 export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions {
   const { logDestination, ...rest } = options;
-  return { ...parseOptions(MockServerOptionsSchema, rest, 'mock server'), logDestination };
+  const resolved = parseOptions(MockServerOptionsSchema, rest, 'mock server');
+  if (resolved.redis && resolved.clock === 'virtual') throw new TypeError(VIRTUAL_WITH_REDIS);
+  return { ...resolved, logDestination };
 }

@@ -108,6 +108,54 @@ describe('the eggapi-mock CLI', () => {
     expect(response.status).toBe(200);
   });
 
+  it('with --clock virtual, stands still until POST /__admin/clock/advance moves it', async () => {
+    const cli = start(['--port', '0', '--clock', 'virtual', '--timing', 'realistic']);
+    const url = await cli.url;
+    const headers = { authorization: 'Bearer sk_test_eggapi', 'content-type': 'application/json' };
+    const clock = async () =>
+      (await (await fetch(`${url}/__admin/clock`)).json()) as {
+        data: { now: string; mode: string };
+      };
+    const created = (await (
+      await fetch(`${url}/v1/generate`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ model: 'nanobanana', prompt: 'a fox' }),
+      })
+    ).json()) as { data: { id: string } };
+    const status = async () =>
+      (
+        (await (await fetch(`${url}/v1/tasks/${created.data.id}`, { headers })).json()) as {
+          data: { status: string };
+        }
+      ).data.status;
+    const before = await clock();
+    expect(before.data.mode).toBe('virtual');
+    expect(await status()).toBe('pending');
+    expect(await clock()).toEqual(before);
+    const advanced = await fetch(`${url}/__admin/clock/advance`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ms: 9_000 }),
+    });
+    expect(advanced.status).toBe(200);
+    expect(await advanced.json()).toEqual({
+      data: { now: new Date(Date.parse(before.data.now) + 9_000).toISOString(), mode: 'virtual' },
+      error: null,
+    });
+    expect(await status()).toBe('completed');
+  });
+
+  it('exits 2 saying why on --clock virtual with a Redis URL', async () => {
+    const cli = start(['--clock', 'virtual', '--redis-url', 'redis://127.0.0.1:1']);
+    let stderr = '';
+    cli.child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    expect(await cli.exit).toBe(2);
+    expect(stderr).toContain(
+      'eggapi-mock: --clock virtual cannot be used with --redis-url (or EGGAPI_REDIS_URL)',
+    );
+  });
+
   it('exits 0 on SIGTERM when nothing is abandoned', async () => {
     const cli = start(['--port', '0']);
     await cli.url;
@@ -192,6 +240,7 @@ describe('the eggapi-mock CLI', () => {
     ['--timing', 'warp'],
     ['--log-level', 'verbose'],
     ['--public-url', 'nope'],
+    ['--clock', 'frozen'],
   ])('exits 2 with the usage on a bad %s', async (flag, value) => {
     const cli = start([flag, value]);
     expect(await cli.exit).toBe(2);

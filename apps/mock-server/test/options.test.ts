@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { createApp, createMockApp } from '../src/index.js';
+import { createApp, createMockApp, startMockServer } from '../src/index.js';
 import { call, createTask, mockServer, validRequest } from './support/harness.js';
 
 describe('options', () => {
@@ -33,6 +33,20 @@ describe('options', () => {
   it('refuse unknown options with the option named', () => {
     expect(() => createMockApp({ timing: 'warp' as never })).toThrow(
       /invalid mock server options: timing/,
+    );
+  });
+
+  it('refuse a clock that is neither real nor virtual, and a virtual one with Redis, saying why', async () => {
+    expect(() => createMockApp({ clock: 'frozen' as never })).toThrow(
+      /invalid mock server options: clock/,
+    );
+    // Refused before any connection is tried: nothing listens on port 1.
+    await expect(
+      startMockServer({ clock: 'virtual', redis: { url: 'redis://127.0.0.1:1' } }),
+    ).rejects.toThrow(
+      new TypeError(
+        "invalid mock server options: clock: 'virtual' cannot be used with redis: with Redis, BullMQ runs planned work on Redis time across instances, which a test clock cannot move; use the memory store (no redis) for a virtual clock",
+      ),
     );
   });
 

@@ -44,6 +44,19 @@ describe.skipIf(!available)('two mock servers on one Redis prefix', () => {
     expect(memory.body.data.redis).toBeUndefined();
   });
 
+  it('refuses to move the clock (409 CONFLICT): planned work runs on Redis time', async () => {
+    const [a] = await pair();
+    const before = await call(a, 'GET', '/__admin/clock');
+    expect(before.body.data.mode).toBe('real');
+    const moved = await call(a, 'POST', '/__admin/clock/advance', { body: { ms: 1_000 } });
+    expect(moved.status).toBe(409);
+    expect(moved.body.error).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('with a shared store (Redis)'),
+    });
+    await expect(a.advance(1_000)).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
   it('replays an idempotent create on the other instance and refuses another body there', async () => {
     const [a, b] = await pair();
     const headers = { 'Idempotency-Key': 'shared-key-1' };

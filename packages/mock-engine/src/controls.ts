@@ -1,4 +1,5 @@
 import type { TimingConfig, TimingPreset } from './options.js';
+import type { ClockView } from './engine/clock.js';
 import type { Delivery } from './engine/deliveries.js';
 import type { MockEngine } from './engine/engine.js';
 import type { FaultInput, QueuedFault } from './engine/faults.js';
@@ -29,6 +30,22 @@ export interface MockControls {
   injectFault(fault: FaultInput): Promise<QueuedFault[]>;
   /** Forgets all tasks, usage, deliveries, faults and idempotent answers. */
   reset(): Promise<void>;
+  /**
+   * Moves the mock's clock `ms` forward and applies everything then due, each at its own time:
+   * tasks end (usage, refunds), webhook attempts are made and awaited, and the retries their
+   * backoff puts inside the step go out too. Resolves once all of that has happened.
+   * With `clock: 'virtual'` time moves only so (exact steps). With the default `real` clock the
+   * step adds to the wall clock, which passes too: for exact steps inject `now` (a fixed time,
+   * say) or use fake timers; under fake timers an attempt to a receiver that never answers
+   * waits for its timeout timer.
+   *
+   * @throws RangeError unless `ms` is a whole number of milliseconds from 0 to a year
+   */
+  advance(ms: number): Promise<void>;
+  /** `advance(0)`: applies what is due by the clock now (after `vi.advanceTimersByTime`, say). */
+  tick(): Promise<void>;
+  /** The mock's time (ISO 8601) and its mode (`real` or `virtual`), as `GET /__admin/clock`. */
+  clock(): ClockView;
 }
 
 /** The test controls over `engine`; image links of ended tasks start with `baseUrl`. */
@@ -47,6 +64,9 @@ export function mockControls(engine: MockEngine, baseUrl: string): MockControls 
     configure: (patch) => engine.configure(patch),
     injectFault: (fault) => engine.injectFault(fault),
     reset: () => engine.reset(),
+    advance: async (ms) => void (await engine.advanceClock(ms)),
+    tick: async () => void (await engine.advanceClock(0)),
+    clock: () => engine.clock(),
   };
 }
 

@@ -36,7 +36,9 @@ export function createEngine(
     sign: deps.sign ?? signWithWebCrypto,
     sender: deps.sender ?? createFetchSender(),
     store: deps.store ?? createMemoryStore((salt) => storeInitOf(options, salt)),
-    scheduler: deps.scheduler ?? new TimerHeapScheduler(options.now, onError),
+    scheduler:
+      deps.scheduler ??
+      new TimerHeapScheduler(options.now, onError, () => options.mockClock.passes),
     renderPng: deps.renderPng ?? renderPortablePng,
   });
 }

@@ -23,7 +23,12 @@ export type FetchHandlerOptions = MockEngineOptions & {
   deps?: Partial<Omit<EngineDeps, 'onError'>>;
 };
 
-/** The mock as one Fetch API handler, with its engine and test controls. */
+/**
+ * The mock as one Fetch API handler, with its engine and test controls. Its `advance(ms)` and
+ * `tick()` (see `MockControls`) move the one clock `now` reads: with the default `real` clock a
+ * step adds to `now()` (or to `Date.now()`, and so to fake timers: `vi.advanceTimersByTime` then
+ * `tick()` works as before); with `clock: 'virtual'` time moves only so.
+ */
 export interface FetchHandler extends MockControls {
   /**
    * Answers one request as the Node server would: `Deno.serve(h.fetch)`, `Bun.serve({ fetch:
@@ -36,17 +41,6 @@ export interface FetchHandler extends MockControls {
   /** The first configured API key (default `sk_test_eggapi`). */
   apiKey: string;
   apiKeys: string[];
-  /**
-   * Moves the mock's clock `ms` forward (on top of `now`, or of `Date.now()` and so of fake
-   * timers) and applies everything then due: tasks end (usage, refunds), webhook attempts are
-   * made and awaited, retries that fall due go out too. Resolves when nothing due is left.
-   * With the default clock real time passes too; for exact steps pass `now` (a fixed time, say)
-   * or use fake timers. Under fake timers, an attempt to a receiver that never answers waits for
-   * its timeout timer.
-   */
-  advance(ms: number): Promise<void>;
-  /** `advance(0)`: applies what is due by the clock now (after `vi.advanceTimersByTime`, say). */
-  tick(): Promise<void>;
   /**
    * Stops the engine at once (planned task ends and webhook attempts are dropped) and reports
    * what was left; the handler then answers 503 SERVICE_UNAVAILABLE.
@@ -70,14 +64,11 @@ export function buildFetchHandler(options: FetchHandlerOptions, what: string): F
   const { baseUrl: givenBase, onError = defaultOnError, deps = {}, ...engineOptions } = options;
   const fixedBase = givenBase === undefined ? undefined : checkedBase(givenBase, what);
   const baseUrl = fixedBase ?? UPSTREAM_BASE_URL;
-  let offset = 0;
-  const clock = engineOptions.now ?? (() => Date.now());
   const resolved = parseOptions(
     MockEngineOptionsSchema,
     {
       ...engineOptions,
       publicBaseUrl: engineOptions.publicBaseUrl ?? engineOptions.publicUrl ?? fixedBase,
-      now: () => clock() + offset,
     },
     what,
   );
@@ -100,13 +91,6 @@ export function buildFetchHandler(options: FetchHandlerOptions, what: string): F
     });
     return (built = { engine, fetch, controls: mockControls(engine, baseUrl) });
   };
-  const advance = async (ms: number) => {
-    if (!Number.isFinite(ms) || ms < 0) {
-      throw new RangeError(`advance(ms) takes a finite number of milliseconds ≥ 0, got ${ms}`);
-    }
-    offset += ms;
-    await mock().engine.runDue();
-  };
   return {
     fetch: (request) => mock().fetch(request),
     get engine() {
@@ -124,8 +108,9 @@ export function buildFetchHandler(options: FetchHandlerOptions, what: string): F
     configure: (patch) => mock().controls.configure(patch),
     injectFault: (fault) => mock().controls.injectFault(fault),
     reset: () => mock().controls.reset(),
-    advance,
-    tick: () => advance(0),
+    advance: (ms) => mock().controls.advance(ms),
+    tick: () => mock().controls.tick(),
+    clock: () => mock().controls.clock(),
     close: () => (closed ??= built ? built.engine.shutdown(0) : Promise.resolve(NOTHING_LEFT)),
   };
 }

@@ -25,6 +25,8 @@ export type { AdminTask } from './engine/task-record.js';
 export type { BrowseQuery } from './engine/browse.js';
 export type { QueuedFault, FaultRequest, FaultInput } from './engine/faults.js';
 export { keyFingerprint } from './engine/fingerprint.js';
+export { MockClock, CLOCK_MODES, MAX_CLOCK_STEP_MS } from './engine/clock.js';
+export type { ClockMode, ClockView } from './engine/clock.js';
 export {
   MockEngineOptionsSchema,
   parseOptions,
@@ -40,6 +42,7 @@ export {
 } from './options.js';
 export type {
   MockEngineOptions,
+  ResolvedClock,
   ResolvedEngineOptions,
   TimingConfig,
   TimingPreset,
@@ -66,5 +69,5 @@ export type { MockStore, StoreInit, StoreHealth } from './engine/ports/store.js'
 export type { Scheduler, Job, JobHandler, JobResult } from './engine/ports/scheduler.js';
 export { createMemoryStore } from './adapters/memory-store.js';
 export { TimerHeapScheduler } from './adapters/timer-heap.js';
-export { adminContract, FailTaskSchema } from './admin/contract.js';
+export { adminContract, FailTaskSchema, AdvanceClockSchema } from './admin/contract.js';
 export type { AdminContract } from './admin/contract.js';

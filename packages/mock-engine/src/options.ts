@@ -1,6 +1,7 @@
 import { UPSTREAM_RATE_LIMIT_PER_SECOND, WEBHOOK_DELIVERY_POLICY } from '@eggapi/contracts';
 // English messages: @eggapi/contracts sets zod's locale (zod/mini ships none) when it loads.
 import * as z from 'zod/mini';
+import { CLOCK_MODES, MockClock } from './engine/clock.js';
 
 /** The longest delay a timer can hold (2³¹−1 ms, about 24.8 days): Node fires longer ones at once. */
 export const MAX_DURATION_MS = 2 ** 31 - 1;
@@ -173,6 +174,12 @@ export const MockEngineOptionsSchema = z.strictObject({
    * ending, before it abandons what is left.
    */
   shutdownGraceMs: z._default(duration(), 10_000),
+  /**
+   * `real`: the mock's time is the wall clock (or `now`); `virtual`: it starts at `now()` (or
+   * `Date.now()`) and stands still until a test moves it (`advance(ms)`,
+   * `POST /__admin/clock/advance`). Not with a shared store (Redis).
+   */
+  clock: z._default(z.enum(CLOCK_MODES), 'real'),
 });
 
 export type MockEngineOptions = z.input<typeof MockEngineOptionsSchema> & {
@@ -182,7 +189,17 @@ export type MockEngineOptions = z.input<typeof MockEngineOptionsSchema> & {
 export type ResolvedEngineOptions = Omit<
   z.infer<typeof MockEngineOptionsSchema>,
   'apiKey' | 'publicUrl'
-> & { now: () => number };
+> &
+  ResolvedClock;
+
+/**
+ * The clock of resolved options: `now` reads `mockClock` (the injected `now` as its source), the
+ * one time every rule, store and scheduler of the mock reads.
+ */
+export interface ResolvedClock {
+  now: () => number;
+  mockClock: MockClock;
+}
 
 /**
  * Validates options against `schema` (the engine's, or a transport's extension of it) and
@@ -192,8 +209,13 @@ export function parseOptions<S extends z.core.$ZodType<z.output<typeof MockEngin
   schema: S,
   options: Record<string, unknown> & { now?: () => number },
   what = 'mock',
-): Omit<z.output<S>, 'apiKey' | 'publicUrl'> & { now: () => number } {
+): Omit<z.output<S>, 'apiKey' | 'publicUrl'> & ResolvedClock {
   const { now, ...rest } = options;
+  if (now !== undefined && typeof now !== 'function') {
+    throw new TypeError(
+      `invalid ${what} options: now: must be a function returning ms since the epoch`,
+    );
+  }
   const result = z.safeParse(schema, rest);
   if (!result.success) {
     const problems = result.error.issues.map(
@@ -210,11 +232,13 @@ export function parseOptions<S extends z.core.$ZodType<z.output<typeof MockEngin
       : options.apiKeys === undefined
         ? [apiKey]
         : [apiKey, ...data.apiKeys];
+  const mockClock = new MockClock(data.clock, now);
   return {
     ...data,
     apiKeys,
     publicBaseUrl: data.publicBaseUrl ?? publicUrl,
-    now: now ?? Date.now,
+    now: mockClock.now,
+    mockClock,
   };
 }
 

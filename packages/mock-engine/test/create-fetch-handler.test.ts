@@ -35,6 +35,12 @@ describe('createFetchHandler', () => {
     expect(() => createFetchHandler({ timing: 'slow' as never })).toThrow(/timing/);
     expect(() => createFetchHandler({ baseUrl: 'ftp://x' })).toThrow(/baseUrl/);
     expect(() => createFetchHandler({ baseUrl: 'http://x/?q=1' })).toThrow(/baseUrl/);
+    expect(() => createFetchHandler({ now: 1_000 as never })).toThrow(
+      'invalid mock options: now: must be a function returning ms since the epoch',
+    );
+    expect(() => createFetchHandler({ clock: 'frozen' as never })).toThrow(
+      /invalid mock options: clock: .*"real"\|"virtual"/,
+    );
   });
 
   it('does nothing random and starts nothing until its first request', async () => {

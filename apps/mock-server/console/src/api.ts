@@ -64,6 +64,8 @@ const ROUTES = {
   completeTask: ['POST', '/__admin/tasks/:id/complete'],
   failTask: ['POST', '/__admin/tasks/:id/fail'],
   webhookEvent: ['GET', '/__admin/tasks/:id/webhook-event'],
+  clock: ['GET', '/__admin/clock'],
+  advanceClock: ['POST', '/__admin/clock/advance'],
 } as const satisfies { [R in AdminRoute]: MethodAndPath<AdminContract[R]> };
 
 const TOKEN_KEY = 'eggapi-mock-console:admin-token';

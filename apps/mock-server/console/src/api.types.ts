@@ -1,6 +1,7 @@
 import type { Page, Task, WebhookEvent } from '@eggapi/contracts';
 import type {
   AdminTask,
+  ClockView,
   ConfigPatch,
   ConfigView,
   Delivery,
@@ -36,6 +37,8 @@ export function answersAreTheEngines(): void {
     completeTask: Task;
     failTask: Task;
     webhookEvent: WebhookEvent;
+    clock: ClockView;
+    advanceClock: ClockView;
   }>();
 }
 
@@ -45,6 +48,7 @@ export function requestsAreTheEngines(): void {
   expectTypeOf<AdminInput<'injectFault'>['body']>().toEqualTypeOf<FaultInput>();
   expectTypeOf<AdminInput<'task'>>().toEqualTypeOf<{ params: { id: string } }>();
   expectTypeOf<AdminInput<'keys'>>().toEqualTypeOf<Record<never, never>>();
+  expectTypeOf<AdminInput<'advanceClock'>['body']>().toEqualTypeOf<{ ms: number }>();
 }
 
 /** Misuse does not compile. */
@@ -59,4 +63,6 @@ export function misuseFails(): void {
   void api('injectFault', { body: { kind: '418' } });
   // @ts-expect-error: failing a task takes a message, not a status
   void api('failTask', { params: { id: 'gen_1' }, body: { status: 'failed' } });
+  // @ts-expect-error: the clock moves by a number of milliseconds
+  void api('advanceClock', { body: { ms: '1000' } });
 }

@@ -85,6 +85,41 @@ describe('parseCli', () => {
   });
 });
 
+describe('parseCli: the clock', () => {
+  it('reads --clock or EGGAPI_CLOCK, the flag winning', () => {
+    expect(parseCli(['--clock', 'virtual'], {}, false).options.clock).toBe('virtual');
+    expect(parseCli([], { EGGAPI_CLOCK: 'virtual' }, false).options.clock).toBe('virtual');
+    expect(parseCli(['--clock', 'real'], { EGGAPI_CLOCK: 'virtual' }, false).options.clock).toBe(
+      'real',
+    );
+    expect(parseCli([], { EGGAPI_CLOCK: '' }, false).options).not.toHaveProperty('clock');
+  });
+
+  it.each([
+    [['--clock', 'frozen'], {}, 'frozen'],
+    [['--clock', 'Virtual'], {}, 'Virtual'],
+    [[], { EGGAPI_CLOCK: 'fake' }, 'fake'],
+  ])('refuses %j %j, naming the modes', (argv, env, given) => {
+    expect(() => parseCli(argv, env, false)).toThrow(
+      new CliError(`--clock must be one of real, virtual, got "${given}"`),
+    );
+  });
+
+  it('refuses a virtual clock with Redis, saying why', () => {
+    for (const [argv, env] of [
+      [['--clock', 'virtual', '--redis-url', 'redis://127.0.0.1:6379'], {}],
+      [[], { EGGAPI_CLOCK: 'virtual', EGGAPI_REDIS_URL: 'redis://127.0.0.1:6379' }],
+    ] as const) {
+      expect(() => parseCli([...argv], env, false)).toThrow(
+        /--clock virtual cannot be used with --redis-url .*Redis time across instances/,
+      );
+    }
+    expect(
+      parseCli(['--clock', 'real', '--redis-url', 'redis://127.0.0.1:6379'], {}, false).options,
+    ).toMatchObject({ clock: 'real', redis: { url: 'redis://127.0.0.1:6379' } });
+  });
+});
+
 describe('parseCli: the Redis store', () => {
   it('reads --redis-url, --redis-prefix and --redis-lock, or their environment variables', () => {
     expect(

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import {
+  CLOCK_MODES,
   canonicalOrigin,
   DEFAULT_API_KEY,
   ORIGIN_HINT,
@@ -21,6 +22,8 @@ flags win over the environment.
   --webhook-secret <s>    sign webhook deliveries with this secret (EGGAPI_WEBHOOK_SECRET;
                           default none: deliveries are unsigned, as upstream)
   --timing <t>            realistic | fast | instant (EGGAPI_TIMING; default realistic)
+  --clock <c>             real | virtual: virtual time stands still until moved with
+                          POST /__admin/clock/advance (EGGAPI_CLOCK; default real; not with Redis)
   --seed <s>              make task ids, timings and images reproducible (EGGAPI_SEED)
   --public-url <url>      base URL for output image links, e.g. behind a proxy (EGGAPI_PUBLIC_URL)
   --admin-token <t>       require "Authorization: Bearer <t>" on /__admin routes (EGGAPI_ADMIN_TOKEN)
@@ -84,6 +87,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, isTerminal: boo
         'api-key': { type: 'string', multiple: true },
         'webhook-secret': { type: 'string' },
         timing: { type: 'string' },
+        clock: { type: 'string' },
         seed: { type: 'string' },
         'public-url': { type: 'string' },
         'admin-token': { type: 'string' },
@@ -140,6 +144,13 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, isTerminal: boo
   };
   const secret = pick(values['webhook-secret'], 'EGGAPI_WEBHOOK_SECRET');
   if (secret !== undefined) options.webhookSecret = secret;
+  const clock = pick(values.clock, 'EGGAPI_CLOCK');
+  if (clock !== undefined) {
+    if (!(CLOCK_MODES as readonly string[]).includes(clock)) {
+      throw new CliError(`--clock must be one of ${CLOCK_MODES.join(', ')}, got "${clock}"`);
+    }
+    options.clock = clock as (typeof CLOCK_MODES)[number];
+  }
   const seed = pick(values.seed, 'EGGAPI_SEED');
   if (seed !== undefined) options.seed = seed;
   const publicUrl = pick(values['public-url'], 'EGGAPI_PUBLIC_URL');
@@ -165,6 +176,11 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, isTerminal: boo
   const redisLock = pick(values['redis-lock'], 'EGGAPI_REDIS_LOCK_MS');
   const redisTimeout = pick(values['redis-timeout'], 'EGGAPI_REDIS_TIMEOUT_MS');
   if (redisUrl !== undefined) {
+    if (options.clock === 'virtual') {
+      throw new CliError(
+        '--clock virtual cannot be used with --redis-url (or EGGAPI_REDIS_URL): with Redis, planned work runs on Redis time across instances, which a test clock cannot move',
+      );
+    }
     options.redis = { url: redisUrl };
     if (redisPrefix !== undefined) options.redis.prefix = redisPrefix;
     if (redisLock !== undefined) {

@@ -1,4 +1,4 @@
-import { TaskEnvelopeSchema, TaskPageEnvelopeSchema } from '@eggapi/contracts';
+import { TaskEnvelopeSchema, TaskPageEnvelopeSchema, type Task } from '@eggapi/contracts';
 import { verifyWebhook } from '@eggapi/webhook';
 import { PNG } from 'pngjs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -309,7 +309,7 @@ describe.each(TRANSPORT_FACTORIES)('through the %s', (_name, start) => {
     expect(shown.status, shown.text).toBe(200);
     expect(JSON.stringify(shown.body.data)).toBe(delivery!.body);
 
-    await t.controls.setTiming({ queueMs: 60_000, processingMs: 0 });
+    await t.controls.setTiming({ queueMs: 60_000, processingMs: 0, jitter: 0 });
     const pending = await create(t, { ...validRequest, num_outputs: 2 });
     const early = await call(t, 'GET', `/__admin/tasks/${pending}/webhook-event`);
     expect(early.status).toBe(409);
@@ -326,5 +326,120 @@ describe.each(TRANSPORT_FACTORIES)('through the %s', (_name, start) => {
     });
     const missing = await call(t, 'GET', '/__admin/tasks/gen_nosuchtask1/webhook-event');
     expect(missing.status).toBe(404);
+  });
+
+  it('on a virtual clock: a realistic task and a receiver failing twice follow advance, at the virtual times', async () => {
+    const receiver = await startReceiver([500, 500]);
+    closers.push(receiver.close);
+    const secret = 'whsec_virtual';
+    const t = await mock({
+      clock: 'virtual',
+      timing: 'realistic',
+      seed: 'clock',
+      webhookSecret: secret,
+    });
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const seen: string[] = [];
+    const stop = t.controls.engine.on((event) => {
+      if (event.type === 'task.ended') seen.push(event.status);
+      if (event.type === 'delivery.attempted') {
+        seen.push(`attempt ${event.attempt.attempt} (${event.attempt.status})`);
+      }
+    });
+    closers.push(() => Promise.resolve(stop()));
+    const clock = await call(t, 'GET', '/__admin/clock');
+    expect(clock.status).toBe(200);
+    expect(clock.body.data.mode).toBe('virtual');
+    const start = Date.parse(clock.body.data.now);
+    const advance = async (ms: number) => {
+      const answer = await call(t, 'POST', '/__admin/clock/advance', { body: { ms } });
+      expect(answer.status, answer.text).toBe(200);
+      return answer.body.data as { now: string; mode: string };
+    };
+    const task = async () => (await call<{ data: Task }>(t, 'GET', `/v1/tasks/${id}`)).body.data;
+    const attempts = async () => (await t.controls.deliveries(id))[0]?.attempts ?? [];
+
+    const id = await create(t, { ...validRequest, webhook_url: receiver.url });
+    seen.push('created');
+    const { timeline } = (await call(t, 'GET', `/__admin/tasks/${id}`)).body.data;
+    const endsAt = Date.parse(timeline.ends_at);
+    expect(timeline).toMatchObject({ created_at: iso(start), starts_at: iso(start + 1_000) });
+    // Realistic timing: 1 s queued, 4 to 8 s processing.
+    expect(endsAt - start).toBeGreaterThanOrEqual(5_000);
+    expect(endsAt - start).toBeLessThanOrEqual(9_000);
+    expect((await task()).status).toBe('pending');
+
+    await t.controls.advance(1_000);
+    expect(await task()).toMatchObject({
+      status: 'processing',
+      started_at: iso(start + 1_000).replace(/\.\d+Z$/, 'Z'),
+    });
+    seen.push('processing');
+    expect(await advance(endsAt - start - 1_000 - 1)).toEqual({
+      now: iso(endsAt - 1),
+      mode: 'virtual',
+    });
+    expect((await task()).status).toBe('processing');
+    expect(receiver.received).toHaveLength(0);
+
+    // Each step answers once everything it made due has happened: no waiting for the receiver.
+    await advance(1);
+    expect((await task()).status).toBe('completed');
+    expect(receiver.received).toHaveLength(1);
+    await t.controls.advance(999);
+    expect(receiver.received).toHaveLength(1);
+    await t.controls.advance(1);
+    expect(receiver.received).toHaveLength(2);
+    expect(await advance(2_000)).toEqual({ now: iso(endsAt + 3_000), mode: 'virtual' });
+    expect(receiver.received).toHaveLength(3);
+
+    expect(seen).toEqual([
+      'created',
+      'processing',
+      'completed',
+      'attempt 1 (500)',
+      'attempt 2 (500)',
+      'attempt 3 (200)',
+    ]);
+    const times = [endsAt, endsAt + 1_000, endsAt + 3_000];
+    expect((await attempts()).map((a) => [a.at, a.status])).toEqual([
+      [iso(times[0]!), 500],
+      [iso(times[1]!), 500],
+      [iso(times[2]!), 200],
+    ]);
+    expect((await t.controls.deliveries(id))[0]!.state).toBe('succeeded');
+    for (const [i, { headers, body }] of receiver.received.entries()) {
+      expect(headers['x-eggapi-timestamp']).toBe(String(Math.floor(times[i]! / 1000)));
+      const event = verifyWebhook({ payload: body, headers, secret, now: times[i]! });
+      expect(event).toMatchObject({ task_id: id, timestamp: Math.floor(endsAt / 1000) });
+    }
+    expect((await task()).completed_at).toBe(iso(endsAt).replace(/\.\d+Z$/, 'Z'));
+    expect(t.controls.clock()).toEqual({ now: iso(endsAt + 3_000), mode: 'virtual' });
+  });
+
+  it('on a virtual clock: stands still for reads, and refuses a bad step (400, RangeError)', async () => {
+    const t = await mock({ clock: 'virtual', timing: 'fast' });
+    const id = await create(t);
+    const before = await call(t, 'GET', '/__admin/clock');
+    for (let i = 0; i < 3; i++)
+      expect((await call(t, 'GET', `/v1/tasks/${id}`)).body.data.status).toBe('pending');
+    expect((await call(t, 'GET', '/__admin/clock')).body).toEqual(before.body);
+    for (const body of [
+      { ms: -1 },
+      { ms: 1.5 },
+      { ms: '1000' },
+      {},
+      { ms: 365 * 24 * 3_600_000 + 1 },
+      { ms: 1, by: 2 },
+    ]) {
+      const refused = await call(t, 'POST', '/__admin/clock/advance', { body });
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(refused.body.error.code).toBe('VALIDATION_ERROR');
+    }
+    await expect(t.controls.advance(-1)).rejects.toThrow(RangeError);
+    expect((await call(t, 'GET', '/__admin/clock')).body).toEqual(before.body);
+    // Fast timing: every task has ended 700 ms after its creation.
+    await t.controls.advance(700);
+    expect((await call(t, 'GET', `/v1/tasks/${id}`)).body.data.status).toBe('completed');
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { jobResult, type Job, type JobResult } from '../engine/ports/scheduler.js';
 import { TimerHeapScheduler } from './timer-heap.js';
 
@@ -154,5 +154,35 @@ describe('the timer-heap scheduler', () => {
     await scheduler.stop(true);
     expect(runs).toHaveLength(1);
     runs[0]!.answer(jobResult.done);
+  });
+
+  describe('on a clock that stands still', () => {
+    afterEach(() => void vi.useRealTimers());
+
+    it('arms no timer for a later job, and one for a job due now', async () => {
+      vi.useFakeTimers();
+      let now = 1_000;
+      const scheduler = new TimerHeapScheduler(
+        () => now,
+        () => {},
+        () => false,
+      );
+      const { runs, handler } = heldHandler();
+      scheduler.start(handler);
+      await scheduler.schedule(deliver('later'), 5_000);
+      expect(vi.getTimerCount()).toBe(0);
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(runs).toHaveLength(0);
+      await scheduler.schedule(deliver('now'), 1_000);
+      expect(vi.getTimerCount()).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(runs.map((r) => r.job.id)).toEqual(['now']);
+      // Moved by its owner, who runs what is due then.
+      now = 5_000;
+      await scheduler.runDue();
+      expect(runs.map((r) => r.job.id)).toEqual(['now', 'later']);
+      expect(vi.getTimerCount()).toBe(0);
+      await scheduler.stop(true);
+    });
   });
 });

@@ -23,6 +23,12 @@ export class TimerHeapScheduler implements Scheduler {
     private readonly now: () => number,
     /** Where a job's failure goes (it must never become an unhandled rejection). */
     private readonly onError: (error: unknown) => void = () => {},
+    /**
+     * Whether `now` passes by itself. When it stands still (a virtual clock, moved by its owner,
+     * who then calls `runDue`), only work already due gets a timer: no later job ever falls due
+     * by itself.
+     */
+    private readonly timePasses: () => boolean = () => true,
   ) {}
 
   start(handler: JobHandler): void {
@@ -101,6 +107,11 @@ export class TimerHeapScheduler implements Scheduler {
     this.#timer = undefined;
     this.#timerAt = next;
     if (!Number.isFinite(next)) return;
+    if (!this.timePasses() && next > this.now()) {
+      // Not armed: whoever moves the clock to it runs it.
+      this.#timerAt = Infinity;
+      return;
+    }
     // A timer may fire a little before the clock says the job is due, and one further away than
     // a timer can hold fires early on purpose: either way, arm again for what is left.
     this.#timer = setTimeout(

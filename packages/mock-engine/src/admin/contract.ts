@@ -2,6 +2,7 @@ import type { Page, Task, WebhookEvent } from '@eggapi/contracts';
 import { ErrorEnvelopeSchema } from '@eggapi/contracts';
 import * as z from 'zod/mini';
 import { browseQuerySchema } from '../engine/browse.js';
+import { MAX_CLOCK_STEP_MS, type ClockView } from '../engine/clock.js';
 import type { Delivery } from '../engine/deliveries.js';
 import { FaultInputSchema, type QueuedFault } from '../engine/faults.js';
 import { ConfigPatchSchema } from '../engine/runtime-config.js';
@@ -24,6 +25,11 @@ const NoBodySchema = z.optional(z.strictObject({}));
 /** The body of `POST /__admin/tasks/:id/fail`: the failure message, or the default one. */
 export const FailTaskSchema = z.strictObject({
   error: z.optional(z.string().check(z.minLength(1), z.maxLength(2_000))),
+});
+
+/** The body of `POST /__admin/clock/advance`: how far to move the clock. */
+export const AdvanceClockSchema = z.strictObject({
+  ms: z.int().check(z.gte(0), z.lte(MAX_CLOCK_STEP_MS)),
 });
 
 /** A path parameter naming a task or a delivery: one path segment of sane length. */
@@ -167,6 +173,19 @@ export const adminContract = {
       404: ErrorEnvelopeSchema,
       409: ErrorEnvelopeSchema,
     },
+  },
+  clock: {
+    method: 'GET',
+    path: `${ADMIN_PREFIX}/clock`,
+    summary: "The mock's time and how it passes (real or virtual)",
+    responses: { 200: ok<ClockView>(), ...errors },
+  },
+  advanceClock: {
+    method: 'POST',
+    path: `${ADMIN_PREFIX}/clock/advance`,
+    summary: 'Move the clock forward; answers once everything then due has happened',
+    body: AdvanceClockSchema,
+    responses: { 200: ok<ClockView>(), ...errors, 409: ErrorEnvelopeSchema },
   },
 } as const;
 

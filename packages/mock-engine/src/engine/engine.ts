@@ -2,6 +2,8 @@ import type { Page, PaginationQuery, Task, UsageRecord, WebhookEvent } from '@eg
 import type { ResolvedEngineOptions } from '../options.js';
 import { AdminOperations } from './admin.js';
 import type { BrowseQuery } from './browse.js';
+import type { ClockView } from './clock.js';
+import { ClockWalk } from './clock-walk.js';
 import { EngineCore } from './core.js';
 import type { Delivery } from './deliveries.js';
 import type { FaultInput, FaultRequest, QueuedFault } from './faults.js';
@@ -45,8 +47,15 @@ export class MockEngine {
   readonly #guards: RequestGuards;
   readonly #admin: AdminOperations;
   readonly #sweeper: Sweeper;
+  readonly #walk: ClockWalk;
 
+  /** @throws TypeError for a virtual clock over a shared store (see `ClockWalk.advance`) */
   constructor(options: ResolvedEngineOptions, deps: EngineDeps) {
+    if (options.mockClock.mode === 'virtual' && deps.store.shared) {
+      throw new TypeError(
+        "invalid mock options: clock: 'virtual' needs the memory store: with a shared store (Redis) planned work runs on Redis time across instances, which a test clock cannot move",
+      );
+    }
     const core = (this.#core = new EngineCore(options, deps));
     const lifecycle = (this.#lifecycle = new TaskLifecycle(core));
     const jobs = (this.#jobs = new EngineJobs(core, lifecycle));
@@ -55,6 +64,12 @@ export class MockEngine {
     this.#guards = new RequestGuards(core);
     this.#admin = new AdminOperations(core, jobs, lifecycle, [this.#reads, this.#images]);
     this.#sweeper = new Sweeper(core, lifecycle);
+    this.#walk = new ClockWalk({
+      clock: options.mockClock,
+      scheduler: core.scheduler,
+      runDue: () => jobs.runDue(),
+      shared: () => core.store.shared,
+    });
     jobs.start();
     this.#sweeper.start();
   }
@@ -152,6 +167,25 @@ export class MockEngine {
    */
   runDue(): Promise<void> {
     return this.#jobs.runDue();
+  }
+
+  /** The mock's time (ISO 8601) and how it passes (`clock` option: `real` or `virtual`). */
+  clock(): ClockView {
+    return this.#core.options.mockClock.view();
+  }
+
+  /**
+   * Moves the mock's clock `ms` forward, walking it to each planned job's due time in turn and
+   * running what is due there to its end: tasks end (usage, refunds), webhook attempts are made
+   * and awaited, and the retries their backoff puts inside the step go out at their own times.
+   * Resolves with the clock's view once all of that has happened. Steps asked for at once are
+   * taken one after the other. In `real` mode the step adds to the wall clock's time.
+   *
+   * @throws RangeError unless `ms` is a whole number of milliseconds from 0 to a year
+   * @throws EngineError CONFLICT with a shared store (Redis)
+   */
+  advanceClock(ms: number): Promise<ClockView> {
+    return this.#walk.advance(ms);
   }
 
   // ── Admin operations ─────────────────────────────────────────────────────────────────────

@@ -21,6 +21,7 @@ const SHARED_OPTIONS = [
   'maxBodyBytes',
   'validateResponses',
   'now',
+  'clock',
 ] as const;
 
 /** Options of `createEggapiHandlers`; every one is optional. */

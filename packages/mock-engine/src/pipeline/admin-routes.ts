@@ -69,5 +69,10 @@ export function adminRoutes(
       status: 200,
       body: ok(await engine.webhookEvent(params.id, request.base)),
     }),
+    clock: () => Promise.resolve({ status: 200, body: ok(engine.clock()) }),
+    advanceClock: async ({ body }) => ({
+      status: 200,
+      body: ok(await engine.advanceClock(body.ms)),
+    }),
   };
 }
