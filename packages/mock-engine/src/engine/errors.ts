@@ -6,11 +6,7 @@ import type { ErrorCode, ErrorDetail, ExtensionErrorCode } from '@eggapi/contrac
  * `VERIFICATION_FAILED` (422, a request verification that did not hold).
  */
 export type MockErrorCode =
-  | ErrorCode
-  | ExtensionErrorCode
-  | 'CONFLICT'
-  | 'FORBIDDEN'
-  | 'VERIFICATION_FAILED';
+  ErrorCode | ExtensionErrorCode | 'CONFLICT' | 'FORBIDDEN' | 'VERIFICATION_FAILED';
 
 /**
  * A rule of the mock said no: an API error with one of the documented codes. Transports render it

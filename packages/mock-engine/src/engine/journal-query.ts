@@ -19,7 +19,9 @@ export interface JournalFilter {
 
 const build = () =>
   z.extend(PaginationQuerySchema, {
-    method: optional(z.string().check(z.regex(/^[A-Za-z]{1,16}$/, { error: 'must be an HTTP method' }))),
+    method: optional(
+      z.string().check(z.regex(/^[A-Za-z]{1,16}$/, { error: 'must be an HTTP method' })),
+    ),
     path: optional(z.string().check(z.maxLength(2_048))),
     status: optional(
       z.coerce

@@ -2,7 +2,12 @@ import { paginationFor, type Page } from '@eggapi/contracts';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { EngineCore } from './core.js';
 import { EngineError } from './errors.js';
-import { journalQuerySchema, passes, type JournalFilter, type JournalQuery } from './journal-query.js';
+import {
+  journalQuerySchema,
+  passes,
+  type JournalFilter,
+  type JournalQuery,
+} from './journal-query.js';
 import { journalEntry, type AnsweredRequest, type JournalEntry } from './journal-entry.js';
 import { verify } from './near-misses.js';
 import { compileExpectation } from './request-matcher.js';
@@ -97,9 +102,7 @@ export class RequestJournal {
    * whose message is the report (see `verify`). VALIDATION_ERROR for a bad matcher or options.
    */
   async expect(input: unknown): Promise<JournalEntry[]> {
-    const expectation = compileExpectation(input, (key) =>
-      this.core.keys.shownKey(key),
-    );
+    const expectation = compileExpectation(input, (key) => this.core.keys.shownKey(key));
     if (!this.enabled) {
       throw new EngineError(
         'VERIFICATION_FAILED',

@@ -24,7 +24,10 @@ export interface VerificationOutcome {
  * differ (a wrong method or path weighs as three), newest first among equals, each with a
  * field-by-field diff; when too many matched, it shows the first of them instead.
  */
-export function verify(expectation: Expectation, entries: readonly JournalEntry[]): VerificationOutcome {
+export function verify(
+  expectation: Expectation,
+  entries: readonly JournalEntry[],
+): VerificationOutcome {
   const misses: { entry: JournalEntry; diffs: FieldDiff[]; distance: number; order: number }[] = [];
   const matches: JournalEntry[] = [];
   entries.forEach((entry, order) => {

@@ -75,10 +75,12 @@ export const VerifyRequestSchema = z.strictObject({
   atLeast: count(),
   atMost: count(),
   within: z.optional(
-    z.int().check(
-      z.gte(0),
-      z.lte(MAX_VERIFY_WITHIN_MS, { error: `must be at most ${MAX_VERIFY_WITHIN_MS} ms` }),
-    ),
+    z
+      .int()
+      .check(
+        z.gte(0),
+        z.lte(MAX_VERIFY_WITHIN_MS, { error: `must be at most ${MAX_VERIFY_WITHIN_MS} ms` }),
+      ),
   ),
 });
 export type VerifyRequest = z.input<typeof VerifyRequestSchema>;
@@ -290,7 +292,12 @@ function diffBody(expected: BodyPattern, actual: unknown, field: string, diffs: 
       }
       const record = actual as Record<string, unknown>;
       for (const [key, member] of expected.members) {
-        diffBody(member, Object.hasOwn(record, key) ? record[key] : undefined, `${field}.${key}`, diffs);
+        diffBody(
+          member,
+          Object.hasOwn(record, key) ? record[key] : undefined,
+          `${field}.${key}`,
+          diffs,
+        );
       }
     }
   }
@@ -323,7 +330,8 @@ export function shown(value: unknown): string {
 function shownMatcher(matcher: CompiledMatcher, body: unknown): string {
   const parts = [matcher.method ?? 'any method', matcher.path?.shown ?? 'any path'];
   // A literal path reads better bare: POST /v1/generate.
-  if (matcher.path && matcher.path.shown.startsWith('"')) parts[1] = JSON.parse(matcher.path.shown) as string;
+  if (matcher.path && matcher.path.shown.startsWith('"'))
+    parts[1] = JSON.parse(matcher.path.shown) as string;
   const named = (pairs: [string, Pattern][]) =>
     `{${pairs.map(([name, p]) => `${JSON.stringify(name)}:${p.shown}`).join(',')}}`;
   if (matcher.query.length > 0) parts.push(`query ${named(matcher.query)}`);
