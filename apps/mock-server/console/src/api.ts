@@ -63,6 +63,9 @@ const ROUTES = {
   task: ['GET', '/__admin/tasks/:id'],
   completeTask: ['POST', '/__admin/tasks/:id/complete'],
   failTask: ['POST', '/__admin/tasks/:id/fail'],
+  requests: ['GET', '/__admin/requests'],
+  clearRequests: ['DELETE', '/__admin/requests'],
+  verifyRequests: ['POST', '/__admin/requests/verify'],
 } as const satisfies { [R in AdminRoute]: MethodAndPath<AdminContract[R]> };
 
 const TOKEN_KEY = 'eggapi-mock-console:admin-token';

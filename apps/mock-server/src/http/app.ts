@@ -8,6 +8,7 @@ import { consoleRouter } from './console.js';
 import { docsRouter } from './docs.js';
 import { errorHandler } from './errors.js';
 import { images } from './images.js';
+import { journal } from './journal.js';
 import { methodNotAllowed, notFound } from './middleware/fallbacks.js';
 import { requestContext } from './middleware/request-context.js';
 import { mountV1 } from './v1.js';
@@ -30,6 +31,8 @@ export function createExpressApp(
   app.set('query parser', 'simple');
   app.use(requestContext(logger, closing, options.corsOrigins));
 
+  // Before the guards, so that refused and faulted requests are recorded too.
+  app.use(journal(engine));
   // The API first: it is the hot path, and every layer before it costs each request.
   app.use('/v1', v1Guards(engine));
   mountV1(app, engine, options);
