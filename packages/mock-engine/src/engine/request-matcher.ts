@@ -163,7 +163,7 @@ export function diffEntry(matcher: CompiledMatcher, entry: JournalEntry): FieldD
     diffs.push({ field: 'method', expected: matcher.method, actual: entry.method });
   }
   if (matcher.path && !matcher.path.test(entry.path)) {
-    diffs.push({ field: 'path', expected: matcher.path.shown, actual: entry.path });
+    diffs.push({ field: 'path', expected: matcher.path.shown, actual: shown(entry.path) });
   }
   for (const [name, pattern] of matcher.query) {
     const value = entry.query[name];
