@@ -86,7 +86,7 @@ async function expectRequest(
       throw Object.assign(new Error(error.message), { name: 'RequestVerificationError' });
     }
     if (error instanceof EngineError && error.code === 'VALIDATION_ERROR') {
-      throw new TypeError(`expectRequest: ${error.message}`);
+      throw new TypeError(`expectRequest: ${error.message}`, { cause: error });
     }
     throw error;
   }

@@ -6,7 +6,9 @@ import type {
   Delivery,
   EngineHealth,
   FaultInput,
+  JournalEntry,
   QueuedFault,
+  VerifyRequest,
 } from '@eggapi/mock-engine';
 import { expectTypeOf } from 'vitest';
 import { api, type AdminData, type AdminInput, type AdminRoute } from './api.js';
@@ -35,6 +37,9 @@ export function answersAreTheEngines(): void {
     task: AdminTask;
     completeTask: Task;
     failTask: Task;
+    requests: Page<JournalEntry>;
+    clearRequests: [];
+    verifyRequests: JournalEntry[];
   }>();
 }
 
@@ -44,6 +49,7 @@ export function requestsAreTheEngines(): void {
   expectTypeOf<AdminInput<'injectFault'>['body']>().toEqualTypeOf<FaultInput>();
   expectTypeOf<AdminInput<'task'>>().toEqualTypeOf<{ params: { id: string } }>();
   expectTypeOf<AdminInput<'keys'>>().toEqualTypeOf<Record<never, never>>();
+  expectTypeOf<AdminInput<'verifyRequests'>['body']>().toEqualTypeOf<VerifyRequest>();
 }
 
 /** Misuse does not compile. */

@@ -339,7 +339,10 @@ describe.each(TRANSPORT_FACTORIES)('through the %s', (_name, start) => {
     expect(filtered.body.data.items).toHaveLength(1);
     const bad = await call(t, 'GET', '/__admin/requests?status=abc&per_page=0');
     expect(bad.status).toBe(400);
-    expect(bad.body.error.details.map((d: any) => d.path).sort()).toEqual(['per_page', 'status']);
+    expect(bad.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual([
+      'per_page',
+      'status',
+    ]);
     expect((await t.controls.requests({ path: '/v1/tasks' }))[0]!.status).toBe(401);
   });
 
@@ -388,7 +391,7 @@ describe.each(TRANSPORT_FACTORIES)('through the %s', (_name, start) => {
     });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.code).toBe('VALIDATION_ERROR');
-    expect(invalid.body.error.details.map((d: any) => d.path).sort()).toEqual([
+    expect(invalid.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual([
       'matcher.colour',
       'within',
     ]);
@@ -401,7 +404,9 @@ describe.each(TRANSPORT_FACTORIES)('through the %s', (_name, start) => {
   it('verifies in code, waiting within its time for a request sent in the background', async () => {
     const t = await mock();
     let sent: Promise<string> | undefined;
-    setTimeout(() => (sent = create(t)), 30);
+    setTimeout(() => {
+      sent = create(t);
+    }, 30);
     const [entry] = await t.controls.expectRequest(
       { method: 'POST', path: '/v1/generate' },
       { within: 5_000 },

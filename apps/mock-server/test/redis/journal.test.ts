@@ -68,7 +68,9 @@ describe.skipIf(!serviceAvailable('redis-server', 'redis-server', SUITE))(SUITE,
     // `within` polls the shared journal: B's request arrives after A starts waiting.
     const waiting = a.expectRequest({ query: { page: '99' } }, { within: 5_000 });
     let sent: Promise<unknown> | undefined;
-    setTimeout(() => (sent = call(b, 'GET', '/v1/tasks?page=99')), 50);
+    setTimeout(() => {
+      sent = call(b, 'GET', '/v1/tasks?page=99');
+    }, 50);
     expect(await waiting).toHaveLength(1);
     await sent;
   });

@@ -323,7 +323,8 @@ function pattern(value: string, path: string): Pattern {
 /** A value as a report shows it: JSON, cut at 80 characters; `nothing` when absent. */
 export function shown(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const json = JSON.stringify(value) ?? String(value);
+  // Only JSON reaches here (entries and matchers are JSON), so stringify always gives text.
+  const json = JSON.stringify(value) ?? 'undefined';
   return json.length <= 80 ? json : `${json.slice(0, 79)}…`;
 }
 
