@@ -129,21 +129,24 @@ function boundedHeaders(
   pairs: AnsweredRequest['headers'],
   fingerprintOf: ((key: string) => string) | undefined,
 ): Record<string, string> {
-  const headers: Record<string, string> = {};
+  // A Map first: a header named `__proto__` is kept as a header, never as a prototype.
+  const headers = new Map<string, string>();
   let count = 0;
   for (const [rawName, rawValue] of pairs) {
     if (rawValue === undefined) continue;
     if (++count > JOURNAL_MAX_FIELDS) break;
     const name = clip(rawName.toLowerCase(), JOURNAL_MAX_NAME_CHARS);
     const value = Array.isArray(rawValue) ? rawValue.join(', ') : rawValue;
-    headers[name] =
+    headers.set(
+      name,
       name === 'authorization'
         ? shownAuthorization(value, fingerprintOf)
         : SECRET_HEADERS.has(name)
           ? '[redacted]'
-          : clip(value, JOURNAL_MAX_VALUE_CHARS);
+          : clip(value, JOURNAL_MAX_VALUE_CHARS),
+    );
   }
-  return headers;
+  return Object.fromEntries(headers);
 }
 
 /** Parsed JSON when the text is (not too long) JSON, else its first 2 KB. */

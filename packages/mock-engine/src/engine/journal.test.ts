@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine } from '../create-engine.js';
 import { resolveEngineOptions, type MockEngineOptions } from '../options.js';
@@ -325,5 +326,75 @@ describe('expectRequest', () => {
     const error = await engine.verifyRequests(body).catch((e: Error & { code?: string }) => e);
     expect(error).toMatchObject({ code: 'VALIDATION_ERROR' });
     expect((error as Error).message).toContain(message);
+  });
+});
+
+describe('the journal against hostile input', () => {
+  it.each([[-1], [1.5], [100_001]])('refuses journalSize %s with a TypeError', (journalSize) => {
+    expect(() => resolveEngineOptions({ journalSize })).toThrow(
+      /invalid mock options: journalSize/,
+    );
+  });
+
+  it('keeps headers named like Object members as headers', async () => {
+    const engine = engineWith();
+    record(engine, {
+      headers: [
+        ['__proto__', 'x'],
+        ['constructor', 'y'],
+      ],
+    });
+    const [entry] = await engine.requests();
+    expect(Object.getPrototypeOf(entry!.headers)).toBe(Object.prototype);
+    expect(entry!.headers).toEqual(
+      Object.fromEntries([
+        ['__proto__', 'x'],
+        ['constructor', 'y'],
+      ]),
+    );
+    await engine.expectRequest({ headers: { constructor: 'y' } });
+    await engine.expectRequest({ headers: { toString: '/./' } }, { times: 0 });
+  });
+
+  it('records any request without throwing and never keeps a bearer key', async () => {
+    const engine = engineWith({ journalSize: 5 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ minLength: 12, maxLength: 40 }).filter((k) => /^\S+$/.test(k)),
+        fc.array(fc.tuple(fc.string({ maxLength: 20 }), fc.string({ maxLength: 50 })), {
+          maxLength: 10,
+        }),
+        fc.option(fc.string({ maxLength: 3_000 }), { nil: undefined }),
+        async (key, headers, bodyText) => {
+          record(engine, {
+            headers: [...headers, ['authorization', `Bearer ${key}`]],
+            query: headers,
+            bodyText,
+          });
+          const [entry] = await engine.requests();
+          expect(entry!.headers.authorization).not.toContain(key);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('answers any verification input with its matches, VALIDATION_ERROR or VERIFICATION_FAILED', async () => {
+    const engine = engineWith();
+    record(engine);
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue(), fc.jsonValue(), async (matcher, options) => {
+        const input =
+          typeof options === 'object' && options !== null && !Array.isArray(options)
+            ? { ...options, matcher }
+            : { matcher };
+        const outcome = await engine.verifyRequests(input).then(
+          () => 'matched',
+          (error: { code?: string }) => error.code,
+        );
+        expect(['matched', 'VALIDATION_ERROR', 'VERIFICATION_FAILED']).toContain(outcome);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -166,14 +166,14 @@ export function diffEntry(matcher: CompiledMatcher, entry: JournalEntry): FieldD
     diffs.push({ field: 'path', expected: matcher.path.shown, actual: shown(entry.path) });
   }
   for (const [name, pattern] of matcher.query) {
-    const value = entry.query[name];
+    const value = Object.hasOwn(entry.query, name) ? entry.query[name] : undefined;
     const values = value === undefined ? [] : [value].flat();
     if (!values.some((v) => pattern.test(v))) {
       diffs.push({ field: `query.${name}`, expected: pattern.shown, actual: shown(value) });
     }
   }
   for (const [name, pattern] of matcher.headers) {
-    const value = entry.headers[name];
+    const value = Object.hasOwn(entry.headers, name) ? entry.headers[name] : undefined;
     if (value === undefined || !pattern.test(value)) {
       diffs.push({ field: `headers.${name}`, expected: pattern.shown, actual: shown(value) });
     }
