@@ -419,6 +419,15 @@ describe.each(TRANSPORT_FACTORIES)('through the %s', (_name, start) => {
     await expect(t.controls.expectRequest({ path: '/(/' })).rejects.toThrow(TypeError);
   });
 
+  it('journals a large body as its first 2 KB of text', async () => {
+    const t = await mock();
+    const body = JSON.stringify({ ...validRequest, prompt: 'p'.repeat(60_000) });
+    const answer = await call(t, 'POST', '/v1/generate', { body });
+    expect(answer.status).toBe(400);
+    const [entry] = await t.controls.requests();
+    expect(entry!.body).toBe(body.slice(0, 2_048));
+  });
+
   it('keeps no journal with journalSize 0', async () => {
     const t = await mock({ journalSize: 0 });
     await create(t);
