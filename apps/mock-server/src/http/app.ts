@@ -29,10 +29,10 @@ export function createExpressApp(
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
+  // First, so that every answer is recorded: refused, faulted, and 503s while shutting down.
+  app.use(journal(engine));
   app.use(requestContext(logger, closing, options.corsOrigins));
 
-  // Before the guards, so that refused and faulted requests are recorded too.
-  app.use(journal(engine));
   // The API first: it is the hot path, and every layer before it costs each request.
   app.use('/v1', v1Guards(engine));
   mountV1(app, engine, options);
