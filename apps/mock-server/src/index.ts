@@ -56,4 +56,8 @@ export type {
   Job,
   JobHandler,
   JobResult,
+  JournalEntry,
+  JournalFilter,
+  RequestMatcher,
+  VerifyOptions,
 } from '@eggapi/mock-engine';

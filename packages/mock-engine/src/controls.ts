@@ -5,6 +5,10 @@ import type { MockEngine } from './engine/engine.js';
 import type { FaultInput, QueuedFault } from './engine/faults.js';
 import type { ConfigPatch } from './engine/runtime-config.js';
 import type { ConfigView } from './engine/types.js';
+import { EngineError } from './engine/errors.js';
+import type { JournalEntry } from './engine/journal-entry.js';
+import type { JournalFilter } from './engine/journal-query.js';
+import type { RequestMatcher, VerifyOptions } from './engine/request-matcher.js';
 
 /** The test controls every way of running the mock offers (the server, the MSW handlers). */
 export interface MockControls {
@@ -28,7 +32,7 @@ export interface MockControls {
   configure(patch: ConfigPatch): Promise<ConfigView>;
   /** Queues a fault for the next matching `/v1` request(s). */
   injectFault(fault: FaultInput): Promise<QueuedFault[]>;
-  /** Forgets all tasks, usage, deliveries, faults and idempotent answers. */
+  /** Forgets all tasks, usage, deliveries, faults, idempotent answers and journal entries. */
   reset(): Promise<void>;
   /**
    * Moves the mock's clock `ms` forward and applies everything then due, each at its own time:
@@ -46,6 +50,21 @@ export interface MockControls {
   tick(): Promise<void>;
   /** The mock's time (ISO 8601) and its mode (`real` or `virtual`), as `GET /__admin/clock`. */
   clock(): ClockView;
+  /**
+   * The request journal's entries (`/v1` and images) that `filter` passes, newest first, once
+   * this mock's own recordings in flight are stored.
+   */
+  requests(filter?: JournalFilter): Promise<JournalEntry[]>;
+  /** Forgets every journal entry. */
+  clearRequests(): Promise<void>;
+  /**
+   * Resolves with the journal entries `matcher` matches (newest first) when as many arrived as
+   * expected: exactly 1 by default, or `times`, `atLeast`, `atMost`; with `within` (ms, ≤ 60 000)
+   * it waits that long for them. Otherwise rejects with an Error whose message says how many
+   * matched and shows the 3 nearest misses, field by field (deterministic: assert it verbatim).
+   * @throws TypeError for a bad matcher or options (an unknown field, a bad regex)
+   */
+  expectRequest(matcher: RequestMatcher, options?: VerifyOptions): Promise<JournalEntry[]>;
 }
 
 /** The test controls over `engine`; image links of ended tasks start with `baseUrl`. */
@@ -67,7 +86,30 @@ export function mockControls(engine: MockEngine, baseUrl: string): MockControls 
     advance: async (ms) => void (await engine.advanceClock(ms)),
     tick: async () => void (await engine.advanceClock(0)),
     clock: () => engine.clock(),
+    requests: (filter) => engine.requests(filter),
+    clearRequests: () => engine.clearRequests(),
+    expectRequest: (matcher, options) => expectRequest(engine, matcher, options),
   };
+}
+
+/** `MockEngine.expectRequest` as the handles offer it: a bad matcher is a TypeError. */
+async function expectRequest(
+  engine: MockEngine,
+  matcher: RequestMatcher,
+  options?: VerifyOptions,
+): Promise<JournalEntry[]> {
+  try {
+    return await engine.expectRequest(matcher, options);
+  } catch (error) {
+    if (error instanceof EngineError && error.code === 'VERIFICATION_FAILED') {
+      // An Error of its own (no `code` noise in a test runner's output): the message is the report.
+      throw Object.assign(new Error(error.message), { name: 'RequestVerificationError' });
+    }
+    if (error instanceof EngineError && error.code === 'VALIDATION_ERROR') {
+      throw new TypeError(`expectRequest: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
 }
 
 /** Resolves once `predicate` holds for a task's deliveries: checked now and after each attempt. */

@@ -111,6 +111,9 @@ export function buildFetchHandler(options: FetchHandlerOptions, what: string): F
     advance: (ms) => mock().controls.advance(ms),
     tick: () => mock().controls.tick(),
     clock: () => mock().controls.clock(),
+    requests: (filter) => mock().controls.requests(filter),
+    clearRequests: () => mock().controls.clearRequests(),
+    expectRequest: (matcher, options) => mock().controls.expectRequest(matcher, options),
     close: () => (closed ??= built ? built.engine.shutdown(0) : Promise.resolve(NOTHING_LEFT)),
   };
 }

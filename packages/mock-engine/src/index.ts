@@ -27,6 +27,15 @@ export type { QueuedFault, FaultRequest, FaultInput } from './engine/faults.js';
 export { keyFingerprint } from './engine/fingerprint.js';
 export { MockClock, CLOCK_MODES, MAX_CLOCK_STEP_MS } from './engine/clock.js';
 export type { ClockMode, ClockView } from './engine/clock.js';
+export type { JournalEntry, AnsweredRequest } from './engine/journal-entry.js';
+export type { JournalFilter, JournalQuery } from './engine/journal-query.js';
+export type {
+  RequestMatcher,
+  TextMatcher,
+  VerifyOptions,
+  VerifyRequest,
+} from './engine/request-matcher.js';
+export { MAX_VERIFY_WITHIN_MS } from './engine/request-matcher.js';
 export {
   MockEngineOptionsSchema,
   parseOptions,
@@ -37,6 +46,7 @@ export {
   ADMIN_PREFIX,
   DEFAULT_API_KEY,
   MAX_DURATION_MS,
+  MAX_JOURNAL_SIZE,
   TIMING_PRESETS,
   TIMING_PRESET_NAMES,
 } from './options.js';

@@ -6,6 +6,9 @@ import { CLOCK_MODES, MockClock } from './engine/clock.js';
 /** The longest delay a timer can hold (2³¹−1 ms, about 24.8 days): Node fires longer ones at once. */
 export const MAX_DURATION_MS = 2 ** 31 - 1;
 
+/** The largest `journalSize`. */
+export const MAX_JOURNAL_SIZE = 100_000;
+
 /** A duration in whole milliseconds that a timer can hold. */
 const duration = (min = 0) =>
   z.int().check(
@@ -150,6 +153,11 @@ export const MockEngineOptionsSchema = z.strictObject({
   publicUrl: z.optional(z.url()),
   /** Most tasks kept in memory; the oldest are evicted first. */
   maxTasks: z._default(positiveInt(), 10_000),
+  /**
+   * Most requests the request journal keeps (`/v1` and images, newest first; on Redis, shared by
+   * every instance on the prefix). `0` turns the journal off.
+   */
+  journalSize: z._default(z.int().check(z.gte(0), z.lte(MAX_JOURNAL_SIZE)), 1_000),
   /** Starting balance per API key, in micro-dollars; keys not listed have no limit. */
   balances: z._default(z.record(z.string(), z.int().check(z.nonnegative())), {}),
   /**

@@ -66,6 +66,9 @@ const ROUTES = {
   webhookEvent: ['GET', '/__admin/tasks/:id/webhook-event'],
   clock: ['GET', '/__admin/clock'],
   advanceClock: ['POST', '/__admin/clock/advance'],
+  requests: ['GET', '/__admin/requests'],
+  clearRequests: ['DELETE', '/__admin/requests'],
+  verifyRequests: ['POST', '/__admin/requests/verify'],
 } as const satisfies { [R in AdminRoute]: MethodAndPath<AdminContract[R]> };
 
 const TOKEN_KEY = 'eggapi-mock-console:admin-token';

@@ -7,7 +7,9 @@ import type {
   Delivery,
   EngineHealth,
   FaultInput,
+  JournalEntry,
   QueuedFault,
+  VerifyRequest,
 } from '@eggapi/mock-engine';
 import { expectTypeOf } from 'vitest';
 import { api, type AdminData, type AdminInput, type AdminRoute } from './api.js';
@@ -39,6 +41,9 @@ export function answersAreTheEngines(): void {
     webhookEvent: WebhookEvent;
     clock: ClockView;
     advanceClock: ClockView;
+    requests: Page<JournalEntry>;
+    clearRequests: [];
+    verifyRequests: JournalEntry[];
   }>();
 }
 
@@ -49,6 +54,7 @@ export function requestsAreTheEngines(): void {
   expectTypeOf<AdminInput<'task'>>().toEqualTypeOf<{ params: { id: string } }>();
   expectTypeOf<AdminInput<'keys'>>().toEqualTypeOf<Record<never, never>>();
   expectTypeOf<AdminInput<'advanceClock'>['body']>().toEqualTypeOf<{ ms: number }>();
+  expectTypeOf<AdminInput<'verifyRequests'>['body']>().toEqualTypeOf<VerifyRequest>();
 }
 
 /** Misuse does not compile. */

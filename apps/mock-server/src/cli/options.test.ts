@@ -80,6 +80,21 @@ describe('parseCli', () => {
     expect(() => parseCli(argv, {}, false)).toThrow(CliError);
   });
 
+  it('reads --journal-size or EGGAPI_JOURNAL_SIZE (0 turns the journal off), the flag winning', () => {
+    expect(parseCli(['--journal-size', '50'], {}, false).options.journalSize).toBe(50);
+    expect(parseCli([], { EGGAPI_JOURNAL_SIZE: '0' }, false).options.journalSize).toBe(0);
+    expect(
+      parseCli(['--journal-size', '7'], { EGGAPI_JOURNAL_SIZE: '9' }, false).options.journalSize,
+    ).toBe(7);
+    expect(parseCli([], {}, false).options.journalSize).toBeUndefined();
+  });
+
+  it.each([['-1'], ['1.5'], ['x'], ['100001']])('refuses --journal-size %s', (value) => {
+    expect(() => parseCli([`--journal-size=${value}`], {}, false)).toThrow(
+      `--journal-size must be an integer from 0 to 100000, got "${value}"`,
+    );
+  });
+
   it('recognises --help', () => {
     expect(parseCli(['-h'], {}, false).help).toBe(true);
   });

@@ -5,6 +5,7 @@ import {
   DEFAULT_API_KEY,
   ORIGIN_HINT,
   MAX_DURATION_MS,
+  MAX_JOURNAL_SIZE,
   TIMING_PRESET_NAMES,
   type TimingPreset,
 } from '@eggapi/mock-engine';
@@ -31,6 +32,8 @@ flags win over the environment.
                           http://localhost:5173; repeatable (EGGAPI_CORS_ORIGINS, comma-separated;
                           default any origin). /__admin answers its own pages only, whatever this says
   --max-tasks <n>         tasks kept in memory, oldest evicted first (EGGAPI_MAX_TASKS; default 10000)
+  --journal-size <n>      requests the request journal keeps, newest first; 0 = off
+                          (EGGAPI_JOURNAL_SIZE; default 1000)
   --rate-limit <n>        per-IP requests per second, 0 = off (EGGAPI_RATE_LIMIT; default off)
   --webhook-concurrency <n>
                           webhook attempts in flight at once; the others wait their turn
@@ -93,6 +96,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, isTerminal: boo
         'admin-token': { type: 'string' },
         'cors-origin': { type: 'string', multiple: true },
         'max-tasks': { type: 'string' },
+        'journal-size': { type: 'string' },
         'rate-limit': { type: 'string' },
         'webhook-concurrency': { type: 'string' },
         'shutdown-grace': { type: 'string' },
@@ -163,6 +167,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, isTerminal: boo
     options.corsOrigins = corsOrigins;
   }
   if (maxTasks !== undefined) options.maxTasks = integer('--max-tasks', maxTasks, 1, 100_000_000);
+  const journalSize = pick(values['journal-size'], 'EGGAPI_JOURNAL_SIZE');
+  if (journalSize !== undefined) {
+    options.journalSize = integer('--journal-size', journalSize, 0, MAX_JOURNAL_SIZE);
+  }
   const concurrency = pick(values['webhook-concurrency'], 'EGGAPI_WEBHOOK_CONCURRENCY');
   if (concurrency !== undefined) {
     options.webhooks = { concurrency: integer('--webhook-concurrency', concurrency, 1, 10_000) };

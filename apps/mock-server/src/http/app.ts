@@ -8,6 +8,7 @@ import { consoleRouter } from './console.js';
 import { docsRouter } from './docs.js';
 import { errorHandler } from './errors.js';
 import { images } from './images.js';
+import { journal } from './journal.js';
 import { methodNotAllowed, notFound } from './middleware/fallbacks.js';
 import { requestContext } from './middleware/request-context.js';
 import { mountV1 } from './v1.js';
@@ -28,6 +29,8 @@ export function createExpressApp(
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
+  // First, so that every answer is recorded: refused, faulted, and 503s while shutting down.
+  app.use(journal(engine));
   app.use(requestContext(logger, closing, options.corsOrigins));
 
   // The API first: it is the hot path, and every layer before it costs each request.

@@ -2,6 +2,7 @@ import { contract } from '@eggapi/contracts';
 import { invalidHeader, v1Routes, type MockEngine } from '@eggapi/mock-engine/host';
 import express, { type Express, type RequestHandler } from 'express';
 import { mountContract } from './contract-endpoints.js';
+import { keepBodyText } from './journal.js';
 
 /**
  * `POST` bodies must be JSON: anything else is a 400 VALIDATION_ERROR naming the header, before
@@ -27,7 +28,7 @@ export function mountV1(app: Express, engine: MockEngine, options: V1Options): v
   app.post(
     contract.generate.path,
     requireJson(),
-    express.json({ limit: options.maxBodyBytes, strict: true }),
+    express.json({ limit: options.maxBodyBytes, strict: true, verify: keepBodyText }),
     (req, _res, next) => {
       req.body ??= {};
       next();

@@ -442,4 +442,140 @@ describe.each(TRANSPORT_FACTORIES)('through the %s', (_name, start) => {
     await t.controls.advance(700);
     expect((await call(t, 'GET', `/v1/tasks/${id}`)).body.data.status).toBe('completed');
   });
+
+  it('journals /v1 and image requests (not admin, not preflights), newest first, the key fingerprinted', async () => {
+    const t = await mock();
+    const id = await create(t, { ...validRequest, prompt: 'a red fox' });
+    await call(t, 'GET', `/images/${id}/0.png`, { auth: null });
+    await call(t, 'GET', '/v1/tasks?per_page=5', { auth: 'sk_unknown_key_123' });
+    await call(t, 'GET', '/__admin/config');
+    await fetch(`${t.url}/v1/generate`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' },
+    });
+    const listed = await call(t, 'GET', '/__admin/requests');
+    expect(listed.status).toBe(200);
+    const entries = listed.body.data.items;
+    expect(entries.map((e: any) => `${e.method} ${e.path} ${e.status}`)).toEqual([
+      'GET /v1/tasks 401',
+      `GET /images/${id}/0.png 200`,
+      'POST /v1/generate 202',
+    ]);
+    expect(listed.body.data.pagination).toEqual({
+      page: 1,
+      per_page: 20,
+      total: 3,
+      total_pages: 1,
+    });
+    expect(entries[0]).toMatchObject({
+      query: { per_page: '5' },
+      headers: { authorization: 'Bearer sk_u…y_123' },
+      code: 'UNAUTHORIZED',
+    });
+    expect(entries[1].task_id).toBe(id);
+    expect(entries[2]).toMatchObject({
+      body: { ...validRequest, prompt: 'a red fox' },
+      task_id: id,
+      headers: { authorization: 'Bearer sk_t…ggapi', 'content-type': 'application/json' },
+    });
+    expect(entries[2].at).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(listed.text).not.toContain('sk_unknown_key_123');
+    const filtered = await call(t, 'GET', `/__admin/requests?status=202&method=post&task_id=${id}`);
+    expect(filtered.body.data.items).toHaveLength(1);
+    const bad = await call(t, 'GET', '/__admin/requests?status=abc&per_page=0');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual([
+      'per_page',
+      'status',
+    ]);
+    expect((await t.controls.requests({ path: '/v1/tasks' }))[0]!.status).toBe(401);
+  });
+
+  it('journals a malformed body as its text, a dropped connection as status 0, and clears', async () => {
+    const t = await mock();
+    await call(t, 'POST', '/v1/generate', { body: '{"model":' });
+    await t.controls.injectFault({ kind: 'reset', route: 'GET /v1/usage' });
+    await expect(call(t, 'GET', '/v1/usage')).rejects.toThrow(TypeError);
+    const [dropped, malformed] = await t.controls.requests();
+    expect(malformed).toMatchObject({ status: 400, code: 'VALIDATION_ERROR', body: '{"model":' });
+    expect(dropped).toMatchObject({ path: '/v1/usage', status: 0, code: 'CONNECTION_RESET' });
+    const cleared = await call(t, 'DELETE', '/__admin/requests');
+    expect(cleared.body).toEqual({ data: [], error: null });
+    expect(await t.controls.requests()).toEqual([]);
+    await create(t);
+    await t.controls.reset();
+    expect(await t.controls.requests()).toEqual([]);
+  });
+
+  it('verifies over HTTP: 200 with the matches, 422 VERIFICATION_FAILED with the near-miss report', async () => {
+    const t = await mock();
+    await create(t, { ...validRequest, prompt: 'a red cat' });
+    const ok = await call(t, 'POST', '/__admin/requests/verify', {
+      body: { matcher: { method: 'POST', path: '/v1/generate', body: { prompt: '/cat$/' } } },
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body.data).toHaveLength(1);
+    const failed = await call(t, 'POST', '/__admin/requests/verify', {
+      body: { matcher: { method: 'POST', path: '/v1/generate', body: { prompt: 'a red fox' } } },
+    });
+    expect(failed.status).toBe(422);
+    expect(failed.body.error).toEqual({
+      code: 'VERIFICATION_FAILED',
+      message: [
+        'Expected exactly 1 request matching POST /v1/generate body {"prompt":"a red fox"}, but 0 matched (1 recorded).',
+        '1 nearest miss:',
+        '  1. POST /v1/generate → 202',
+        '       body.prompt: expected "a red fox", got "a red cat"',
+      ].join('\n'),
+      details: [
+        { path: 'near_misses.0.body.prompt', message: 'expected "a red fox", got "a red cat"' },
+      ],
+    });
+    const invalid = await call(t, 'POST', '/__admin/requests/verify', {
+      body: { matcher: { path: '/(/', colour: 'red' }, within: 60_001 },
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.code).toBe('VALIDATION_ERROR');
+    expect(invalid.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual([
+      'matcher.colour',
+      'within',
+    ]);
+    const badRegex = await call(t, 'POST', '/__admin/requests/verify', {
+      body: { matcher: { path: '/(/' } },
+    });
+    expect(badRegex.body.error.details).toMatchObject([{ path: 'matcher.path' }]);
+  });
+
+  it('verifies in code, waiting within its time for a request sent in the background', async () => {
+    const t = await mock();
+    let sent: Promise<string> | undefined;
+    setTimeout(() => {
+      sent = create(t);
+    }, 30);
+    const [entry] = await t.controls.expectRequest(
+      { method: 'POST', path: '/v1/generate' },
+      { within: 5_000 },
+    );
+    expect(entry!.status).toBe(202);
+    expect(entry!.task_id).toBe(await sent);
+    await expect(t.controls.expectRequest({ path: '/v1/usage' })).rejects.toThrow(
+      'Expected exactly 1 request matching any method /v1/usage, but 0 matched (1 recorded).',
+    );
+    await expect(t.controls.expectRequest({ path: '/(/' })).rejects.toThrow(TypeError);
+  });
+
+  it('journals a large body as its first 2 KB of text', async () => {
+    const t = await mock();
+    const body = JSON.stringify({ ...validRequest, prompt: 'p'.repeat(60_000) });
+    const answer = await call(t, 'POST', '/v1/generate', { body });
+    expect(answer.status).toBe(400);
+    const [entry] = await t.controls.requests();
+    expect(entry!.body).toBe(body.slice(0, 2_048));
+  });
+
+  it('keeps no journal with journalSize 0', async () => {
+    const t = await mock({ journalSize: 0 });
+    await create(t);
+    expect((await call(t, 'GET', '/__admin/requests')).body.data.items).toEqual([]);
+  });
 });

@@ -31,6 +31,7 @@ async function dump(redis: Redis, prefix: string): Promise<string[]> {
 
 const init = (): StoreInit => ({
   capacity: 100,
+  journalSize: 100,
   balances: {},
   config: {
     timing: { queueMs: 0, processingMs: 0, jitter: 0 },

@@ -12,6 +12,7 @@ import type { UsageEntry } from '../engine/usage.js';
 import { HEADER_FAULT_COUNTS_KEPT } from '../engine/faults.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { OwnedLog } from './owned-log.js';
+import { JournalRing } from './journal-ring.js';
 import type {
   BalanceStore,
   ConfigStore,
@@ -52,6 +53,7 @@ export function createMemoryStore(
   const headerCounts = new BoundedMap<number>(HEADER_FAULT_COUNTS_KEPT);
   let rate = { windowStart: -1, counts: new Map<string, number>() };
   let config = structuredClone(init.config);
+  const journal = new JournalRing(init.journalSize);
 
   const refund = (owner: string, micros: number) => {
     const balance = balances.get(owner);
@@ -194,6 +196,11 @@ export function createMemoryStore(
     faults,
     rateLimit,
     config: configStore,
+    journal: {
+      add: (entry) => Promise.resolve(journal.add(entry)),
+      list: () => Promise.resolve(journal.newestFirst()),
+      clear: () => Promise.resolve(journal.clear()),
+    },
     salt,
     shared: false,
     health: () => Promise.resolve({ store: 'memory', reachable: true }),
@@ -207,6 +214,7 @@ export function createMemoryStore(
       balances.clear();
       for (const [key, micros] of Object.entries(init.balances)) balances.set(key, micros);
       config = structuredClone(init.config);
+      journal.clear();
       return Promise.resolve();
     },
   };

@@ -7,6 +7,9 @@ import type { Delivery } from '../engine/deliveries.js';
 import { FaultInputSchema, type QueuedFault } from '../engine/faults.js';
 import { ConfigPatchSchema } from '../engine/runtime-config.js';
 import type { AdminTask } from '../engine/task-record.js';
+import type { JournalEntry } from '../engine/journal-entry.js';
+import { journalQuerySchema } from '../engine/journal-query.js';
+import { VerifyRequestSchema } from '../engine/request-matcher.js';
 import type { ConfigView, EngineHealth } from '../engine/types.js';
 import { ADMIN_PREFIX } from '../options.js';
 
@@ -186,6 +189,27 @@ export const adminContract = {
     summary: 'Move the clock forward; answers once everything then due has happened',
     body: AdvanceClockSchema,
     responses: { 200: ok<ClockView>(), ...errors, 409: ErrorEnvelopeSchema },
+  },
+  requests: {
+    method: 'GET',
+    path: `${ADMIN_PREFIX}/requests`,
+    summary: 'The request journal, newest first, optionally filtered',
+    query: journalQuerySchema(),
+    responses: { 200: ok<Page<JournalEntry>>(), ...errors },
+  },
+  clearRequests: {
+    method: 'DELETE',
+    path: `${ADMIN_PREFIX}/requests`,
+    summary: 'Forget every journal entry',
+    body: NoBodySchema,
+    responses: { 200: ok<[]>(), ...errors },
+  },
+  verifyRequests: {
+    method: 'POST',
+    path: `${ADMIN_PREFIX}/requests/verify`,
+    summary: 'Verify that the expected requests arrived (422 VERIFICATION_FAILED with a report)',
+    body: VerifyRequestSchema,
+    responses: { 200: ok<JournalEntry[]>(), ...errors, 422: ErrorEnvelopeSchema },
   },
 } as const;
 

@@ -8,6 +8,10 @@ import { EngineCore } from './core.js';
 import type { Delivery } from './deliveries.js';
 import type { FaultInput, FaultRequest, QueuedFault } from './faults.js';
 import { EngineJobs } from './jobs.js';
+import { RequestJournal } from './journal.js';
+import type { AnsweredRequest, JournalEntry } from './journal-entry.js';
+import type { JournalFilter, JournalQuery } from './journal-query.js';
+import type { RequestMatcher, VerifyOptions } from './request-matcher.js';
 import { RequestGuards } from './request-guards.js';
 import type { FaultSpec } from './scenarios.js';
 import { shutdown } from './shutdown.js';
@@ -48,6 +52,7 @@ export class MockEngine {
   readonly #admin: AdminOperations;
   readonly #sweeper: Sweeper;
   readonly #walk: ClockWalk;
+  readonly #journal: RequestJournal;
 
   /** @throws TypeError for a virtual clock over a shared store (see `ClockWalk.advance`) */
   constructor(options: ResolvedEngineOptions, deps: EngineDeps) {
@@ -70,6 +75,7 @@ export class MockEngine {
       runDue: () => jobs.runDue(),
       shared: () => core.store.shared,
     });
+    this.#journal = new RequestJournal(core);
     jobs.start();
     this.#sweeper.start();
   }
@@ -280,9 +286,53 @@ export class MockEngine {
     return this.#admin.redeliver(id);
   }
 
-  /** Forgets every task, usage record, delivery, fault and idempotent answer; restores balances. */
-  reset(): Promise<void> {
+  /**
+   * Forgets every task, usage record, delivery, fault, idempotent answer and journal entry;
+   * restores balances.
+   */
+  async reset(): Promise<void> {
+    await this.#journal.settled();
     return this.#admin.reset();
+  }
+
+  // ── The request journal ──────────────────────────────────────────────────────────────────
+
+  /**
+   * Starts the journal entry of a `/v1` or image request arriving now (the mock's clock); the
+   * transport calls the returned function once, when it has answered (or dropped) it. Recording
+   * never fails or delays the request: the store's failure goes to `onError`.
+   */
+  journalRequest(): (request: AnsweredRequest) => void {
+    return this.#journal.begin();
+  }
+
+  /** The journal's entries `filter` passes, newest first (see `JournalFilter`). */
+  requests(filter: JournalFilter = {}): Promise<JournalEntry[]> {
+    return this.#journal.requests(filter);
+  }
+
+  /** A page of the journal (`GET /__admin/requests`); VALIDATION_ERROR naming a bad member. */
+  requestPage(query: JournalQuery): Promise<Page<JournalEntry>> {
+    return this.#journal.page(query);
+  }
+
+  /** Forgets every journal entry. */
+  clearRequests(): Promise<void> {
+    return this.#journal.clear();
+  }
+
+  /**
+   * The journal entries `matcher` matches, newest first, when as many arrived as `options`
+   * expect (exactly 1 by default; waiting up to `within` ms). VERIFICATION_FAILED (422) with a
+   * report of the count and the 3 nearest misses otherwise; VALIDATION_ERROR for a bad matcher.
+   */
+  expectRequest(matcher: RequestMatcher, options: VerifyOptions = {}): Promise<JournalEntry[]> {
+    return this.#journal.expect({ ...options, matcher });
+  }
+
+  /** `expectRequest` for `POST /__admin/requests/verify`'s body (`{ matcher, times?, … }`). */
+  verifyRequests(body: unknown): Promise<JournalEntry[]> {
+    return this.#journal.expect(body);
   }
 
   /**

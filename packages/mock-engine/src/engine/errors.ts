@@ -2,9 +2,11 @@ import type { ErrorCode, ErrorDetail, ExtensionErrorCode } from '@eggapi/contrac
 
 /**
  * An error code of upstream's table, one of the toolkit's two extensions, or one of the admin
- * routes' own: `CONFLICT` (409) and `FORBIDDEN` (403, a cross-site or non-JSON admin request).
+ * routes' own: `CONFLICT` (409), `FORBIDDEN` (403, a cross-site or non-JSON admin request) and
+ * `VERIFICATION_FAILED` (422, a request verification that did not hold).
  */
-export type MockErrorCode = ErrorCode | ExtensionErrorCode | 'CONFLICT' | 'FORBIDDEN';
+export type MockErrorCode =
+  ErrorCode | ExtensionErrorCode | 'CONFLICT' | 'FORBIDDEN' | 'VERIFICATION_FAILED';
 
 /**
  * A rule of the mock said no: an API error with one of the documented codes. Transports render it

@@ -1,6 +1,6 @@
 import { bearerToken } from '@eggapi/contracts';
 import { EngineError } from './errors.js';
-import { keyFingerprints, ownerIdOf } from './fingerprint.js';
+import { keyFingerprint, keyFingerprints, ownerIdOf } from './fingerprint.js';
 
 /**
  * The API keys an instance accepts: the owner id each is stored under (a keyed hash with the
@@ -52,6 +52,15 @@ export class KeyRing {
   /** The fingerprint shown for an owner id (an owner of a key this instance does not accept: its id). */
   fingerprintOf(owner: string): string {
     return this.#fingerprintOfOwner.get(owner) ?? owner;
+  }
+
+  /**
+   * How a raw key is shown (the request journal): an accepted key's fingerprint as the admin
+   * answers show it, any other key's `keyFingerprint`.
+   */
+  shownKey(key: string): string {
+    const owner = this.#ownerOfKey.get(key);
+    return owner === undefined ? keyFingerprint(key) : this.fingerprintOf(owner);
   }
 
   /** The fingerprints of the accepted keys, in their configured order. */

@@ -9,6 +9,7 @@ import type { StoreInit } from './ports/store.js';
 export function storeInitOf(options: ResolvedEngineOptions, salt: string): StoreInit {
   return {
     capacity: options.maxTasks,
+    journalSize: options.journalSize,
     balances: Object.fromEntries(
       Object.entries(options.balances).map(([key, micros]) => [ownerIdOf(salt, key), micros]),
     ),

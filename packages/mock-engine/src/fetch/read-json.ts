@@ -2,6 +2,14 @@ import { invalidHeader } from '../engine/errors.js';
 import { bodyErrors, isJson } from '../protocol/answers.js';
 import { isJsonMediaType } from '../protocol/media-type.js';
 
+/** The text of each body `readJson` read, for the request journal. */
+const bodyTexts = new WeakMap<Request, string>();
+
+/** The body text `readJson` read of `request` (decoded), if it read one. */
+export function bodyTextOf(request: Request): string | undefined {
+  return bodyTexts.get(request);
+}
+
 const DECODERS: Record<string, 'gzip' | 'deflate'> = {
   gzip: 'gzip',
   'x-gzip': 'gzip',
@@ -50,6 +58,7 @@ export async function readJson(request: Request, limit: number): Promise<unknown
   } catch {
     throw bodyErrors.unsupportedCharset();
   }
+  bodyTexts.set(request, text);
   // Strict, as the server's parser: only an object or an array is a body.
   const first = /\S/.exec(text)?.[0];
   if (first !== '{' && first !== '[') {

@@ -15,6 +15,7 @@ import { corsHeaders, preflightHeaders, type AllowedOrigins } from '../protocol/
 import { requestIds, shuttingDown } from '../protocol/request-context.js';
 import { noRoute } from '../protocol/routes.js';
 import { serveContract, type RoutedAnswer } from './contract-router.js';
+import { bodyTextOf } from './read-json.js';
 
 export interface FetchTransportOptions extends AdminGuardOptions {
   /**
@@ -34,6 +35,7 @@ export interface FetchTransportOptions extends AdminGuardOptions {
   clientOf?: (request: Request) => string;
 }
 
+const V1_PATH = /^\/v1(?:\/|$)/i;
 /** The admin API's largest body, in bytes (its bodies are small settings). */
 const ADMIN_BODY_BYTES = 64 * 1024;
 /** Every request counts as one client for the rate limit unless told otherwise (there is no IP). */
@@ -64,11 +66,38 @@ export function fetchTransport(
   );
   let openApi: Record<string, unknown> | undefined;
   return async (request) => {
-    const url = new URL(request.url);
     const method = request.method.toUpperCase();
+    const url = new URL(request.url);
+    const path = url.pathname.slice(basePath.length) || '/';
+    // The journal keeps what the app calls: `/v1` and the images, never preflights or admin.
+    const record =
+      method !== 'OPTIONS' && (V1_PATH.test(path) || isImagePath(path))
+        ? engine.journalRequest()
+        : undefined;
+    const seen: { answer?: unknown } = {};
+    const response = await answer(request, url, method, path, seen);
+    record?.({
+      method,
+      path,
+      query: url.searchParams,
+      headers: request.headers,
+      bodyText: bodyTextOf(request),
+      status: response.type === 'error' ? 0 : response.status,
+      answer: seen.answer,
+    });
+    return response;
+  };
+
+  async function answer(
+    request: Request,
+    url: URL,
+    method: string,
+    path: string,
+    seen: { answer?: unknown },
+  ): Promise<Response> {
     const facts: RequestFacts = {
       method,
-      path: url.pathname.slice(basePath.length) || '/',
+      path,
       header: (name) => request.headers.get(name) ?? undefined,
       client: options.clientOf?.(request) ?? ONE_CLIENT,
       base: options.baseUrl ?? url.origin,
@@ -87,15 +116,15 @@ export function fetchTransport(
         setAll(headers, preflightHeaders(origin, options.corsOrigins));
         return new Response(null, { status: 204, headers });
       }
-      let answer: RoutedAnswer | undefined;
-      if (/^\/v1(?:\/|$)/i.test(facts.path)) {
+      let routed: RoutedAnswer | undefined;
+      if (V1_PATH.test(facts.path)) {
         const apiKey = await guardV1(engine, facts, (name, value) => headers.set(name, value));
-        answer = await serveV1(request, { ...facts, apiKey }, url);
+        routed = await serveV1(request, { ...facts, apiKey }, url);
       } else if (admin) {
         if ((await guardAdmin(engine, facts, options)) === 'options') {
           return new Response(null, { status: 204, headers });
         }
-        answer = await serveAdmin(request, { ...facts, apiKey: '' }, url);
+        routed = await serveAdmin(request, { ...facts, apiKey: '' }, url);
       } else if (isImagePath(facts.path)) {
         const image = await answerImage(engine, facts);
         setAll(headers, image.headers);
@@ -105,22 +134,25 @@ export function fetchTransport(
         });
       } else if (/^\/openapi\.json\/?$/i.test(facts.path) && (head || method === 'GET')) {
         openApi ??= buildOpenApiDocument();
-        answer = {
+        routed = {
           status: 200,
           body: { ...openApi, servers: [{ url: facts.base, description: 'this mock' }] },
         };
       }
-      if (!answer) throw noRoute(request.method, facts.path);
-      if (answer.body instanceof ReadableStream) {
-        setAll(headers, answer.headers ?? {});
-        return new Response(head ? null : answer.body, { status: answer.status, headers });
+      if (!routed) throw noRoute(request.method, facts.path);
+      if (routed.body instanceof ReadableStream) {
+        setAll(headers, routed.headers ?? {});
+        return new Response(head ? null : routed.body, { status: routed.status, headers });
       }
-      return json(answer, headers, head);
+      seen.answer = routed.body;
+      return json(routed, headers, head);
     } catch (error) {
       if (error instanceof DropConnection) return Response.error();
-      return json(errorAnswer(error, options.onError), headers, head);
+      const failure = errorAnswer(error, options.onError);
+      seen.answer = failure.body;
+      return json(failure, headers, head);
     }
-  };
+  }
 }
 
 function setAll(headers: Headers, values: Record<string, string>): void {

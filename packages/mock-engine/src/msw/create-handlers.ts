@@ -20,6 +20,7 @@ const SHARED_OPTIONS = [
   'webhooks',
   'maxBodyBytes',
   'validateResponses',
+  'journalSize',
   'now',
   'clock',
 ] as const;

@@ -51,6 +51,15 @@ export function adminRoutes(
     }),
     keys: () => Promise.resolve({ status: 200, body: ok(engine.keyFingerprints()) }),
     events: () => Promise.resolve({ status: 200, body: events(), headers: EVENT_STREAM_HEADERS }),
+    requests: async ({ query }) => ({ status: 200, body: ok(await engine.requestPage(query)) }),
+    clearRequests: async () => {
+      await engine.clearRequests();
+      return { status: 200, body: ok([] as []) };
+    },
+    verifyRequests: async ({ body }) => ({
+      status: 200,
+      body: ok(await engine.verifyRequests(body)),
+    }),
     task: async ({ params }, request) => ({
       status: 200,
       body: ok(await engine.task(params.id, request.base)),

@@ -7,6 +7,7 @@ const STATUS: Record<MockErrorCode, number> = {
   ...EXTENSION_ERROR_CODE_STATUS,
   CONFLICT: 409,
   FORBIDDEN: 403,
+  VERIFICATION_FAILED: 422,
 };
 
 /** An engine error with HTTP-only extras (an `Allow` header on a wrong method). */

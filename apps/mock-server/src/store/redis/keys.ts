@@ -24,6 +24,8 @@ export function storeKeys(prefix: string) {
     delivery: `${root}delivery:`,
     deliveryOrder: `${root}deliveries:order`,
     deliveriesPending: `${root}deliveries:pending`,
+    /** The request journal: a list, newest first, capped by LTRIM. */
+    journal: `${root}journal`,
   };
 }
 

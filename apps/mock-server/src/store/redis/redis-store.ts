@@ -9,6 +9,7 @@ import type { StoredAnswer } from '@eggapi/mock-engine/host';
 import type { RuntimeConfig } from '@eggapi/mock-engine/host';
 import type { TaskEnd } from '@eggapi/mock-engine/host';
 import type { StoreInit } from '@eggapi/mock-engine/host';
+import type { JournalEntry } from '@eggapi/mock-engine/host';
 import type { FaultStore, LogStore, MockStore, TaskStore } from '@eggapi/mock-engine/host';
 import { storeKeys, type StoreKeys } from './keys.js';
 import { SCRIPTS, type ScriptName } from './scripts.js';
@@ -262,6 +263,20 @@ export async function createRedisStore(
         return json === null ? structuredClone(init.config) : (JSON.parse(json) as RuntimeConfig);
       },
       set: async (config) => void (await redis.set(keys.config, JSON.stringify(config))),
+    },
+    journal: {
+      // One transaction: the list never holds more than journalSize entries.
+      add: async (entry) => {
+        if (init.journalSize === 0) return;
+        await redis
+          .multi()
+          .lpush(keys.journal, JSON.stringify(entry))
+          .ltrim(keys.journal, 0, init.journalSize - 1)
+          .exec();
+      },
+      list: async () =>
+        (await redis.lrange(keys.journal, 0, -1)).map((json) => JSON.parse(json) as JournalEntry),
+      clear: async () => void (await redis.del(keys.journal)),
     },
     salt,
     shared: true,

@@ -4,6 +4,7 @@ import type { QueuedFault } from '../faults.js';
 import type { StoredAnswer } from '../idempotency.js';
 import type { RuntimeConfig } from '../runtime-config.js';
 import type { TaskEnd, TaskRecord } from '../task-record.js';
+import type { JournalEntry } from '../journal-entry.js';
 import type { UsageEntry } from '../usage.js';
 
 /**
@@ -34,6 +35,8 @@ export interface MockStore {
   readonly faults: FaultStore;
   readonly rateLimit: RateLimitStore;
   readonly config: ConfigStore;
+  /** The request journal (bounded by `StoreInit.journalSize`); `reset` clears it too. */
+  readonly journal: JournalStore;
   /**
    * The secret that owner ids are keyed with (`ownerIdOf`): random per memory store; on Redis,
    * created once per prefix and kept across resets, so every instance names an owner the same.
@@ -142,6 +145,17 @@ export interface RateLimitStore {
   hit(client: string, windowStart: number): Promise<number>;
 }
 
+/**
+ * The request journal: the newest `journalSize` entries (every instance's, on a shared store),
+ * the oldest dropped beyond it.
+ */
+export interface JournalStore {
+  add(entry: JournalEntry): Promise<void>;
+  /** Every kept entry, newest first. */
+  list(): Promise<JournalEntry[]>;
+  clear(): Promise<void>;
+}
+
 export interface ConfigStore {
   get(): Promise<RuntimeConfig>;
   set(config: RuntimeConfig): Promise<void>;
@@ -170,6 +184,8 @@ export interface RedisHealth {
 export interface StoreInit {
   /** Most tasks (and usage records, deliveries, idempotent answers) kept; oldest evicted first. */
   capacity: number;
+  /** Most request journal entries kept (0: none are). */
+  journalSize: number;
   /** Balances by owner id (`ownerIdOf(salt, key)`). */
   balances: Record<string, number>;
   config: RuntimeConfig;
