@@ -31,11 +31,11 @@ const NO_RUNNER =
 /**
  * The hooks of `test` when given, else those of the runner running this file: jest's and
  * vitest's globals (`globals: true`), else vitest's own module as it exposes it to
- * `import.meta.vitest` (in-source testing) without globals.
+ * `import.meta.vitest` (in-source testing) without globals. `globals` is where to look (tests).
  *
  * @throws TypeError when `test` is given but lacks the hooks; Error when no runner is found
  */
-export function resolveTestRunner(test: unknown): RunnerHooks {
+export function resolveTestRunner(test: unknown, globals: object = globalThis): RunnerHooks {
   if (test !== undefined) {
     const hooks = hooksOf(test);
     if (!hooks) {
@@ -47,8 +47,8 @@ export function resolveTestRunner(test: unknown): RunnerHooks {
     }
     return hooks;
   }
-  const globals = globalThis as Record<string, unknown>;
-  const found = hooksOf(globals) ?? hooksOf(globals.__vitest_index__);
+  const found =
+    hooksOf(globals) ?? hooksOf((globals as { __vitest_index__?: unknown }).__vitest_index__);
   if (!found) throw new Error(NO_RUNNER);
   return found;
 }

@@ -57,7 +57,9 @@ export function useEggapiMock(options: UseEggapiMockOptions = {}): EggapiMockFix
 /** The handler seen as the fixture: `url` for `baseUrl`, a WHATWG `fetch`; the rest as it is. */
 function fixtureOf(handler: FetchHandler): EggapiMockFixture {
   const fetchLike: typeof fetch = (input, init) =>
-    handler.fetch(input instanceof Request && init === undefined ? input : new Request(input, init));
+    handler.fetch(
+      input instanceof Request && init === undefined ? input : new Request(input, init),
+    );
   return Object.create(handler, {
     url: { get: () => handler.baseUrl, enumerable: true },
     fetch: { value: fetchLike, enumerable: true },
