@@ -71,7 +71,7 @@ describe('resolveTestRunner', () => {
 
   it('without a runner, says to pass one', () => {
     expect(() => resolveTestRunner(undefined, {})).toThrow(
-      /found no test runner.*useEggapiMock\(\{ test: await import\('node:test'\) \}\)/,
+      /found no test runner.*useEggapiMock\(\{ test: await import\("node:test"\) \}\)/,
     );
   });
 });

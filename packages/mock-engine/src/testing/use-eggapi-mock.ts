@@ -13,7 +13,7 @@ import {
 /** Options of `useEggapiMock`: `createFetchHandler`'s, and the runner to register with. */
 export type UseEggapiMockOptions = FetchHandlerOptions & {
   /**
-   * The test runner's module, e.g. `await import('node:test')` or `await import('vitest')`.
+   * The test runner's module, e.g. `await import("node:test")` or `await import("vitest")`.
    * Default: jest's or vitest's, found through the globals they set.
    */
   test?: TestRunnerModule;
