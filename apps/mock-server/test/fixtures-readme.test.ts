@@ -16,9 +16,9 @@ let dir: string;
 
 /** The code block after `<!-- example: NAME -->`, verbatim. */
 function example(readme: string, name: string): string {
-  const match = new RegExp(`<!-- example: ${name} -->\\s*\`\`\`(?:ts|js)\\n([\\s\\S]*?)\`\`\``).exec(
-    readme,
-  );
+  const match = new RegExp(
+    `<!-- example: ${name} -->\\s*\`\`\`(?:ts|js)\\n([\\s\\S]*?)\`\`\``,
+  ).exec(readme);
   if (!match) throw new Error(`README has no example "${name}"`);
   return match[1]!;
 }

@@ -9,7 +9,12 @@ import {
   type TestRunnerModule,
 } from '@eggapi/mock-engine/testing';
 // The package's main entry (its bundle once built), not the files behind it: one copy loads.
-import { resolveOptions, startMockServer, type MockServer, type MockServerOptions } from '../index.js';
+import {
+  resolveOptions,
+  startMockServer,
+  type MockServer,
+  type MockServerOptions,
+} from '../index.js';
 
 export type { TestRunnerModule } from '@eggapi/mock-engine/testing';
 

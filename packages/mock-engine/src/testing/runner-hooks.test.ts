@@ -12,9 +12,9 @@ function recordingFixture(runner = fakeRunner()) {
     },
   };
   const handle = registerFixture(resolveTestRunner(runner.module), {
-    start: async () => (calls.push('start'), mock),
-    afterEach: async () => void calls.push('afterEach'),
-    close: async () => void calls.push('close'),
+    start: () => (calls.push('start'), Promise.resolve(mock)),
+    afterEach: () => (calls.push('afterEach'), Promise.resolve()),
+    close: () => (calls.push('close'), Promise.resolve()),
   });
   return { runner, calls, handle };
 }
@@ -111,6 +111,7 @@ describe('registerFixture', () => {
   it('forwards methods bound to the mock, and is read-only', async () => {
     const { runner, handle } = recordingFixture();
     await runner.beforeAll();
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- detached on purpose: the check
     const { who } = handle;
     expect(who()).toBe('the mock');
     expect(() => Object.assign(handle, { url: 'x' })).toThrow(/read-only: cannot set url/);
@@ -128,8 +129,8 @@ describe('registerFixture', () => {
     const failure = new Error('listen EADDRINUSE: address already in use 127.0.0.1:1');
     const handle = registerFixture<{ url: string }>(resolveTestRunner(runner.module), {
       start: () => Promise.reject(failure),
-      afterEach: async () => void calls.push('afterEach'),
-      close: async () => void calls.push('close'),
+      afterEach: () => (calls.push('afterEach'), Promise.resolve()),
+      close: () => (calls.push('close'), Promise.resolve()),
     });
     await expect(runner.beforeAll()).rejects.toBe(failure);
     await runner.afterEach();
@@ -144,11 +145,9 @@ describe('registerFixture', () => {
 describe('resetBetweenTests', () => {
   it('resets, then clears the request journal where there is one', async () => {
     const calls: string[] = [];
-    await resetBetweenTests({ reset: async () => void calls.push('reset') });
-    await resetBetweenTests({
-      reset: async () => void calls.push('reset'),
-      clearRequests: async () => void calls.push('clearRequests'),
-    });
+    const record = (call: string) => () => (calls.push(call), Promise.resolve());
+    await resetBetweenTests({ reset: record('reset') });
+    await resetBetweenTests({ reset: record('reset'), clearRequests: record('clearRequests') });
     expect(calls).toEqual(['reset', 'reset', 'clearRequests']);
   });
 });

@@ -75,7 +75,7 @@ function hooksOf(runner: unknown): RunnerHooks | undefined {
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value !== 'object' && typeof value !== 'function') return typeof value;
-  const keys = Object.keys(value as object).slice(0, 8);
+  const keys = Object.keys(value).slice(0, 8);
   return keys.length === 0 ? 'an object without hooks' : `an object with ${keys.join(', ')}`;
 }
 
@@ -146,7 +146,7 @@ export function registerFixture<T extends object>(
       if (typeof property === 'symbol' || property === 'then') return undefined;
       const mock = started(property);
       const value: unknown = Reflect.get(mock, property);
-      return typeof value === 'function' ? value.bind(mock) : value;
+      return typeof value === 'function' ? (value.bind(mock) as unknown) : value;
     },
     has(_target, property) {
       return typeof property !== 'symbol' && property in started(property);

@@ -45,9 +45,9 @@ export function useEggapiMock(options: UseEggapiMockOptions = {}): EggapiMockFix
   const handler = buildFetchHandler(handlerOptions, 'useEggapiMock');
   const runner = resolveTestRunner(test);
   return registerFixture<EggapiMockFixture>(runner, {
-    start: async () => {
+    start: () => {
       void handler.engine; // the engine starts here, so that a failing start fails beforeAll
-      return fixtureOf(handler);
+      return Promise.resolve(fixtureOf(handler));
     },
     afterEach: (mock) => resetBetweenTests(mock),
     close: () => handler.close(),
