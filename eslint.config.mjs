@@ -8,7 +8,15 @@ import { depConstraints } from './tools/dependency-rules.mjs';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist', '**/node_modules', '**/.nx', '**/coverage', '**/*.d.ts', '**/*.d.mts'],
+    ignores: [
+      '**/dist',
+      '**/node_modules',
+      '**/.nx',
+      '**/coverage',
+      '**/test-output',
+      '**/*.d.ts',
+      '**/*.d.mts',
+    ],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

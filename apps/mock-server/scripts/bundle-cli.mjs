@@ -7,7 +7,7 @@
  * and bullmq (only with a Redis URL) stay external. The PNG worker's file is copied beside the
  * bundles, where their renderer looks for it (see src/images/node-png.ts).
  */
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -66,3 +66,33 @@ writeFileSync(
   ].join('\n'),
 );
 copyFileSync(dist('images/png-worker.mjs'), dist('png-worker.mjs'));
+// The testing entry (`@eggapi/mock-server/testing`): an ES module whose import of the library
+// (`../index.js` in the sources) is the bundle above, so the server loads once, and with the
+// engine's runner hooks inlined (the engine's other modules tree-shaken away), never its dist.
+/** @type {import('esbuild').Plugin} */
+const libraryAndPackagesExternal = {
+  name: 'library-and-packages-external',
+  setup(bundle) {
+    bundle.onResolve({ filter: /^\.\.\/index\.js$/ }, () => ({
+      path: '../mock-server.js',
+      external: true,
+    }));
+    bundle.onResolve({ filter: /^[^./]/ }, ({ path }) =>
+      path.startsWith('@eggapi/mock-engine/') ? undefined : { path, external: true },
+    );
+  },
+};
+await build({
+  entryPoints: [dist('testing/index.js')],
+  outfile: dist('testing/index.js'),
+  allowOverwrite: true,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  legalComments: 'none',
+  logLevel: 'warning',
+  plugins: [libraryAndPackagesExternal],
+});
+// The map tsc wrote describes the file before bundling.
+rmSync(dist('testing/index.js.map'), { force: true });

@@ -7,7 +7,12 @@
  * `fetch` at the real base URL under msw/node's `setupServer` and `createEggapiHandlers` from
  * @eggapi/mock-engine/msw. Prints one line `SMOKE <json>`; exits non-zero on any failure.
  */
-const ENTRIES = ['@eggapi/mock-engine', '@eggapi/mock-engine/msw', '@eggapi/mock-engine/host'];
+const ENTRIES = [
+  '@eggapi/mock-engine',
+  '@eggapi/mock-engine/msw',
+  '@eggapi/mock-engine/host',
+  '@eggapi/mock-engine/testing',
+];
 
 /** @type {Record<string, number>} */
 const imported = {};

@@ -201,6 +201,28 @@ createEggapiHandlers({ timing: 'slow' });
 `,
   },
   {
+    id: 'mock-server-testing',
+    entry: '@eggapi/mock-server/testing',
+    packages: [
+      '@eggapi/mock-server',
+      '@eggapi/mock-engine',
+      '@eggapi/webhook',
+      '@eggapi/contracts',
+    ],
+    ...node,
+    source: `
+import * as nodeTest from 'node:test';
+import { useEggapiMock, type MockServerFixture } from '@eggapi/mock-server/testing';
+const mock: MockServerFixture = useEggapiMock({ webhookSecret: 'whsec_test', test: nodeTest });
+export async function finish(id: string): Promise<string> {
+  await mock.completeTask(id);
+  return \`\${mock.url} \${mock.port} \${mock.apiKey}\`;
+}
+// @ts-expect-error the port is a number
+useEggapiMock({ port: 'any' });
+`,
+  },
+  {
     id: 'mock-engine',
     entry: '@eggapi/mock-engine',
     packages: ['@eggapi/mock-engine', '@eggapi/webhook', '@eggapi/contracts'],
@@ -256,6 +278,26 @@ export const store: MockStore = createMemoryStore((salt) => storeInitOf(options,
 export const engine: MockEngine = createEngine(options, { store });
 // @ts-expect-error the engine takes resolved options, not a store
 createEngine(store);
+`,
+  },
+  {
+    id: 'mock-engine-testing',
+    entry: '@eggapi/mock-engine/testing',
+    packages: ['@eggapi/mock-engine', '@eggapi/webhook', '@eggapi/contracts'],
+    // A test file on a Web runtime: any runner with the three hooks, no Node types.
+    ...web,
+    source: `
+import { useEggapiMock, type EggapiMockFixture } from '@eggapi/mock-engine/testing';
+const hook = (fn: () => Promise<void>): void => void fn;
+const runner = { beforeAll: hook, afterEach: hook, afterAll: hook };
+const mock: EggapiMockFixture = useEggapiMock({ timing: 'instant', test: runner });
+export const fetcher: typeof fetch = mock.fetch;
+export async function finish(id: string): Promise<string> {
+  await mock.completeTask(id);
+  return mock.url;
+}
+// @ts-expect-error timing is a preset name or explicit delays
+useEggapiMock({ timing: 'slow' });
 `,
   },
   {
