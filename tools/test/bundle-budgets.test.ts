@@ -51,8 +51,7 @@ const BUDGETS: Budget[] = [
       import { createEggapiHandlers } from '@eggapi/mock-engine/msw';
       export const mock = () => createEggapiHandlers({ timing: 'instant' });`,
     external: ['msw', 'msw/*'],
-    // 60 KB until the request journal and its verification (+4.3 KB gzip) joined every handle.
-    gzipBytes: 64 * KB,
+    gzipBytes: 60 * KB,
   },
 ];
 

@@ -150,3 +150,4 @@ export {
 } from './cost.js';
 
 export { buildOpenApiDocument } from './openapi.js';
+export { OPENAPI_DOCUMENT } from './generated/openapi-document.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { describe, expect, it } from 'vitest';
-import { buildOpenApiDocument } from './index.js';
+import { buildOpenApiDocument, OPENAPI_DOCUMENT } from './index.js';
 
 const COMMITTED = new URL('../openapi.json', import.meta.url);
 
@@ -132,5 +132,9 @@ describe('the OpenAPI document', () => {
   it('is the committed packages/contracts/openapi.json (run `npm run openapi` when this fails)', () => {
     const committed: unknown = JSON.parse(readFileSync(COMMITTED, 'utf8'));
     expect(committed).toEqual(doc);
+  });
+
+  it('is OPENAPI_DOCUMENT, the same document as data (run `npm run openapi` when this fails)', () => {
+    expect(OPENAPI_DOCUMENT).toEqual(doc);
   });
 });

@@ -1,4 +1,4 @@
-import { buildOpenApiDocument, contract, REQUEST_ID_HEADER } from '@eggapi/contracts';
+import { contract, OPENAPI_DOCUMENT, REQUEST_ID_HEADER } from '@eggapi/contracts';
 import { adminContract } from '../admin/contract.js';
 import type { MockEngine } from '../engine/engine.js';
 import { EngineError } from '../engine/errors.js';
@@ -64,7 +64,6 @@ export function fetchTransport(
       validateResponses: options.validateResponses,
     },
   );
-  let openApi: Record<string, unknown> | undefined;
   return async (request) => {
     const method = request.method.toUpperCase();
     const url = new URL(request.url);
@@ -133,10 +132,9 @@ export function fetchTransport(
           headers,
         });
       } else if (/^\/openapi\.json\/?$/i.test(facts.path) && (head || method === 'GET')) {
-        openApi ??= buildOpenApiDocument();
         routed = {
           status: 200,
-          body: { ...openApi, servers: [{ url: facts.base, description: 'this mock' }] },
+          body: { ...OPENAPI_DOCUMENT, servers: [{ url: facts.base, description: 'this mock' }] },
         };
       }
       if (!routed) throw noRoute(request.method, facts.path);
