@@ -415,6 +415,16 @@ describe.each(TRANSPORT_FACTORIES)('through the %s', (_name, start) => {
     }
     expect((await task()).completed_at).toBe(iso(endsAt).replace(/\.\d+Z$/, 'Z'));
     expect(t.controls.clock()).toEqual({ now: iso(endsAt + 3_000), mode: 'virtual' });
+    // The journal saw the app's side at the same virtual times: created, then polled.
+    const journal = (await t.controls.requests({ task_id: id })).reverse();
+    expect(journal.map((e) => [e.method, e.status, Date.parse(e.at) - start])).toEqual([
+      ['POST', 202, 0],
+      ['GET', 200, 0],
+      ['GET', 200, 1_000],
+      ['GET', 200, endsAt - start - 1],
+      ['GET', 200, endsAt - start],
+      ['GET', 200, endsAt - start + 3_000],
+    ]);
   });
 
   it('on a virtual clock: stands still for reads, and refuses a bad step (400, RangeError)', async () => {
