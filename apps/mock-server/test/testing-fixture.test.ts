@@ -1,29 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeRunner } from '../../../test-support/fake-runner.mjs';
 import { useEggapiMock } from '../src/testing/index.js';
-
-/** A runner stand-in: records the hooks in order and runs them when the test says. */
-function fakeRunner() {
-  const registered: { hook: string; fn: () => Promise<void> }[] = [];
-  const registrar = (hook: string) => (fn: () => Promise<void>) => {
-    registered.push({ hook, fn });
-  };
-  const run = async (hook: string) => {
-    for (const entry of registered.filter((e) => e.hook === hook)) await entry.fn();
-  };
-  return {
-    module: {
-      beforeAll: registrar('beforeAll'),
-      afterEach: registrar('afterEach'),
-      afterAll: registrar('afterAll'),
-    },
-    order: () => registered.map((entry) => entry.hook),
-    beforeAll: () => run('beforeAll'),
-    afterEach: () => run('afterEach'),
-    afterAll: () => run('afterAll'),
-  };
-}
 
 const headers = { authorization: 'Bearer sk_test_eggapi', 'content-type': 'application/json' };
 

@@ -19,6 +19,13 @@ export interface Consumer {
 
 const node = { runtime: 'node' as const, extra: ['@types/node'] };
 const web = { runtime: 'web' as const, extra: [] };
+/** `@eggapi/mock-server` and the workspace packages it installs with. */
+const MOCK_SERVER_PACKAGES = [
+  '@eggapi/mock-server',
+  '@eggapi/mock-engine',
+  '@eggapi/webhook',
+  '@eggapi/contracts',
+];
 
 export const CONSUMERS: Consumer[] = [
   {
@@ -155,12 +162,7 @@ void new RedisReplayStore({ client: { get: async () => null } });
   {
     id: 'mock-server',
     entry: '@eggapi/mock-server',
-    packages: [
-      '@eggapi/mock-server',
-      '@eggapi/mock-engine',
-      '@eggapi/webhook',
-      '@eggapi/contracts',
-    ],
+    packages: MOCK_SERVER_PACKAGES,
     ...node,
     source: `
 import { startMockServer } from '@eggapi/mock-server';
@@ -177,12 +179,7 @@ void startMockServer({ port: 'any' });
   {
     id: 'mock-server-msw',
     entry: '@eggapi/mock-server/msw',
-    packages: [
-      '@eggapi/mock-server',
-      '@eggapi/mock-engine',
-      '@eggapi/webhook',
-      '@eggapi/contracts',
-    ],
+    packages: MOCK_SERVER_PACKAGES,
     // A browser app's test setup: msw (the peer), the DOM, no Node types.
     runtime: 'web',
     extra: ['msw'],
@@ -203,12 +200,7 @@ createEggapiHandlers({ timing: 'slow' });
   {
     id: 'mock-server-testing',
     entry: '@eggapi/mock-server/testing',
-    packages: [
-      '@eggapi/mock-server',
-      '@eggapi/mock-engine',
-      '@eggapi/webhook',
-      '@eggapi/contracts',
-    ],
+    packages: MOCK_SERVER_PACKAGES,
     ...node,
     source: `
 import * as nodeTest from 'node:test';

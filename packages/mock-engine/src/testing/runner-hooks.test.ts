@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakeRunner } from '../../test/support/fake-runner.js';
+import { fakeRunner } from '../../../../test-support/fake-runner.mjs';
 import { registerFixture, resetBetweenTests, resolveTestRunner } from './runner-hooks.js';
 
 /** A fixture over a plain object, recording what the hooks did with it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakeRunner } from '../../test/support/fake-runner.js';
+import { fakeRunner } from '../../../../test-support/fake-runner.mjs';
 import { useEggapiMock } from './use-eggapi-mock.js';
 
 const generate = (mock: { url: string; apiKey: string; fetch: typeof fetch }) =>
