@@ -151,3 +151,23 @@ export {
 
 export { buildOpenApiDocument } from './openapi.js';
 export { OPENAPI_DOCUMENT } from './generated/openapi-document.js';
+
+export {
+  matchRoute,
+  checkApiRequest,
+  checkApiResponse,
+  checkWebhookBody,
+} from './exchange-check.js';
+export type { ContractIssue, ApiRequest, ApiResponse } from './exchange-check.js';
+export {
+  RECORDING_FORMAT,
+  RECORDING_DIRS,
+  RECORDED_TEXT_MAX_CHARS,
+  RecordedExchangeSchema,
+  RecordedWebhookSchema,
+  RecordingEntrySchema,
+  recordingFileName,
+  recordedImagePath,
+  parseRecordingEntry,
+} from './recording/format.js';
+export type { RecordedExchange, RecordedWebhook, RecordingEntry } from './recording/format.js';
