@@ -204,7 +204,9 @@ describe('GET /__admin/events (server-sent events)', () => {
     const events = await stream.until(
       (e) => e.filter((x) => x.type === 'request.recorded').length >= 3,
     );
-    const recorded = events.filter((e) => e.type === 'request.recorded').map((e) => e.data);
+    const recorded = events
+      .filter((e) => e.type === 'request.recorded')
+      .map((e) => e.data as { method: string; path: string; status: number });
     const journal = (await server.engine.requests()).reverse();
     // Admin requests are not the app's: neither journalled nor announced.
     expect(recorded).toEqual(
@@ -251,7 +253,11 @@ describe('GET /__admin/events (server-sent events)', () => {
       events.reduce(
         (sum, e) =>
           sum +
-          (e.type === 'request.recorded' ? 1 : e.type === 'requests.recorded' ? e.data.count : 0),
+          (e.type === 'request.recorded'
+            ? 1
+            : e.type === 'requests.recorded'
+              ? (e.data.count as number)
+              : 0),
         0,
       );
     const events = await stream.until((e) => counted(e) >= burst);

@@ -171,7 +171,11 @@ function Filters({
 }) {
   const read = (form: HTMLFormElement) => {
     const data = new FormData(form);
-    apply(Object.fromEntries(FILTERS.map((name) => [name, String(data.get(name) ?? '').trim()])));
+    const text = (name: string) => {
+      const value = data.get(name);
+      return typeof value === 'string' ? value.trim() : '';
+    };
+    apply(Object.fromEntries(FILTERS.map((name) => [name, text(name)])));
   };
   return (
     <form
