@@ -345,6 +345,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the mock console in Chromium', () => {
       '"prompt": "A red fox in the snow"',
     );
     expect(await entry.innerText()).toContain('Bearer sk_t…ggapi');
+    await photograph(page, 'requests');
     await page
       .getByRole('button', { name: `GET /v1/tasks/${task.id}` })
       .first()
@@ -387,7 +388,6 @@ describe.skipIf(!HAVE_CHROMIUM)('the mock console in Chromium', () => {
     expect(await inPage<number>(page, 'document.documentElement.scrollWidth')).toBeLessThanOrEqual(
       1200,
     );
-    await photograph(page, 'requests');
     expect(
       await inPage<number>(page, `document.querySelectorAll('main img, main script').length`),
     ).toBe(0);
