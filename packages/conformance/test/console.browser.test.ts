@@ -392,6 +392,11 @@ describe.skipIf(!HAVE_CHROMIUM)('the mock console in Chromium', () => {
       await inPage<number>(page, `document.querySelectorAll('main img, main script').length`),
     ).toBe(0);
     expect(await inPage<unknown>(page, 'window.pwned')).toBeUndefined();
+    await page.setViewportSize({ width: 375, height: 740 });
+    expect(await inPage<number>(page, 'document.documentElement.scrollWidth')).toBeLessThanOrEqual(
+      375,
+    );
+    await page.setViewportSize({ width: 1200, height: 860 });
 
     await page.getByLabel('Status').fill('401');
     await page.getByLabel('Status').press('Enter');
