@@ -138,7 +138,7 @@ function waitForDeliveries(
       }, finish);
     };
     const unsubscribe = engine.on((event) => {
-      if (event.type !== 'reset' && event.type !== 'task.created') check();
+      if (event.type === 'task.ended' || event.type === 'delivery.attempted') check();
     });
     const timer = setTimeout(
       () =>
