@@ -149,3 +149,142 @@ describe('eggapi-conformance --against-recording', () => {
     expect(lines.at(-2)).toBe('5 passed, 1 failed, 0 skipped');
   });
 });
+
+describe('eggapi-conformance --against-recording: what a request the contract refuses means', () => {
+  const invalid = { model: 'nanobanana' };
+
+  it('refused by the server (400): conforms; accepted by it (202): a violation', async () => {
+    const entries = conformingEntries();
+    const [generate] = Object.keys(entries);
+    const accepted = structuredClone(entries[generate!]) as RecordedExchange;
+    accepted.request.body = invalid;
+    const refused = structuredClone(accepted);
+    refused.response = {
+      status: 400,
+      headers: {},
+      body: { data: null, error: { code: 'VALIDATION_ERROR', message: 'prompt is required' } },
+    };
+    const dir = writeRecording({
+      'exchanges/1-accepted.json': accepted,
+      'exchanges/2-refused.json': refused,
+      'exchanges/3-unknown.json': { ...refused, request: { ...refused.request, path: '/v2/x' } },
+    });
+    const result = await conformance(['--against-recording', dir]);
+    expect(result.code).toBe(1);
+    expect(withoutTimes(result.stdout)).toContain(
+      [
+        '✗ exchanges/1-accepted.json — POST /v1/generate → 202',
+        '    failed: request.body.prompt: prompt is required and must be a string',
+        '✓ exchanges/2-refused.json — POST /v1/generate → 400',
+        '✗ exchanges/3-unknown.json — POST /v2/x → 400',
+        '    failed: request: no route POST /v2/x',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('eggapi-conformance --against-recording: the kit’s other reporters', () => {
+  const { dir, file } = tampered(2, (e) => ((e.response.body.data.status = 'done'), e));
+
+  it('--reporter json: each file a result, the issues in its message', async () => {
+    const result = await conformance(['--against-recording', dir, '--reporter', 'json']);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ recording: dir, passed: 5, failed: 1, skipped: 0 });
+    expect(report.results).toHaveLength(6);
+    expect(report.results.find((r: { id: string }) => r.id === file)).toMatchObject({
+      status: 'failed',
+      description: 'GET /v1/tasks/gen_abc123def456 → 200',
+      message: 'response.body.data.status: undocumented status "done"',
+    });
+  });
+
+  it('--reporter junit --output <file>: one testcase per file', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'report-')), 'drift.xml');
+    const result = await conformance([
+      '--against-recording',
+      dir,
+      '--reporter',
+      'junit',
+      '--output',
+      out,
+    ]);
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    const xml = readFileSync(out, 'utf8');
+    expect(xml.match(/<testcase /g)).toHaveLength(6);
+    expect(xml).toContain('failures="1"');
+    expect(xml).toContain(
+      '<failure message="response.body.data.status: undocumented status &quot;done&quot;"/>',
+    );
+  });
+});
+
+describe('eggapi-conformance --against-recording: a hostile recording', () => {
+  it('a link, a directory and an escape-laden name: each a failure, never followed or printed raw', async () => {
+    const dir = writeRecording(conformingEntries());
+    const outside = join(mkdtempSync(join(tmpdir(), 'outside-')), 'secret.json');
+    writeFileSync(outside, JSON.stringify(Object.values(conformingEntries())[0]));
+    symlinkSync(outside, join(dir, 'exchanges', 'link.json'));
+    mkdirSync(join(dir, 'exchanges', 'dir.json'));
+    writeFileSync(join(dir, 'webhooks', '\u001b[2Jx.json'), '{"format":"\\u009b31m"}');
+    // Being written (dot-prefixed) and not entries (.txt): left out.
+    writeFileSync(join(dir, 'exchanges', '.half.json.tmp'), '{"format');
+    writeFileSync(join(dir, 'exchanges', 'notes.txt'), 'hello');
+    const result = await conformance(['--against-recording', dir]);
+    expect(result.code).toBe(1);
+    const out = withoutTimes(result.stdout);
+    expect(out).not.toMatch(/[\u001b\u009b]/);
+    expect(out).toContain(
+      [
+        '✗ exchanges/dir.json — an exchange entry',
+        '    failed: file: not a regular file',
+        '✗ exchanges/link.json — an exchange entry',
+        '    failed: file: not a regular file',
+      ].join('\n'),
+    );
+    expect(out).toContain(
+      [
+        '✗ webhooks/\\u001b[2Jx.json — a webhook entry',
+        '    failed: file: not a recording entry: not a recording of format eggapi-recording/1 (format: "\\u009b31m")',
+      ].join('\n'),
+    );
+    expect(out).toMatch(/\n6 passed, 3 failed, 0 skipped\n$/);
+  });
+});
+
+describe('eggapi-conformance --against-recording: bad usage, exit 2', () => {
+  it.each<[string, () => string[], RegExp]>([
+    [
+      'no such directory',
+      () => ['--against-recording', '/nonexistent/recording'],
+      /^eggapi-conformance: no recording directory at \/nonexistent\/recording\n$/,
+    ],
+    [
+      'a recording without entries',
+      () => {
+        const dir = writeRecording({ 'exchanges/.writing.json.tmp': '{', 'images/x/0.png': 'png' });
+        return ['--against-recording', dir];
+      },
+      /^eggapi-conformance: no entries in .+: expected exchanges\/\*\.json or webhooks\/\*\.json\n$/,
+    ],
+    [
+      'no directory given',
+      () => ['--against-recording', ''],
+      /--against-recording needs a directory/,
+    ],
+    [
+      'server flags too',
+      () => ['--against-recording', '.', '--base-url', 'http://127.0.0.1:1', '--only', 'auth'],
+      /--against-recording contacts no server: drop --base-url, --only/,
+    ],
+    [
+      'an unknown reporter',
+      () => ['--against-recording', '.', '--reporter', 'tap'],
+      /--reporter must be one of text, json, junit/,
+    ],
+  ])('%s', async (_what, args, message) => {
+    const result = await conformance(args());
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr).toMatch(message);
+  });
+});

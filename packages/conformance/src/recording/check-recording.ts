@@ -48,7 +48,7 @@ export async function checkRecording(dir: string): Promise<ConformanceReport> {
 
 async function checkFile(dir: string, file: RecordingFile): Promise<EntryVerdict> {
   const unread = (message: string) => ({
-    description: `a ${file.kind} entry`,
+    description: file.kind === 'exchange' ? 'an exchange entry' : 'a webhook entry',
     issues: [{ path: 'file', message }],
   });
   const read = await readRecordingFile(dir, file);
