@@ -32,11 +32,13 @@ export interface WebhookRecorder {
 /**
  * A recorder into `dir` (created when missing). Each file is written to a dot-prefixed temporary
  * name and then renamed, so that a reader never sees half a file. A write that fails is told to
- * `warn` once (later failures are not repeated) and never stops the listener.
+ * `warn` once (later failures are not repeated) and never stops the listener; so is reaching
+ * `limit` deliveries (default {@link MAX_RECORDED_DELIVERIES}), after which none is stored.
  */
 export function createWebhookRecorder(
   dir: string,
   warn: (message: string) => void,
+  limit = MAX_RECORDED_DELIVERIES,
 ): WebhookRecorder {
   const into = join(dir, RECORDING_DIRS.webhooks);
   const pending = new Set<Promise<void>>();
@@ -56,11 +58,11 @@ export function createWebhookRecorder(
 
   return {
     record(delivery) {
-      if (sequence >= MAX_RECORDED_DELIVERIES) {
+      if (sequence >= limit) {
         if (!limitTold) {
           limitTold = true;
           warn(
-            `recorded ${MAX_RECORDED_DELIVERIES} deliveries, the most one run stores; ` +
+            `recorded ${limit} deliveries, the most one run stores; ` +
               'later ones are not recorded (restart the listener to record more)',
           );
         }
