@@ -47,6 +47,8 @@ export function createWebhookRecorder(
   let limitTold = false;
 
   async function store(delivery: ReceivedDelivery, number: number): Promise<void> {
+    // Parsing and serialising wait until the listener has answered or started forwarding.
+    await new Promise((resolve) => setImmediate(resolve));
     const { entry, label } = recordedWebhook(delivery);
     const name = recordingFileName(delivery.receivedAt, number, label);
     const temporary = join(into, `.${name}.${process.pid}.tmp`);
