@@ -203,6 +203,11 @@ export function buildProgram(io: Io, version: string): Command {
         .argParser(timeLimit)
         .default(DEFAULT_FORWARD_TIMEOUT_S),
     )
+    .option(
+      '--record <dir>',
+      'also store each delivery received, verified or not, as a file under <dir>/webhooks/ ' +
+        '(the recording format of eggapi-mock --record, checked by eggapi-conformance --against-recording)',
+    )
     .action(async (_options, command: Command) => {
       const { listen } = await import('./commands/listen.js');
       await listen(command.opts(), io);

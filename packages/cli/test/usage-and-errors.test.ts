@@ -56,7 +56,15 @@ describe('eggapi --version and --help', () => {
     ['webhooks', ['listen', 'verify', 'sign']],
     [
       'webhooks listen',
-      ['--secret', '--port', '4242', '--forward-to', '--forward-timeout <s>', '(default: 30)'],
+      [
+        '--secret',
+        '--port',
+        '4242',
+        '--forward-to',
+        '--forward-timeout <s>',
+        '(default: 30)',
+        '--record <dir>',
+      ],
     ],
     ['webhooks verify', ['--secret', '--timestamp', '--signature', '--tolerance']],
     ['webhooks sign', ['--secret', '--timestamp']],

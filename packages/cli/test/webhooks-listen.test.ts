@@ -1,6 +1,9 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TaskSchema } from '@eggapi/contracts';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseRecordingEntry, RECORDING_FORMAT, TaskSchema } from '@eggapi/contracts';
 import { taskCompletedEventFixture } from '@eggapi/contracts/testing';
 import { signWebhook, verifyWebhook } from '@eggapi/webhook';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -316,4 +319,111 @@ describe('eggapi webhooks listen --forward-to: the whole answer within --forward
       );
     },
   );
+});
+
+describe('eggapi webhooks listen --record <dir>', () => {
+  /** The entry files under `<dir>/webhooks`, in name order, once there are `count` of them. */
+  async function recorded(dir: string, count: number): Promise<string[]> {
+    const list = () => {
+      try {
+        return readdirSync(join(dir, 'webhooks')).filter((name) => !name.startsWith('.'));
+      } catch {
+        return [];
+      }
+    };
+    await waitUntil(() => list().length >= count);
+    return list().sort();
+  }
+
+  const read = (dir: string, name: string) =>
+    parseRecordingEntry(readFileSync(join(dir, 'webhooks', name), 'utf8'));
+
+  it('stores a delivery as a recording entry, headers and exact body, and still answers 204', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'listen-record-')), 'recording');
+    const url = await listen('--record', dir);
+    await listener!.waitFor(/^Recording every delivery in .+\/recording\/webhooks$/m);
+    const body = JSON.stringify(taskCompletedEventFixture({ task_id: 'gen_rec1' }), null, 1);
+    const signature = signWebhook(body, SECRET);
+    const before = Date.now();
+    expect((await post(url, body, signature)).status).toBe(204);
+
+    const [name] = await recorded(dir, 1);
+    expect(name).toMatch(/^\d{8}T\d{9}Z-000001-task-completed-gen_rec1\.json$/);
+    const parsed = read(dir, name!);
+    expect(parsed).toMatchObject({
+      ok: true,
+      entry: {
+        format: RECORDING_FORMAT,
+        kind: 'webhook',
+        raw_body: body,
+        body: JSON.parse(body),
+        task_id: 'gen_rec1',
+        headers: {
+          'content-type': 'application/json',
+          'x-eggapi-timestamp': signature['X-EggAPI-Timestamp'],
+          'x-eggapi-signature': signature['X-EggAPI-Signature'],
+        },
+      },
+    });
+    if (!parsed.ok || parsed.entry.kind !== 'webhook') throw new Error('not a webhook entry');
+    const { entry } = parsed;
+    expect(Date.parse(entry.recorded_at)).toBeGreaterThanOrEqual(before - 1000);
+    // The stored headers still verify the stored body: the recording is what arrived.
+    expect(
+      verifyWebhook({ payload: entry.raw_body, headers: entry.headers, secret: SECRET }),
+    ).toMatchObject({ task_id: 'gen_rec1' });
+  });
+
+  it('stores every delivery, refused ones and non-JSON too, in time order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'listen-record-'));
+    const url = await listen('--record', dir);
+    const ids = ['gen_order1', 'gen_order2', 'gen_order3'];
+    for (const id of ids) {
+      const body = JSON.stringify(taskCompletedEventFixture({ task_id: id }));
+      await post(url, body, signWebhook(body, id === 'gen_order2' ? 'whsec_other' : SECRET));
+    }
+    await post(url, 'not json', {});
+    const names = await recorded(dir, 4);
+    const entries = names.map((name) => read(dir, name));
+    expect(
+      entries.map((e) => (e.ok && e.entry.kind === 'webhook' ? e.entry.task_id : 'bad')),
+    ).toEqual([...ids, null]);
+    expect(names[3]).toMatch(/-000004-webhook\.json$/);
+    expect(entries[3]).toMatchObject({ ok: true, entry: { raw_body: 'not json' } });
+    expect(entries[3]!.ok && 'body' in entries[3]!.entry).toBe(false);
+  });
+
+  it('a hostile event or task id never becomes a path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'listen-record-'));
+    const url = await listen('--record', dir);
+    const body = JSON.stringify({ event: '../../../../tmp/x', task_id: '../../etc/passwd' });
+    expect((await post(url, body, signWebhook(body, SECRET))).status).toBe(400);
+    const [name] = await recorded(dir, 1);
+    expect(readdirSync(dir)).toEqual(['webhooks']);
+    expect(name).toMatch(/^\d{8}T\d{9}Z-000001-tmp-x\.json$/);
+    expect(read(dir, name!)).toMatchObject({ ok: true, entry: { task_id: null } });
+  });
+
+  it('a directory it cannot write: said once on stderr, and the listener goes on', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'listen-record-')), 'a-file');
+    writeFileSync(file, '');
+    const url = await listen('--record', join(file, 'recording'));
+    const body = JSON.stringify(taskCompletedEventFixture({ task_id: 'gen_unwritable' }));
+    for (let i = 0; i < 2; i += 1) {
+      expect((await post(url, body, signWebhook(body, SECRET))).status).toBe(204);
+    }
+    await waitUntil(() => listener!.stderr().includes('\n'));
+    await listener!.waitFor(/(--> .*\n.*){2}/);
+    const ended = await listener!.stop();
+    expect(ended.code).toBe(0);
+    expect(ended.stderr).toMatch(
+      /^eggapi: could not record a delivery in .+a-file\/recording\/webhooks: ENOTDIR: .+ \(the listener goes on; later recording failures are not reported\)\n$/,
+    );
+  });
+
+  it('--record with no directory: usage error, exit 2', async () => {
+    const result = await eggapi(['webhooks', 'listen', '--secret', SECRET, '--record', '']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--record needs a directory');
+  });
 });

@@ -2,13 +2,20 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { assertTargetAllowed, ProductionRefusedError } from './check.js';
+import { checkRecording } from './recording/check-recording.js';
+import { RecordingUsageError } from './recording/read-recording.js';
 import { formatReport, REPORTERS, type ReporterName } from './reporters/index.js';
 import { runConformance } from './run.js';
 
 const USAGE = `Usage: eggapi-conformance --base-url <url> --api-key <key> [options]
+       eggapi-conformance --against-recording <dir> [--reporter <r>] [--output <file>]
 
 Checks an EggAPI-compatible server against the contract. It creates tasks: point it at a mock or
 a test account, never at production from CI.
+
+With --against-recording it contacts no server: it checks every answer recorded in <dir>
+(eggapi-mock --record, eggapi webhooks listen --record), one check per file. Run it in CI after
+refreshing the recordings.
 
   --base-url <url>        server under test (EGGAPI_BASE_URL)
   --api-key <key>         a valid API key (EGGAPI_API_KEY)
@@ -19,10 +26,23 @@ a test account, never at production from CI.
   --only <prefix>         run only checks whose id starts with it (repeatable)
   --task-timeout <ms>     longest wait for a task to end (default 120000)
   --allow-production      allow a run against the real service (*.eggapi.ai); never in CI
+  --against-recording <d> check the recording in <d> instead of a server
   -h, --help              this help
 
-Exit code: 0 when every check passed, 1 when any failed, 2 on bad usage.
+Exit code: 0 when every check passed, 1 when any failed, 2 on bad usage (for a recording: no
+such directory, or no entry in it).
 `;
+
+/** The flags that drive a server, which a check of a recording has no use for. */
+const SERVER_FLAGS = [
+  'base-url',
+  'api-key',
+  'webhook-secret',
+  'receiver-host',
+  'only',
+  'task-timeout',
+  'allow-production',
+] as const;
 
 async function main(): Promise<number> {
   let values;
@@ -39,6 +59,7 @@ async function main(): Promise<number> {
         only: { type: 'string', multiple: true },
         'task-timeout': { type: 'string' },
         'allow-production': { type: 'boolean' },
+        'against-recording': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -50,9 +71,24 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  const reporter = (values.reporter ?? 'text') as ReporterName;
+  const recording = values['against-recording'];
+  if (recording !== undefined) {
+    const extra = SERVER_FLAGS.filter((flag) => values[flag] !== undefined);
+    const problems = [
+      recording === '' && '--against-recording needs a directory',
+      extra.length > 0 &&
+        `--against-recording contacts no server: drop ${extra.map((f) => `--${f}`).join(', ')}`,
+      !(reporter in REPORTERS) && `--reporter must be one of ${Object.keys(REPORTERS).join(', ')}`,
+    ].filter(Boolean);
+    if (problems.length > 0) {
+      process.stderr.write(`eggapi-conformance: ${problems.join('; ')}\n\n${USAGE}`);
+      return 2;
+    }
+    return againstRecording(recording, reporter, values.output);
+  }
   const baseUrl = values['base-url'] ?? process.env.EGGAPI_BASE_URL;
   const apiKey = values['api-key'] ?? process.env.EGGAPI_API_KEY;
-  const reporter = (values.reporter ?? 'text') as ReporterName;
   const taskTimeout =
     values['task-timeout'] === undefined ? undefined : Number(values['task-timeout']);
   const problems = [
@@ -82,10 +118,31 @@ async function main(): Promise<number> {
     ...(values.only ? { only: values.only } : {}),
     ...(taskTimeout ? { taskTimeoutMs: taskTimeout } : {}),
   });
-  const text = formatReport(report, reporter);
-  if (values.output) writeFileSync(values.output, text);
-  else process.stdout.write(text);
+  writeReport(formatReport(report, reporter), values.output);
   return report.failed > 0 ? 1 : 0;
+}
+
+/** Checks the recording in `dir`: 1 when any entry differs from the contract, 2 without entries. */
+async function againstRecording(
+  dir: string,
+  reporter: ReporterName,
+  output: string | undefined,
+): Promise<number> {
+  let report;
+  try {
+    report = await checkRecording(dir);
+  } catch (error) {
+    if (!(error instanceof RecordingUsageError)) throw error;
+    process.stderr.write(`eggapi-conformance: ${error.message}\n`);
+    return 2;
+  }
+  writeReport(formatReport(report, reporter), output);
+  return report.failed > 0 ? 1 : 0;
+}
+
+function writeReport(text: string, output: string | undefined): void {
+  if (output) writeFileSync(output, text);
+  else process.stdout.write(text);
 }
 
 main().then(

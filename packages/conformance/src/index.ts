@@ -19,3 +19,9 @@ export { startReceiver } from './receiver.js';
 export type { WebhookReceiver } from './receiver.js';
 export { RawHttp } from './raw-http.js';
 export type { RawAnswer, RawRequest } from './raw-http.js';
+export { checkRecording } from './recording/check-recording.js';
+export {
+  RecordingUsageError,
+  MAX_RECORDING_FILES,
+  MAX_RECORDING_FILE_BYTES,
+} from './recording/read-recording.js';

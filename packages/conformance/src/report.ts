@@ -10,7 +10,10 @@ export interface CheckResult {
 
 /** The outcome of a conformance run. */
 export interface ConformanceReport {
+  /** The server checked; for a recording, its directory as a `file:` URL. */
   baseUrl: string;
+  /** The recording's directory as given, when a recording was checked instead of a server. */
+  recording?: string;
   startedAt: string;
   durationMs: number;
   results: CheckResult[];

@@ -7,6 +7,7 @@ import { forwardDelivery, ForwardTimeoutError, type ForwardAnswer } from '../for
 import { DEFAULT_FORWARD_TIMEOUT_S } from '../limits.js';
 import { colorStatus, outputOf, type Io, type Output } from '../output/terminal.js';
 import { MAX_BODY_BYTES } from '../stdin.js';
+import { createWebhookRecorder, type WebhookRecorder } from '../webhook-recorder.js';
 
 /** `eggapi webhooks listen`'s options. */
 export interface ListenOptions {
@@ -15,6 +16,8 @@ export interface ListenOptions {
   forwardTo?: string;
   /** Seconds the app may take to answer a forwarded delivery completely (default 30). */
   forwardTimeout?: number;
+  /** A recording's directory: each delivery received is also stored under `<dir>/webhooks/`. */
+  record?: string;
 }
 
 /** Where the receiver listens: this machine only (EggAPI accepts http:// webhooks to loopback). */
@@ -32,9 +35,11 @@ type Verdict =
  * body and headers, the app's answer is printed (`<--`) and relayed to the sender (502 when the
  * app cannot be reached, 504 when its whole answer has not arrived `forwardTimeout` seconds
  * after the forward started, default 30), so that the sender's retries follow the app, as they
- * would in production. Runs until SIGINT or SIGTERM.
+ * would in production. With `record`, every delivery read whole (verified or not) is also stored
+ * as a recording entry, in the background. Runs until SIGINT or SIGTERM.
  *
- * @throws UsageError for an empty or padded secret or a `forwardTo` that is not an http(s) URL
+ * @throws UsageError for an empty or padded secret, a `forwardTo` that is not an http(s) URL or
+ *   an empty `record`
  * @throws CommandFailure when the port is taken
  */
 export async function listen(options: ListenOptions, io: Io): Promise<void> {
@@ -44,17 +49,29 @@ export async function listen(options: ListenOptions, io: Io): Promise<void> {
     throw new UsageError(`--secret: ${(error as Error).message}`);
   }
   const target = options.forwardTo === undefined ? undefined : forwardUrl(options.forwardTo);
+  if (options.record !== undefined && options.record.trim() === '') {
+    throw new UsageError('--record needs a directory');
+  }
   const out = outputOf(io.stdout, io.env);
+  const err = outputOf(io.stderr, io.env);
+  const recorder =
+    options.record === undefined
+      ? undefined
+      : createWebhookRecorder(options.record, (message) =>
+          err.line(`${err.c.red('eggapi:')} ${message}`),
+        );
   const forward = target && {
     target,
     timeoutMs: (options.forwardTimeout ?? DEFAULT_FORWARD_TIMEOUT_S) * 1000,
   };
   const server = createServer((req, res) => {
-    receive(req, res, options.secret, forward, out).catch((error: unknown) => {
-      out.line(`${time(out)}  ${out.c.red('error')} ${String(error)}`);
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
+    receive(req, res, { secret: options.secret, forward, recorder }, out).catch(
+      (error: unknown) => {
+        out.line(`${time(out)}  ${out.c.red('error')} ${String(error)}`);
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      },
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
@@ -74,6 +91,9 @@ export async function listen(options: ListenOptions, io: Io): Promise<void> {
       ? `Forwarding every delivery to ${target.href}, exact body and headers`
       : 'Answering 204 to verified deliveries and 400 to refused ones',
   );
+  if (options.record !== undefined) {
+    out.line(`Recording every delivery in ${options.record}/webhooks`);
+  }
   out.line(
     out.c.dim(`Use it as the webhook URL: eggapi generate "…" --webhook-url ${url}/webhooks`),
   );
@@ -85,6 +105,7 @@ export async function listen(options: ListenOptions, io: Io): Promise<void> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  await recorder?.settled();
 }
 
 function forwardUrl(value: string): URL {
@@ -102,11 +123,17 @@ function forwardUrl(value: string): URL {
   return url;
 }
 
+/** What the listener does with each delivery: verify it, maybe forward it, maybe record it. */
+interface Handling {
+  secret: string;
+  forward: { target: URL; timeoutMs: number } | undefined;
+  recorder: WebhookRecorder | undefined;
+}
+
 async function receive(
   req: IncomingMessage,
   res: ServerResponse,
-  secret: string,
-  forward: { target: URL; timeoutMs: number } | undefined,
+  { secret, forward, recorder }: Handling,
   out: Output,
 ): Promise<void> {
   if (req.method !== 'POST') {
@@ -120,6 +147,7 @@ async function receive(
     res.writeHead(413, { Connection: 'close' }).end();
     return;
   }
+  recorder?.record({ receivedAt: Date.now(), rawHeaders: req.rawHeaders, body });
   const verdict = check(body, req, secret);
   out.line(arrivalLine(out, verdict));
   if (!forward) {

@@ -6,8 +6,10 @@ const ENTITIES: Record<string, string> = {
   '&': '&amp;',
   '"': '&quot;',
   "'": '&apos;',
+  // Kept in attributes, where a parser would turn a raw line break into a space.
+  '\n': '&#10;',
 };
-const escape = (text: string) => text.replace(/[<>&"']/g, (c) => ENTITIES[c]!);
+const escape = (text: string) => text.replace(/[<>&"'\n]/g, (c) => ENTITIES[c]!);
 
 /** JUnit XML, one testcase per check, for CI dashboards. */
 export function junitReport(report: ConformanceReport): string {
