@@ -35,7 +35,7 @@ export interface RecordingFixture {
 
 const iso = (at: number) => new Date(at).toISOString();
 
-function task(status: string, at: number): Record<string, unknown> {
+export function recordedTask(status: string, at: number): Record<string, unknown> {
   const url = `${UPSTREAM}/${RECORDED_TASK}/0.png`;
   return {
     id: RECORDED_TASK,
@@ -51,7 +51,8 @@ function task(status: string, at: number): Record<string, unknown> {
   };
 }
 
-function exchange(
+/** One exchange of the recorded key, as the proxy writes it. */
+export function exchange(
   at: number,
   method: string,
   path: string,
@@ -98,10 +99,10 @@ export async function writeRecording(): Promise<RecordingFixture> {
     webhook_url: 'https://receiver.example/hooks',
   };
   const entries: RecordedExchange[] = [
-    exchange(T0, 'POST', '/v1/generate', 202, task('pending', T0), request),
+    exchange(T0, 'POST', '/v1/generate', 202, recordedTask('pending', T0), request),
     ...(['pending', 'processing', 'completed'] as const).map((status, n) => {
       const at = T0 + POLL_AFTER_MS[n]!;
-      return exchange(at, 'GET', `/v1/tasks/${RECORDED_TASK}`, 200, task(status, at));
+      return exchange(at, 'GET', `/v1/tasks/${RECORDED_TASK}`, 200, recordedTask(status, at));
     }),
   ];
   const imageFile = recordedImagePath(RECORDED_TASK, 0)!;
