@@ -73,7 +73,7 @@ export const VIRTUAL_WITH_REDIS =
   "invalid mock server options: clock: 'virtual' cannot be used with redis: with Redis, BullMQ runs planned work on Redis time across instances, which a test clock cannot move; use the memory store (no redis) for a virtual clock";
 
 export const REPLAY_WITH_REDIS =
-  'invalid mock server options: replay cannot be used with redis: a replay answers from one process\'s reading of the recording; use the memory store (no redis)';
+  "invalid mock server options: replay cannot be used with redis: a replay answers from one process's reading of the recording; use the memory store (no redis)";
 export const REPLAY_KEY_WITHOUT_REPLAY =
   'invalid mock server options: replayKey needs replay (the recording directory)';
 

@@ -130,9 +130,11 @@ describe('the eggapi-mock CLI', () => {
       expect(cli.output()).toContain(`Replay:         ${recording.dir}`);
       const headers = { authorization: `Bearer ${RECORDED_KEY}` };
       const poll = async () =>
-        ((await (await fetch(`${url}/v1/tasks/${RECORDED_TASK}`, { headers })).json()) as {
-          data: { status: string; output: { urls: string[] } | null };
-        }).data;
+        (
+          (await (await fetch(`${url}/v1/tasks/${RECORDED_TASK}`, { headers })).json()) as {
+            data: { status: string; output: { urls: string[] } | null };
+          }
+        ).data;
       const advance = (ms: number) =>
         fetch(`${url}/__admin/clock/advance`, {
           method: 'POST',

@@ -219,7 +219,10 @@ describe('parseCli: the Redis store', () => {
   it.each([
     [['--replay-key', 'sk_l…ord01'], /need --replay/],
     [['--replay-fallback', 'mock'], /need --replay/],
-    [['--replay', 'rec', '--replay-fallback', 'proxy'], /--replay-fallback must be one of none, mock/],
+    [
+      ['--replay', 'rec', '--replay-fallback', 'proxy'],
+      /--replay-fallback must be one of none, mock/,
+    ],
     [['--replay', 'rec', '--replay-key', 'a', '--replay-key', 'b'], /--replay-key takes one/],
     [['--replay', 'rec', '--replay-key', 'a=k', '--replay-key', 'a=j'], /maps a twice/],
     [['--replay', 'rec', '--replay-key', '=k'], /--replay-key takes one/],

@@ -35,7 +35,9 @@ export function replayLayer(replayer: Replayer): RequestHandler {
       answer = replayer.answer({
         method,
         path,
-        query: req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '',
+        query: req.originalUrl.includes('?')
+          ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1)
+          : '',
         body: method === 'POST' ? req.body : undefined,
         authorization: req.headers.authorization,
         owner: req.apiKey,

@@ -53,8 +53,7 @@ export function isCreation(exchange: RecordedExchange): boolean {
 
 function isPollOf(exchange: RecordedExchange, id: string): boolean {
   return (
-    exchange.request.method.toUpperCase() === 'GET' &&
-    exchange.request.path === `/v1/tasks/${id}`
+    exchange.request.method.toUpperCase() === 'GET' && exchange.request.path === `/v1/tasks/${id}`
   );
 }
 

@@ -98,10 +98,8 @@ export class Replayer {
         walk: new TaskWalk(task.steps, scale, now),
       });
     }
-    this.#webhooks = new WebhookSchedule(
-      options.now,
-      options.realClock,
-      (outcome) => this.#onWebhookSent(outcome),
+    this.#webhooks = new WebhookSchedule(options.now, options.realClock, (outcome) =>
+      this.#onWebhookSent(outcome),
     );
   }
 
@@ -132,7 +130,11 @@ export class Replayer {
     }
     return {
       status: match.entry.response.status,
-      body: rewriteImageLinks(match.entry.response.body ?? null, this.recording.tasks.values(), base),
+      body: rewriteImageLinks(
+        match.entry.response.body ?? null,
+        this.recording.tasks.values(),
+        base,
+      ),
     };
   }
 
@@ -248,9 +250,7 @@ export class Replayer {
       throw new EngineError('NOT_RECORDED', `nothing recorded answers ${route}`);
     }
     const shown = nearest.differences.slice(0, MAX_DETAILS);
-    const differs = shown
-      .map((detail) => `${detail.path || 'body'}: ${detail.message}`)
-      .join('; ');
+    const differs = shown.map((detail) => `${detail.path || 'body'}: ${detail.message}`).join('; ');
     throw new EngineError(
       'NOT_RECORDED',
       `no recorded exchange answers ${route}; the nearest recording is ${nearest.file} (${differs || 'it differs in nothing compared'})`,

@@ -42,7 +42,11 @@ describe('a POST matching a recording', () => {
 
     await vi.waitFor(() => expect(receiver.received).toHaveLength(1), { timeout: 10_000 });
     const [delivery] = receiver.received;
-    const event = verifyWebhook({ payload: delivery!.body, headers: delivery!.headers, secret: SECRET });
+    const event = verifyWebhook({
+      payload: delivery!.body,
+      headers: delivery!.headers,
+      secret: SECRET,
+    });
     expect(event).toMatchObject({
       event: 'task.completed',
       task_id: id,

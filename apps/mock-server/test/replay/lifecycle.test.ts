@@ -13,8 +13,14 @@ afterEach(async () => {
   await recording?.remove();
 });
 
+interface ReadTask {
+  status: string;
+  started_at: string | null;
+  output: { urls: string[] } | null;
+}
+
 const poll = async (server: { url: string; apiKey: string }, id = RECORDED_TASK) => {
-  const answer = await call(server, 'GET', `/v1/tasks/${id}`);
+  const answer = await call<{ data: ReadTask }>(server, 'GET', `/v1/tasks/${id}`);
   expect(answer.status).toBe(200);
   return answer.body.data;
 };
@@ -27,10 +33,10 @@ describe('replay of a recorded task', () => {
     for (let n = 0; n < 4; n += 1) statuses.push((await poll(server)).status);
     expect(statuses).toEqual(['pending', 'processing', 'completed', 'completed']);
     const completed = await poll(server);
-    expect(completed.output.urls).toEqual([`${server.url}/images/${RECORDED_TASK}/0.png`]);
+    expect(completed.output!.urls).toEqual([`${server.url}/images/${RECORDED_TASK}/0.png`]);
     expect(JSON.stringify(completed)).not.toContain(UPSTREAM);
 
-    const image = await fetch(completed.output.urls[0]);
+    const image = await fetch(completed.output!.urls[0]!);
     expect(image.status).toBe(200);
     expect(image.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await image.arrayBuffer())).toEqual(recording.png);

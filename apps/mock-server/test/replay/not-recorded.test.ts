@@ -24,7 +24,9 @@ describe('a request no recording answers', () => {
     expect(answer.body).toMatchObject({ data: null, error: { code: 'NOT_RECORDED' } });
     const { message, details } = answer.body.error;
     expect(message).toContain(recording.files[0]);
-    expect(message).toContain(`prompt: recorded "${RECORDED_PROMPT}", got "A blue fox in the snow"`);
+    expect(message).toContain(
+      `prompt: recorded "${RECORDED_PROMPT}", got "A blue fox in the snow"`,
+    );
     expect(details).toEqual([
       { path: 'prompt', message: `recorded "${RECORDED_PROMPT}", got "A blue fox in the snow"` },
     ]);

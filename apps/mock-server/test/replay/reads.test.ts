@@ -40,6 +40,8 @@ describe('lists and usage in a replay', () => {
     const other = await call(server, 'GET', '/v1/tasks?page=2&limit=1');
     expect(other.status).toBe(404);
     expect(other.body.error.code).toBe('NOT_RECORDED');
-    expect(other.body.error.message).toContain('query: recorded "limit=1&page=1", got "page=2&limit=1"');
+    expect(other.body.error.message).toContain(
+      'query: recorded "limit=1&page=1", got "page=2&limit=1"',
+    );
   });
 });
