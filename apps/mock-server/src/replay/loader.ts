@@ -11,6 +11,8 @@ import {
 export const MAX_RECORDING_FILES = 10_000;
 /** The largest entry file read. */
 export const MAX_RECORDING_FILE_BYTES = 4 * 1024 * 1024;
+/** The most bytes of entries read from one directory of a recording. */
+export const MAX_RECORDING_BYTES = 256 * 1024 * 1024;
 
 /** One entry and the file it came from (relative to the recording's root, for messages). */
 export interface Loaded<T> {
@@ -74,6 +76,7 @@ function readEntries(
   if (files.length > MAX_RECORDING_FILES) {
     throw replayError(`${sub}/ holds ${files.length} files, more than ${MAX_RECORDING_FILES}`);
   }
+  let total = 0;
   return files.map((dirent) => {
     const file = `${sub}/${dirent.name}`;
     const path = join(root, sub, dirent.name);
@@ -81,6 +84,10 @@ function readEntries(
     if (!stat.isFile()) throw replayError(`${file}: not a regular file`);
     if (stat.size > MAX_RECORDING_FILE_BYTES) {
       throw replayError(`${file}: ${stat.size} bytes, more than ${MAX_RECORDING_FILE_BYTES}`);
+    }
+    total += stat.size;
+    if (total > MAX_RECORDING_BYTES) {
+      throw replayError(`${sub}/ holds more than ${MAX_RECORDING_BYTES} bytes (at ${file})`);
     }
     let text: string;
     try {

@@ -34,6 +34,8 @@ export interface Recording {
   tasks: Map<string, RecordedTask>;
   /** Every key fingerprint that made a request. */
   fingerprints: Set<string>;
+  /** Every recorded image link → the recorded task and output index it stands for. */
+  imageLinks: Map<string, { id: string; index: number }>;
 }
 
 const GENERATE_PATH = '/v1/generate';
@@ -67,6 +69,9 @@ export function buildRecording(loaded: LoadedRecording): Recording {
   const fingerprints = new Set<string>();
   for (const { file, entry } of loaded.exchanges) {
     if (entry.request.key !== null) fingerprints.add(entry.request.key);
+    if (entry.response.status < 200) {
+      throw replayError(`${file}: response.status ${entry.response.status} is not a final answer`);
+    }
     const id = entry.task_id;
     if (id === null) continue;
     if (!isTaskId(id)) throw replayError(`${file}: task_id ${JSON.stringify(id)} is not a task id`);
@@ -115,7 +120,11 @@ export function buildRecording(loaded: LoadedRecording): Recording {
     }
     task.webhook = { body: body as Record<string, unknown>, at: Date.parse(entry.recorded_at) };
   }
-  return { root: loaded.root, exchanges: loaded.exchanges, tasks, fingerprints };
+  const imageLinks = new Map<string, { id: string; index: number }>();
+  for (const task of tasks.values()) {
+    for (const [url, index] of task.imageIndexOf) imageLinks.set(url, { id: task.id, index });
+  }
+  return { root: loaded.root, exchanges: loaded.exchanges, tasks, fingerprints, imageLinks };
 }
 
 /** The output index of an image file of task `id`, when it is exactly `recordedImagePath`'s. */

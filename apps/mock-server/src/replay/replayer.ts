@@ -130,11 +130,7 @@ export class Replayer {
     }
     return {
       status: match.entry.response.status,
-      body: rewriteImageLinks(
-        match.entry.response.body ?? null,
-        this.recording.tasks.values(),
-        base,
-      ),
+      body: rewriteImageLinks(match.entry.response.body ?? null, this.recording.imageLinks, base),
     };
   }
 

@@ -55,16 +55,15 @@ export function rewriteAnswer(value: unknown, rewrite: Rewrite): unknown {
 /** Image links of any recorded task in an answer (lists, usage) as this mock's. */
 export function rewriteImageLinks(
   value: unknown,
-  tasks: Iterable<RecordedTask>,
+  links: ReadonlyMap<string, { id: string; index: number }>,
   base: string,
 ): unknown {
-  const links = new Map<string, string>();
-  for (const task of tasks) {
-    for (const [url, index] of task.imageIndexOf) links.set(url, imageLink(base, task.id, index));
-  }
   if (links.size === 0) return value;
   const visit = (node: unknown): unknown => {
-    if (typeof node === 'string') return links.get(node) ?? node;
+    if (typeof node === 'string') {
+      const image = links.get(node);
+      return image ? imageLink(base, image.id, image.index) : node;
+    }
     if (Array.isArray(node)) return node.map(visit);
     if (typeof node === 'object' && node !== null) {
       return Object.fromEntries(Object.entries(node).map(([name, item]) => [name, visit(item)]));
