@@ -111,10 +111,13 @@ function build(resolved: ResolvedOptions, redis?: RedisBackend): Running {
   const app = createExpressApp(engine, resolved, logger, () => closing !== undefined, replay);
   const stop = (close: CloseOptions = {}) =>
     (closing ??= (async () => {
-      const [report] = await Promise.all([
+      const [report, unsentReplayed = 0] = await Promise.all([
         engine.shutdown(graceOf(close, resolved)),
         replay?.close(graceOf(close, resolved)),
       ]);
+      if (unsentReplayed > 0) {
+        logger.warn({ unsent: unsentReplayed }, 'shut down before replayed webhooks fell due');
+      }
       sender.close();
       await png.close();
       await redis?.close();
