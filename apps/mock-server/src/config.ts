@@ -43,6 +43,20 @@ export const MockServerOptionsSchema = z.strictObject({
       timeoutMs: z.number().int().min(50).max(60_000).default(1_000),
     })
     .optional(),
+  /**
+   * Answer from a recording directory (`eggapi-recording/1`, as `--record` writes it) instead of
+   * inventing answers: see the README's "Replay". Loaded and validated at start.
+   */
+  replay: z.string().min(1).optional(),
+  /**
+   * Which configured keys own the recorded tasks of a key fingerprint, besides the key with that
+   * fingerprint itself: a fingerprint (every configured key), or fingerprint → configured key.
+   */
+  replayKey: z
+    .union([z.string().min(1), z.record(z.string().min(1), z.string().min(1))])
+    .optional(),
+  /** What answers a request no recording matches: `none` (404 NOT_RECORDED) or the ordinary mock. */
+  replayFallback: z.enum(['none', 'mock']).default('none'),
 });
 
 export type MockServerOptions = z.input<typeof MockServerOptionsSchema> &
@@ -58,10 +72,18 @@ export type ResolvedOptions = ResolvedEngineOptions &
 export const VIRTUAL_WITH_REDIS =
   "invalid mock server options: clock: 'virtual' cannot be used with redis: with Redis, BullMQ runs planned work on Redis time across instances, which a test clock cannot move; use the memory store (no redis) for a virtual clock";
 
+export const REPLAY_WITH_REDIS =
+  "invalid mock server options: replay cannot be used with redis: a replay answers from one process's reading of the recording; use the memory store (no redis)";
+export const REPLAY_KEY_WITHOUT_REPLAY =
+  'invalid mock server options: replayKey needs replay (the recording directory)';
+
 /** Validates options and applies defaults; throws a readable error naming the bad option. */
 export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions {
   const { logDestination, ...rest } = options;
   const resolved = parseOptions(MockServerOptionsSchema, rest, 'mock server');
   if (resolved.redis && resolved.clock === 'virtual') throw new TypeError(VIRTUAL_WITH_REDIS);
+  if (resolved.replay === undefined) {
+    if (resolved.replayKey !== undefined) throw new TypeError(REPLAY_KEY_WITHOUT_REPLAY);
+  } else if (resolved.redis) throw new TypeError(REPLAY_WITH_REDIS);
   return { ...resolved, logDestination };
 }

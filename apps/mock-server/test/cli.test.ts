@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { RECORDED_KEY, RECORDED_TASK, writeRecording } from './support/recording.js';
 
 const CLI = fileURLToPath(new URL('../bin/eggapi-mock.cjs', import.meta.url)); // the package's bin
 const BUNDLE = fileURLToPath(new URL('../dist/cli.cjs', import.meta.url));
@@ -106,6 +107,55 @@ describe('the eggapi-mock CLI', () => {
       headers: { authorization: 'Bearer sk_env2' },
     });
     expect(response.status).toBe(200);
+  });
+
+  it('replays a recording (--replay), its gaps moved by the virtual clock; a bad one exits 2', async () => {
+    const bad = start(['--port', '0', '--replay', '/nonexistent/recording']);
+    expect(await bad.exit).toBe(2);
+    const recording = await writeRecording();
+    try {
+      const cli = start([
+        '--port',
+        '0',
+        '--replay',
+        recording.dir,
+        '--api-key',
+        RECORDED_KEY,
+        '--clock',
+        'virtual',
+        '--timing',
+        'realistic',
+      ]);
+      const url = await cli.url;
+      expect(cli.output()).toContain(`Replay:         ${recording.dir}`);
+      const headers = { authorization: `Bearer ${RECORDED_KEY}` };
+      const poll = async () =>
+        (
+          (await (await fetch(`${url}/v1/tasks/${RECORDED_TASK}`, { headers })).json()) as {
+            data: { status: string; output: { urls: string[] } | null };
+          }
+        ).data;
+      const advance = (ms: number) =>
+        fetch(`${url}/__admin/clock/advance`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ms }),
+        });
+      const statuses = [(await poll()).status];
+      for (const ms of [500, 1_000, 1_500]) {
+        await advance(ms);
+        statuses.push((await poll()).status);
+      }
+      expect(statuses).toEqual(['pending', 'pending', 'processing', 'completed']);
+      const image = await fetch((await poll()).output!.urls[0]!);
+      expect(Buffer.from(await image.arrayBuffer())).toEqual(recording.png);
+      const missing = await fetch(`${url}/v1/usage`, { headers });
+      expect(((await missing.json()) as { error: { code: string } }).error.code).toBe(
+        'NOT_RECORDED',
+      );
+    } finally {
+      await recording.remove();
+    }
   });
 
   it('with --clock virtual, stands still until POST /__admin/clock/advance moves it', async () => {

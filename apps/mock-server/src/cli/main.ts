@@ -98,6 +98,11 @@ async function main(): Promise<void> {
       `  API key:        ${server.apiKeys.join(', ')}`,
       `  Timing:         ${timing}`,
       `  Store:          ${store}`,
+      ...(command.options.replay === undefined
+        ? []
+        : [
+            `  Replay:         ${command.options.replay} (${command.options.replayFallback === 'mock' ? 'the ordinary mock answers what it does not hold' : 'what it does not hold is 404 NOT_RECORDED'})`,
+          ]),
       `  Webhook secret: ${command.options.webhookSecret ? 'set (deliveries are signed)' : 'none (deliveries are unsigned, as upstream)'}`,
       `  Docs:           ${server.url}/docs   OpenAPI: ${server.url}/openapi.json`,
       `  Console:        ${server.url}/console/${command.options.adminToken ? ' (asks for the admin token)' : ''}`,

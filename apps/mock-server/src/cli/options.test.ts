@@ -182,4 +182,53 @@ describe('parseCli: the Redis store', () => {
       /--redis-lock must be an integer from 200/,
     );
   });
+  it('reads --replay, --replay-key and --replay-fallback or their environment', () => {
+    expect(parseCli(['--replay', 'rec'], {}, false).options).toMatchObject({ replay: 'rec' });
+    expect(parseCli(['--replay', 'rec'], {}, false).options).not.toHaveProperty('replayKey');
+    expect(
+      parseCli(
+        ['--replay', 'rec', '--replay-key', 'sk_l…ord01', '--replay-fallback', 'mock'],
+        {},
+        false,
+      ).options,
+    ).toMatchObject({ replay: 'rec', replayKey: 'sk_l…ord01', replayFallback: 'mock' });
+    expect(
+      parseCli(
+        ['--replay', 'rec', '--replay-key', 'sk_l…ord01=sk_a=b', '--replay-key', 'sk_t…ggapi=sk_c'],
+        {},
+        false,
+      ).options.replayKey,
+    ).toEqual({ 'sk_l…ord01': 'sk_a=b', 'sk_t…ggapi': 'sk_c' });
+    expect(
+      parseCli(
+        [],
+        {
+          EGGAPI_REPLAY: 'env-rec',
+          EGGAPI_REPLAY_KEY: 'sk_l…ord01=sk_a, sk_t…ggapi=sk_b',
+          EGGAPI_REPLAY_FALLBACK: 'none',
+        },
+        false,
+      ).options,
+    ).toMatchObject({
+      replay: 'env-rec',
+      replayKey: { 'sk_l…ord01': 'sk_a', 'sk_t…ggapi': 'sk_b' },
+      replayFallback: 'none',
+    });
+  });
+
+  it.each([
+    [['--replay-key', 'sk_l…ord01'], /need --replay/],
+    [['--replay-fallback', 'mock'], /need --replay/],
+    [
+      ['--replay', 'rec', '--replay-fallback', 'proxy'],
+      /--replay-fallback must be one of none, mock/,
+    ],
+    [['--replay', 'rec', '--replay-key', 'a', '--replay-key', 'b'], /--replay-key takes one/],
+    [['--replay', 'rec', '--replay-key', 'a=k', '--replay-key', 'a=j'], /maps a twice/],
+    [['--replay', 'rec', '--replay-key', '=k'], /--replay-key takes one/],
+    [['--replay', 'rec', '--redis-url', 'redis://r'], /--replay cannot be used with --redis-url/],
+  ])('refuses the replay flags %j', (argv, message) => {
+    expect(() => parseCli(argv, {}, false)).toThrow(message);
+    expect(() => parseCli(argv, {}, false)).toThrow(CliError);
+  });
 });

@@ -51,6 +51,14 @@ flags win over the environment.
   --redis-timeout <ms>    the longest an API request waits on Redis before its 503; while Redis
                           stalls, requests then fail at once until it answers
                           (EGGAPI_REDIS_TIMEOUT_MS; default 1000)
+  --replay <dir>          answer from a recording (as --record writes it) instead of inventing
+                          answers; see the README's "Replay" (EGGAPI_REPLAY; not with Redis)
+  --replay-key <fp>[=<key>]
+                          let configured keys own the recorded tasks of key fingerprint <fp>
+                          (sk_t…ggapi): every configured key, or only <key>; repeatable as
+                          <fp>=<key> (EGGAPI_REPLAY_KEY, comma-separated)
+  --replay-fallback <f>   none | mock: what answers a request the recording does not hold: 404
+                          NOT_RECORDED, or the ordinary mock (EGGAPI_REPLAY_FALLBACK; default none)
   --log-level <l>         fatal | error | warn | info | debug | trace | silent (LOG_LEVEL; default info)
   --log-format <f>        pretty | json (LOG_FORMAT; default pretty on a terminal, else json)
   -h, --help              show this help
@@ -104,6 +112,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, isTerminal: boo
         'redis-prefix': { type: 'string' },
         'redis-lock': { type: 'string' },
         'redis-timeout': { type: 'string' },
+        replay: { type: 'string' },
+        'replay-key': { type: 'string', multiple: true },
+        'replay-fallback': { type: 'string' },
         'log-level': { type: 'string' },
         'log-format': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -206,5 +217,72 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, isTerminal: boo
       '--redis-prefix, --redis-lock and --redis-timeout need --redis-url (or EGGAPI_REDIS_URL)',
     );
   }
+  const replayKeys =
+    values['replay-key'] ??
+    env.EGGAPI_REPLAY_KEY?.split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+  Object.assign(
+    options,
+    replayOptions(
+      pick(values.replay, 'EGGAPI_REPLAY'),
+      replayKeys,
+      pick(values['replay-fallback'], 'EGGAPI_REPLAY_FALLBACK'),
+    ),
+  );
+  if (options.replay !== undefined && options.redis !== undefined) {
+    throw new CliError('--replay cannot be used with --redis-url (or EGGAPI_REDIS_URL)');
+  }
   return { help: values.help === true, options };
+}
+
+/** `--replay`, `--replay-key` and `--replay-fallback` as options. */
+function replayOptions(
+  dir: string | undefined,
+  keys: string[] | undefined,
+  fallback: string | undefined,
+): Pick<MockServerOptions, 'replay' | 'replayKey' | 'replayFallback'> {
+  if (dir === undefined) {
+    if ((keys && keys.length > 0) || fallback !== undefined) {
+      throw new CliError('--replay-key and --replay-fallback need --replay (or EGGAPI_REPLAY)');
+    }
+    return {};
+  }
+  const options: Pick<MockServerOptions, 'replay' | 'replayKey' | 'replayFallback'> = {
+    replay: dir,
+  };
+  if (fallback !== undefined) {
+    if (fallback !== 'none' && fallback !== 'mock') {
+      throw new CliError(`--replay-fallback must be one of none, mock, got "${fallback}"`);
+    }
+    options.replayFallback = fallback;
+  }
+  if (keys && keys.length > 0) options.replayKey = replayKeyOption(keys);
+  return options;
+}
+
+/**
+ * `--replay-key` values: one fingerprint (every configured key), or `<fingerprint>=<key>` pairs
+ * (split at the first `=`: a fingerprint holds none, a key may).
+ */
+function replayKeyOption(entries: string[]): string | Record<string, string> {
+  const pairs = entries.map((entry) => {
+    const at = entry.indexOf('=');
+    return at < 0 ? [entry] : [entry.slice(0, at), entry.slice(at + 1)];
+  });
+  if (pairs.length === 1 && pairs[0]!.length === 1) return pairs[0]![0]!;
+  const mapping: Record<string, string> = {};
+  for (const pair of pairs) {
+    const [fingerprint, key] = pair;
+    if (pair.length === 1 || !fingerprint || !key) {
+      throw new CliError(
+        `--replay-key takes one fingerprint, or <fingerprint>=<key> pairs, got "${pair.join('=')}"`,
+      );
+    }
+    if (fingerprint in mapping) {
+      throw new CliError(`--replay-key maps ${fingerprint} twice`);
+    }
+    mapping[fingerprint] = key;
+  }
+  return mapping;
 }

@@ -12,6 +12,8 @@ import { journal } from './journal.js';
 import { methodNotAllowed, notFound } from './middleware/fallbacks.js';
 import { requestContext } from './middleware/request-context.js';
 import { mountV1 } from './v1.js';
+import type { Replayer } from '../replay/replayer.js';
+import { replayLayer } from '../replay/layer.js';
 import { v1Guards } from './v1-guards.js';
 
 /**
@@ -24,6 +26,7 @@ export function createExpressApp(
   options: ResolvedOptions,
   logger: Logger,
   closing: () => boolean,
+  replay?: Replayer,
 ): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -35,7 +38,7 @@ export function createExpressApp(
 
   // The API first: it is the hot path, and every layer before it costs each request.
   app.use('/v1', v1Guards(engine));
-  mountV1(app, engine, options);
+  mountV1(app, engine, options, replay && replayLayer(replay));
   methodNotAllowed(app, contract);
 
   app.use(docsRouter(options.publicBaseUrl?.replace(/\/+$/, '')));

@@ -15,6 +15,7 @@ import { createLogger } from './logger.js';
 import type { RedisBackend } from '../store/redis/backend.js';
 import { loadRedisBackend } from '../store/redis/peers.js';
 import { storeInitOf } from '@eggapi/mock-engine/host';
+import { createReplayer, followClock } from '../replay/attach.js';
 
 /**
  * With Redis, an attempt without an outcome counts as lost after twice its timeout plus this
@@ -69,6 +70,8 @@ interface Running {
 
 /** The mock over a resolved configuration: on Redis when `redis` is given, else in memory. */
 function build(resolved: ResolvedOptions, redis?: RedisBackend): Running {
+  // First: a recording that cannot be replayed fails the start before anything runs.
+  const replay = resolved.replay === undefined ? undefined : createReplayer(resolved);
   const log = createLogger(resolved.logLevel, resolved.prettyLogs, resolved.logDestination);
   const logger = log.logger;
   const sender = createNodeSender();
@@ -102,11 +105,19 @@ function build(resolved: ResolvedOptions, redis?: RedisBackend): Running {
       logger.debug({ task: event.task_id, status: event.status }, 'task ended');
     }
   });
+  if (replay) followClock(engine, replay);
+  replay?.onWebhookSent((outcome) => logger.info(outcome, 'replayed webhook'));
   let closing: Promise<ShutdownReport> | undefined;
-  const app = createExpressApp(engine, resolved, logger, () => closing !== undefined);
+  const app = createExpressApp(engine, resolved, logger, () => closing !== undefined, replay);
   const stop = (close: CloseOptions = {}) =>
     (closing ??= (async () => {
-      const report = await engine.shutdown(graceOf(close, resolved));
+      const [report, unsentReplayed = 0] = await Promise.all([
+        engine.shutdown(graceOf(close, resolved)),
+        replay?.close(graceOf(close, resolved)),
+      ]);
+      if (unsentReplayed > 0) {
+        logger.warn({ unsent: unsentReplayed }, 'shut down before replayed webhooks fell due');
+      }
       sender.close();
       await png.close();
       await redis?.close();

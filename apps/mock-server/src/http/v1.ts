@@ -23,7 +23,12 @@ function requireJson(): RequestHandler {
  * The `/v1` API: the engine's routes (one implementation for every transport) through ts-rest,
  * bound to the contract and validated by its schemas.
  */
-export function mountV1(app: Express, engine: MockEngine, options: V1Options): void {
+export function mountV1(
+  app: Express,
+  engine: MockEngine,
+  options: V1Options,
+  beforeRoutes?: RequestHandler,
+): void {
   // Only POST /v1/generate carries a body, so GETs never touch the body parser.
   app.post(
     contract.generate.path,
@@ -34,6 +39,8 @@ export function mountV1(app: Express, engine: MockEngine, options: V1Options): v
       next();
     },
   );
+  // Sees requests once their body is read, before any route takes them (the replay).
+  if (beforeRoutes) app.use(beforeRoutes);
   mountContract(app, contract, v1Routes(engine), options.validateResponses);
 }
 

@@ -1,12 +1,18 @@
 import type { ErrorCode, ErrorDetail, ExtensionErrorCode } from '@eggapi/contracts';
 
 /**
- * An error code of upstream's table, one of the toolkit's two extensions, or one of the admin
+ * An error code of upstream's table, one of the toolkit's two extensions, one of the admin
  * routes' own: `CONFLICT` (409), `FORBIDDEN` (403, a cross-site or non-JSON admin request) and
- * `VERIFICATION_FAILED` (422, a request verification that did not hold).
+ * `VERIFICATION_FAILED` (422, a request verification that did not hold), or the replay's
+ * `NOT_RECORDED` (404, a request that no recorded exchange answers).
  */
 export type MockErrorCode =
-  ErrorCode | ExtensionErrorCode | 'CONFLICT' | 'FORBIDDEN' | 'VERIFICATION_FAILED';
+  | ErrorCode
+  | ExtensionErrorCode
+  | 'CONFLICT'
+  | 'FORBIDDEN'
+  | 'VERIFICATION_FAILED'
+  | 'NOT_RECORDED';
 
 /**
  * A rule of the mock said no: an API error with one of the documented codes. Transports render it

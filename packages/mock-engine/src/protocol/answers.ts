@@ -8,6 +8,7 @@ const STATUS: Record<MockErrorCode, number> = {
   CONFLICT: 409,
   FORBIDDEN: 403,
   VERIFICATION_FAILED: 422,
+  NOT_RECORDED: 404,
 };
 
 /** An engine error with HTTP-only extras (an `Allow` header on a wrong method). */
