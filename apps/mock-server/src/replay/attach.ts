@@ -18,16 +18,9 @@ export function createReplayer(options: ResolvedOptions): Replayer {
   });
 }
 
-/**
- * Sends the replayed webhooks a move of the virtual clock made due. The engine announces no
- * clock moves and the admin route and the test controls both call `advanceClock`, so the replay
- * follows that one method.
- */
-export function followClock(engine: MockEngine, replayer: Replayer): void {
-  const advance = engine.advanceClock.bind(engine);
-  engine.advanceClock = async (ms) => {
-    const view = await advance(ms);
-    replayer.runDue();
-    return view;
-  };
+/** Sends the replayed webhooks a move of the clock made due (`clock.moved`); returns the unsubscribe. */
+export function followClock(engine: MockEngine, replayer: Replayer): () => void {
+  return engine.on((event) => {
+    if (event.type === 'clock.moved') replayer.runDue();
+  });
 }

@@ -190,8 +190,10 @@ export class MockEngine {
    * @throws RangeError unless `ms` is a whole number of milliseconds from 0 to a year
    * @throws EngineError CONFLICT with a shared store (Redis)
    */
-  advanceClock(ms: number): Promise<ClockView> {
-    return this.#walk.advance(ms);
+  async advanceClock(ms: number): Promise<ClockView> {
+    const view = await this.#walk.advance(ms);
+    this.#core.emit({ type: 'clock.moved', now: view.now });
+    return view;
   }
 
   // ── Admin operations ─────────────────────────────────────────────────────────────────────

@@ -22,6 +22,8 @@ export type EngineEvent =
   | { type: 'reset' }
   /** The request journal stored an entry (only what a list needs: no header, query nor body). */
   | { type: 'request.recorded'; id: string; method: string; path: string; status: number }
+  /** `advanceClock` moved the clock, and what fell due meanwhile has happened. */
+  | { type: 'clock.moved'; now: string }
   /** Shutdown has begun: listeners that hold something open (the console's streams) let go. */
   | { type: 'shutdown' };
 
