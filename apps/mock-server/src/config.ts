@@ -43,7 +43,44 @@ export const MockServerOptionsSchema = z.strictObject({
       timeoutMs: z.number().int().min(50).max(60_000).default(1_000),
     })
     .optional(),
+  /**
+   * Validating proxy: forward every `/v1` request to this upstream (`https://api.eggapi.ai`) with
+   * its own `Authorization`, check request and answer against the contract, and pass the answer
+   * through unchanged. Not with `redis` (the proxy keeps no state to share).
+   */
+  proxyTo: z
+    .string()
+    .refine(isUpstreamUrl, {
+      error: 'must be an http:// or https:// URL without credentials, query or fragment',
+    })
+    .optional(),
+  /** Answer a violating upstream answer with 502 `UPSTREAM_CONTRACT_VIOLATION` instead. */
+  proxyErrors: z.boolean().default(false),
+  /** The longest the upstream may take to answer in full, in ms (then 504 `UPSTREAM_TIMEOUT`). */
+  proxyTimeoutMs: z.number().int().min(10).max(600_000).default(30_000),
+  /** Record every proxied exchange and its output images in this directory (needs `proxyTo`). */
+  record: z.string().min(1).optional(),
 });
+
+/** An upstream base URL: http(s), a host, no credentials, query or fragment. */
+export function isUpstreamUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return (
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    url.hostname !== '' &&
+    url.username === '' &&
+    url.password === '' &&
+    url.search === '' &&
+    url.hash === '' &&
+    !value.includes('?') &&
+    !value.includes('#')
+  );
+}
 
 export type MockServerOptions = z.input<typeof MockServerOptionsSchema> &
   MockEngineOptions & {
@@ -54,6 +91,8 @@ export type ResolvedOptions = ResolvedEngineOptions &
   Omit<z.infer<typeof MockServerOptionsSchema>, 'apiKey' | 'publicUrl'> &
   Pick<MockServerOptions, 'logDestination'>;
 
+const INVALID = 'invalid mock server options:';
+
 /** Why a virtual clock and Redis do not go together (the CLI says it too). */
 export const VIRTUAL_WITH_REDIS =
   "invalid mock server options: clock: 'virtual' cannot be used with redis: with Redis, BullMQ runs planned work on Redis time across instances, which a test clock cannot move; use the memory store (no redis) for a virtual clock";
@@ -63,5 +102,13 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
   const { logDestination, ...rest } = options;
   const resolved = parseOptions(MockServerOptionsSchema, rest, 'mock server');
   if (resolved.redis && resolved.clock === 'virtual') throw new TypeError(VIRTUAL_WITH_REDIS);
+  if (resolved.record !== undefined && resolved.proxyTo === undefined) {
+    throw new TypeError(`${INVALID} record: recording needs proxyTo (the upstream to record)`);
+  }
+  if (resolved.proxyTo !== undefined && resolved.redis) {
+    throw new TypeError(
+      `${INVALID} proxyTo cannot be used with redis: the proxy keeps no state to share`,
+    );
+  }
   return { ...resolved, logDestination };
 }

@@ -69,6 +69,7 @@ const ROUTES = {
   requests: ['GET', '/__admin/requests'],
   clearRequests: ['DELETE', '/__admin/requests'],
   verifyRequests: ['POST', '/__admin/requests/verify'],
+  violations: ['GET', '/__admin/violations'],
 } as const satisfies { [R in AdminRoute]: MethodAndPath<AdminContract[R]> };
 
 const TOKEN_KEY = 'eggapi-mock-console:admin-token';

@@ -71,8 +71,14 @@ async function main(): Promise<void> {
           );
           process.exit(0);
         }
+        const violations =
+          command.options.proxyTo === undefined
+            ? ''
+            : `; ${server.engine.violationCount} contract violation(s) seen`;
         process.stdout.write(
-          left === 0 ? 'shut down: nothing abandoned\n' : `shut down: abandoned ${counts}\n`,
+          left === 0
+            ? `shut down: nothing abandoned${violations}\n`
+            : `shut down: abandoned ${counts}${violations}\n`,
         );
         process.exit(left === 0 ? 0 : 1);
       },
@@ -92,10 +98,15 @@ async function main(): Promise<void> {
   const store = redis
     ? `redis ${redis.url} (prefix ${redis.prefix}; ${redis.reachable ? `reachable, ${redis.latency_ms} ms` : `unreachable: ${redis.error}`}), shared by every instance on it`
     : 'memory (this process)';
+  const { proxyTo, record } = command.options;
+  const proxying = proxyTo === undefined ? [] : proxyLines(command.options, proxyTo, record);
   process.stdout.write(
     [
       `EggAPI mock server listening on ${server.url}`,
-      `  API key:        ${server.apiKeys.join(', ')}`,
+      ...proxying,
+      proxyTo === undefined
+        ? `  API key:        ${server.apiKeys.join(', ')}`
+        : '  API key:        yours: each request goes upstream with its own Authorization',
       `  Timing:         ${timing}`,
       `  Store:          ${store}`,
       `  Webhook secret: ${command.options.webhookSecret ? 'set (deliveries are signed)' : 'none (deliveries are unsigned, as upstream)'}`,
@@ -107,6 +118,16 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
+}
+
+/** The banner's lines of the validating proxy and the recording. */
+function proxyLines(options: MockServerOptions, proxyTo: string, record?: string): string[] {
+  const timeout = (options.proxyTimeoutMs ?? 30_000) / 1000;
+  return [
+    `  Proxy to:       ${proxyTo} (/v1 validated against the contract both ways; timeout ${timeout} s)`,
+    `  Violations:     ${options.proxyErrors ? 'answered 502 UPSTREAM_CONTRACT_VIOLATION' : 'passed through'}, logged, kept at /__admin/violations`,
+    ...(record === undefined ? [] : [`  Recording to:   ${record}`]),
+  ];
 }
 
 /**

@@ -12,11 +12,13 @@ import { journal } from './journal.js';
 import { methodNotAllowed, notFound } from './middleware/fallbacks.js';
 import { requestContext } from './middleware/request-context.js';
 import { mountV1 } from './v1.js';
+import { validatingProxy } from '../proxy/proxy.js';
+import type { Recorder } from '../proxy/recorder.js';
 import { v1Guards } from './v1-guards.js';
 
 /**
- * The express app over an engine: the `/v1` API (ts-rest), images, docs, the console and admin
- * routes. Each
+ * The express app over an engine: the `/v1` API (ts-rest; with `proxyTo`, the validating proxy
+ * instead), images, docs, the console and admin routes. Each
  * route parses, calls the engine, renders; every failure ends in one error handler.
  */
 export function createExpressApp(
@@ -24,6 +26,7 @@ export function createExpressApp(
   options: ResolvedOptions,
   logger: Logger,
   closing: () => boolean,
+  recorder?: Recorder,
 ): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -34,9 +37,16 @@ export function createExpressApp(
   app.use(requestContext(logger, closing, options.corsOrigins));
 
   // The API first: it is the hot path, and every layer before it costs each request.
-  app.use('/v1', v1Guards(engine));
-  mountV1(app, engine, options);
-  methodNotAllowed(app, contract);
+  if (options.proxyTo !== undefined) {
+    app.use(
+      '/v1',
+      validatingProxy(engine, { ...options, proxyTo: options.proxyTo }, logger, recorder),
+    );
+  } else {
+    app.use('/v1', v1Guards(engine));
+    mountV1(app, engine, options);
+    methodNotAllowed(app, contract);
+  }
 
   app.use(docsRouter(options.publicBaseUrl?.replace(/\/+$/, '')));
   app.use(consoleRouter(options.publicBaseUrl, options.adminToken));
