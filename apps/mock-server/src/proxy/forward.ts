@@ -21,8 +21,8 @@ export class UpstreamFailure extends Error {
 
 export interface ForwardRequest {
   method: string;
-  /** The path and query below the upstream's base, e.g. `/v1/tasks?page=2`. */
-  target: string;
+  /** The upstream's URL of this request (its base, path and query). */
+  url: URL;
   /** Lower-case names; only what may cross (see `forwardedRequestHeaders`). */
   headers: Record<string, string>;
   body?: Buffer;
@@ -40,12 +40,9 @@ export interface ForwardLimits {
  * upstream that never answers, or sends an endless body, fails with `UpstreamFailure` instead of
  * holding the client. The body is read as bytes, undecoded (no `Accept-Encoding` is sent).
  */
-export function forward(
-  upstream: URL,
-  request: ForwardRequest,
-  limits: ForwardLimits,
-): Promise<UpstreamAnswer> {
-  const url = new URL(upstream.pathname.replace(/\/+$/, '') + request.target, upstream);
+export function forward(request: ForwardRequest, limits: ForwardLimits): Promise<UpstreamAnswer> {
+  const { url } = request;
+  const upstream = { origin: url.origin };
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<UpstreamAnswer>((resolve, reject) => {
     let settled = false;
@@ -107,7 +104,7 @@ export function forward(
   });
 }
 
-function unreachable(upstream: URL, error: Error): UpstreamFailure {
+function unreachable(upstream: { origin: string }, error: Error): UpstreamFailure {
   const code = (error as NodeJS.ErrnoException).code;
   return new UpstreamFailure(
     'unreachable',

@@ -69,8 +69,7 @@ export function validatingProxy(
     };
     const requestIssues = checkApiRequest(request);
     forward(
-      upstream,
-      { method: req.method, target: target.pathname + target.search, headers, body },
+      { method: req.method, url: target, headers, body },
       { timeoutMs: options.proxyTimeoutMs, maxBytes: UPSTREAM_MAX_BYTES },
     ).then(
       (answer) => {
