@@ -63,13 +63,13 @@ export function forward(request: ForwardRequest, limits: ForwardLimits): Promise
       incoming.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size > limits.maxBytes) {
-          incoming.destroy();
           fail(
             new UpstreamFailure(
               'too-large',
               `${upstream.origin} answered more than ${limits.maxBytes} bytes`,
             ),
           );
+          incoming.destroy();
           return;
         }
         chunks.push(chunk);
