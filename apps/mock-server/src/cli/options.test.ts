@@ -221,12 +221,11 @@ describe('parseCli: the validating proxy and recording', () => {
       record: '/tmp/rec',
     });
     expect(
-      parseCli(['--proxy-to', 'https://api.eggapi.ai', '--proxy-timeout', '3'], env, false)
-        .options,
+      parseCli(['--proxy-to', 'https://api.eggapi.ai', '--proxy-timeout', '3'], env, false).options,
     ).toMatchObject({ proxyTo: 'https://api.eggapi.ai', proxyTimeoutMs: 3_000 });
-    expect(
-      parseCli([], { ...env, EGGAPI_PROXY_ERRORS: '0' }, false).options.proxyErrors,
-    ).toBe(false);
+    expect(parseCli([], { ...env, EGGAPI_PROXY_ERRORS: '0' }, false).options.proxyErrors).toBe(
+      false,
+    );
   });
 
   it.each([
@@ -252,7 +251,11 @@ describe('parseCli: the validating proxy and recording', () => {
 
   it('refuses an EGGAPI_PROXY_ERRORS that is not a yes or a no', () => {
     expect(() =>
-      parseCli([], { EGGAPI_PROXY_TO: 'https://api.eggapi.ai', EGGAPI_PROXY_ERRORS: 'maybe' }, false),
+      parseCli(
+        [],
+        { EGGAPI_PROXY_TO: 'https://api.eggapi.ai', EGGAPI_PROXY_ERRORS: 'maybe' },
+        false,
+      ),
     ).toThrow(/EGGAPI_PROXY_ERRORS must be/);
   });
 });

@@ -227,7 +227,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, isTerminal: boo
     proxyOptions(
       {
         proxyTo: pick(values['proxy-to'], 'EGGAPI_PROXY_TO'),
-        errors: values['proxy-errors'] ?? flagFromEnv(env.EGGAPI_PROXY_ERRORS, 'EGGAPI_PROXY_ERRORS'),
+        errors:
+          values['proxy-errors'] ?? flagFromEnv(env.EGGAPI_PROXY_ERRORS, 'EGGAPI_PROXY_ERRORS'),
         timeout: pick(values['proxy-timeout'], 'EGGAPI_PROXY_TIMEOUT'),
         record: pick(values.record, 'EGGAPI_RECORD_DIR'),
       },

@@ -105,7 +105,8 @@ function build(resolved: ResolvedOptions, redis?: RedisBackend): Running {
     }
   });
   let closing: Promise<ShutdownReport> | undefined;
-  const recorder = resolved.record === undefined ? undefined : openRecorder(resolved.record, logger);
+  const recorder =
+    resolved.record === undefined ? undefined : openRecorder(resolved.record, logger);
   const app = createExpressApp(engine, resolved, logger, () => closing !== undefined, recorder);
   const stop = (close: CloseOptions = {}) =>
     (closing ??= (async () => {
@@ -162,6 +163,7 @@ function openRecorder(dir: string, logger: Logger): Recorder {
   } catch (error) {
     throw new TypeError(
       `invalid mock server options: record: cannot create ${dir} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      { cause: error },
     );
   }
 }

@@ -15,9 +15,7 @@ export interface OutputImage {
  */
 export function outputImages(answer: unknown): OutputImage[] {
   const data = (answer as { data?: unknown } | null | undefined)?.data as
-    | { items?: unknown }
-    | null
-    | undefined;
+    { items?: unknown } | null | undefined;
   const tasks: unknown[] = Array.isArray(data?.items) ? data.items : [data];
   const images: OutputImage[] = [];
   for (const task of tasks) {

@@ -46,7 +46,11 @@ export function validatingProxy(
 ): RequestHandler[] {
   const upstream = new URL(options.proxyTo);
   const base = upstream.pathname.replace(/\/+$/, '');
-  const readBody = express.raw({ type: () => true, limit: options.maxBodyBytes, verify: keepBodyText });
+  const readBody = express.raw({
+    type: () => true,
+    limit: options.maxBodyBytes,
+    verify: keepBodyText,
+  });
   const proxy: RequestHandler = (req, res, next) => {
     const startedAt = Date.now();
     const started = performance.now();
@@ -54,7 +58,10 @@ export function validatingProxy(
     const path = url.pathname;
     const target = new URL(base + req.originalUrl, upstream);
     // A path that normalizes out of /v1 (`/v1/../x`) would reach another part of the upstream.
-    if (target.origin !== upstream.origin || !/^\/v1(\/|$)/.test(target.pathname.slice(base.length))) {
+    if (
+      target.origin !== upstream.origin ||
+      !/^\/v1(\/|$)/.test(target.pathname.slice(base.length))
+    ) {
       return next(new EngineError('NOT_FOUND', `no route ${req.method} ${path}`));
     }
     const body = Buffer.isBuffer(req.body) ? req.body : undefined;

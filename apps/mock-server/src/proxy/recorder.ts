@@ -139,7 +139,8 @@ export class Recorder {
   /** The images stored of each task's output; each task's are fetched once. */
   async #fetchImages(images: OutputImage[]): Promise<OutputImage[]> {
     const byTask = new Map<string, OutputImage[]>();
-    for (const image of images) byTask.set(image.taskId, [...(byTask.get(image.taskId) ?? []), image]);
+    for (const image of images)
+      byTask.set(image.taskId, [...(byTask.get(image.taskId) ?? []), image]);
     const stored = await Promise.all(
       [...byTask].map(([taskId, ofTask]) => {
         let fetched = this.#images.get(taskId);

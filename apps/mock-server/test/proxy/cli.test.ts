@@ -103,7 +103,10 @@ describe('eggapi-mock --proxy-to', () => {
     const dir = recordingDir();
     const cli = start(['--proxy-to', upstream.url, '--record', dir]);
     const url = await cli.url;
-    const headers = { authorization: `Bearer ${upstream.apiKey}`, 'content-type': 'application/json' };
+    const headers = {
+      authorization: `Bearer ${upstream.apiKey}`,
+      'content-type': 'application/json',
+    };
     const traffic = Array.from({ length: 40 }, (_, i) =>
       fetch(`${url}/v1/generate`, {
         method: 'POST',

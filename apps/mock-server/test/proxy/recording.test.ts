@@ -25,7 +25,8 @@ function exchanges(dir: string): { name: string; entry: RecordedExchange; text: 
     .map((name) => {
       const text = readFileSync(join(dir, 'exchanges', name), 'utf8');
       const parsed = parseRecordingEntry(text);
-      if (!parsed.ok || parsed.entry.kind !== 'exchange') throw new Error(`${name}: not an exchange`);
+      if (!parsed.ok || parsed.entry.kind !== 'exchange')
+        throw new Error(`${name}: not an exchange`);
       return { name, entry: parsed.entry, text };
     });
 }
@@ -64,7 +65,10 @@ describe('recording', () => {
         path: '/v1/generate',
         query: '',
         key: keyFingerprint(key),
-        headers: { authorization: `Bearer ${keyFingerprint(key)}`, 'content-type': 'application/json' },
+        headers: {
+          authorization: `Bearer ${keyFingerprint(key)}`,
+          'content-type': 'application/json',
+        },
         body: { ...validRequest, num_outputs: 2 },
       },
       response: { status: 202, body: created.body },
@@ -88,7 +92,11 @@ describe('recording', () => {
       new URL(read!.images![0]!.url).pathname,
       new URL(read!.images![1]!.url).pathname,
     ]);
-    expect(readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((n) => n.includes('/.') || n.startsWith('.'))).toEqual([]);
+    expect(
+      readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter(
+        (n) => n.includes('/.') || n.startsWith('.'),
+      ),
+    ).toEqual([]);
   });
 
   it('keeps a non-JSON answer as body_text, and records an upstream failure answer too', async () => {
@@ -114,7 +122,10 @@ describe('recording', () => {
       // Never answers.
     });
     const upstream = await fakeUpstream((_req, res) =>
-      json(res, 200, { data: { ...task, output: { url: `${images.url}/0.png`, urls: [`${images.url}/0.png`] } }, error: null }),
+      json(res, 200, {
+        data: { ...task, output: { url: `${images.url}/0.png`, urls: [`${images.url}/0.png`] } },
+        error: null,
+      }),
     );
     const proxy = await proxyTo(upstream, { record: recordingDir() });
     const started = performance.now();

@@ -95,7 +95,10 @@ export function json(
 /** A task as the contract has it, completed (from a real mock, so it stays in step with it). */
 export async function completedTask(): Promise<Record<string, any>> {
   const upstream = await realUpstream();
-  const headers = { authorization: `Bearer ${upstream.apiKey}`, 'content-type': 'application/json' };
+  const headers = {
+    authorization: `Bearer ${upstream.apiKey}`,
+    'content-type': 'application/json',
+  };
   const created = (await (
     await fetch(`${upstream.url}/v1/generate`, {
       method: 'POST',

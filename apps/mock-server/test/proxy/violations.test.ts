@@ -48,7 +48,9 @@ describe('contract violations', () => {
     ]);
     const warn = logs.lines.find((line) => line.level === 40);
     expect(warn?.msg).toMatch(
-      new RegExp(`^contract violation \\(response\\) GET /v1/tasks/${task.id} → 200: .*undocumented status "done"`),
+      new RegExp(
+        `^contract violation \\(response\\) GET /v1/tasks/${task.id} → 200: .*undocumented status "done"`,
+      ),
     );
     expect(warn?.req_id).toBe('req_drift');
 
@@ -98,7 +100,9 @@ describe('contract violations', () => {
       data: null,
       error: {
         code: 'UPSTREAM_CONTRACT_VIOLATION',
-        message: expect.stringContaining(`${upstream.url} answered 200 differently from the contract`),
+        message: expect.stringContaining(
+          `${upstream.url} answered 200 differently from the contract`,
+        ),
         details: expect.arrayContaining([
           { path: 'body.data.status', message: 'undocumented status "done"' },
         ]),
@@ -124,7 +128,10 @@ describe('contract violations', () => {
     expect(answer.status).toBe(418);
     expect(answer.body.error.code).toBe('TEAPOT');
     expect(proxy.engine.violations()[0]!.issues).toEqual([
-      expect.objectContaining({ path: 'status', message: expect.stringContaining('418 is not an answer') }),
+      expect.objectContaining({
+        path: 'status',
+        message: expect.stringContaining('418 is not an answer'),
+      }),
     ]);
   });
 });

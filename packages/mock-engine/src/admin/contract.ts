@@ -215,8 +215,7 @@ export const adminContract = {
   violations: {
     method: 'GET',
     path: `${ADMIN_PREFIX}/violations`,
-    summary:
-      "The validating proxy's contract violations, newest first (none without a proxy)",
+    summary: "The validating proxy's contract violations, newest first (none without a proxy)",
     responses: { 200: ok<ContractViolation[]>(), ...errors },
   },
 } as const;
