@@ -166,7 +166,9 @@ describe('GET /__admin/events (server-sent events)', () => {
       const events = await stream.until((e) =>
         e.some((x) => x.type === 'delivery.attempted' && x.data.state === 'succeeded'),
       );
-      const mine = events.filter((e) => e.type !== 'hello' && e.type !== 'refresh');
+      const mine = events.filter(
+        (e) => e.type !== 'hello' && e.type !== 'refresh' && e.type !== 'request.recorded',
+      );
       expect(mine).toEqual([
         { type: 'task.created', data: { type: 'task.created', task_id: id, owner: 'sk_t…ggapi' } },
         {
@@ -187,6 +189,84 @@ describe('GET /__admin/events (server-sent events)', () => {
       await stream.until((e) => e.some((x) => x.type === 'reset'));
     } finally {
       await hook.close();
+    }
+  });
+
+  it('pushes request.recorded for each /v1 request as the journal stores it: no key, header nor body', async () => {
+    const server = await mockServer();
+    const stream = await openEvents(server);
+    streams.push(stream);
+    await stream.until((e) => e.some((x) => x.type === 'hello'));
+    const id = await createTask(server, { ...validRequest, prompt: 'a secret fox' });
+    await call(server, 'GET', `/v1/tasks/${id}?secret=query`);
+    await call(server, 'GET', '/v1/tasks', { auth: 'sk_test_not_a_known_key' });
+    await call(server, 'GET', '/__admin/tasks', { auth: null });
+    const events = await stream.until(
+      (e) => e.filter((x) => x.type === 'request.recorded').length >= 3,
+    );
+    const recorded = events
+      .filter((e) => e.type === 'request.recorded')
+      .map((e) => e.data as { method: string; path: string; status: number });
+    const journal = (await server.engine.requests()).reverse();
+    // Admin requests are not the app's: neither journalled nor announced.
+    expect(recorded).toEqual(
+      journal.map((entry) => ({
+        type: 'request.recorded',
+        id: entry.id,
+        method: entry.method,
+        path: entry.path,
+        status: entry.status,
+      })),
+    );
+    expect(recorded.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      'POST /v1/generate 202',
+      `GET /v1/tasks/${id} 200`,
+      'GET /v1/tasks 401',
+    ]);
+    const text = JSON.stringify(events);
+    for (const secret of [
+      'sk_test_eggapi',
+      'sk_test_not_a_known_key',
+      'a secret fox',
+      'secret=query',
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+  });
+
+  it('sends a burst of requests as one requests.recorded with their count, not a refresh', async () => {
+    const server = await mockServer();
+    const stream = await openEvents(server);
+    streams.push(stream);
+    await stream.until((e) => e.some((x) => x.type === 'hello'));
+    const burst = 150;
+    for (let i = 0; i < burst; i++) {
+      server.engine.journalRequest()({
+        method: 'GET',
+        path: `/v1/tasks/gen_${i}`,
+        query: [],
+        headers: [],
+        status: 404,
+      });
+    }
+    const counted = (events: Sse[]) =>
+      events.reduce(
+        (sum, e) =>
+          sum +
+          (e.type === 'request.recorded'
+            ? 1
+            : e.type === 'requests.recorded'
+              ? (e.data.count as number)
+              : 0),
+        0,
+      );
+    const events = await stream.until((e) => counted(e) >= burst);
+    expect(counted(events)).toBe(burst);
+    if (!REDIS_MODE) {
+      // One store, written at once: the whole burst falls in one batch.
+      expect(events.filter((e) => e.type !== 'hello')).toEqual([
+        { type: 'requests.recorded', data: { type: 'requests.recorded', count: burst } },
+      ]);
     }
   });
 

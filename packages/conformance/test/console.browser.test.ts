@@ -6,10 +6,10 @@
  * EGGAPI_DOCS_SCREENSHOTS=1 the photos are also copied to docs/console/ for the README.
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { EggAPI, ServiceUnavailableError } from '@eggapi/client';
+import { AuthenticationError, EggAPI, ServiceUnavailableError } from '@eggapi/client';
 import { startMockServer, type MockServer, type MockServerOptions } from '@eggapi/mock-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +86,26 @@ const rowIds = (page: Page) =>
     page,
     `[...document.querySelectorAll('tr[data-task-id]')].map((row) => row.dataset.taskId)`,
   );
+
+/** The Requests tab's rows, newest first: the request (method, path, query) and its outcome. */
+const requestRows = (page: Page) =>
+  inPage<string[]>(
+    page,
+    `[...document.querySelectorAll('tr[data-request-id]')].map((row) => row.querySelector('.target').innerText + ' → ' + row.querySelector('.outcome').innerText)`,
+  );
+
+/** A GET with its path sent byte for byte (fetch would percent-encode `<` and `>`). */
+function rawGet(url: string, path: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const { hostname, port } = new URL(url);
+    request({ hostname, port, path, headers }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
 
 describe.skipIf(!HAVE_CHROMIUM)('the mock console in Chromium', () => {
   beforeAll(async () => {
@@ -287,6 +307,109 @@ describe.skipIf(!HAVE_CHROMIUM)('the mock console in Chromium', () => {
     expect(errors).toEqual([
       'Failed to load resource: the server responded with a status of 401 (Unauthorized)',
     ]);
+  });
+
+  it('shows each request live in the Requests tab, opens it as text with the key as fingerprint only, filters and clears', async () => {
+    const server = await mock();
+    const wrongKey = 'sk_test_not_the_right_key';
+    const client = new EggAPI({ apiKey: server.apiKey, baseURL: server.url });
+    const stranger = new EggAPI({ apiKey: wrongKey, baseURL: server.url, maxRetries: 0 });
+    const { page, errors } = await openPage();
+    await page.goto(`${server.url}/console/#/requests`);
+    await expect.poll(() => page.getByRole('status').first().textContent()).toBe('live');
+    await page.getByText('No requests yet').waitFor();
+    await inPage(page, 'window.unreloaded = true');
+
+    const task = await client.generate({ model: 'nanobanana', prompt: 'A red fox in the snow' });
+    await page.locator('tr[data-request-id]').first().waitFor();
+    await client.tasks.get(task.id);
+    await expect(stranger.tasks.get(task.id)).rejects.toBeInstanceOf(AuthenticationError);
+    await expect
+      .poll(() => requestRows(page))
+      .toEqual([
+        `GET /v1/tasks/${task.id} → 401 UNAUTHORIZED`,
+        `GET /v1/tasks/${task.id} → 200`,
+        'POST /v1/generate → 202',
+      ]);
+    expect(await inPage<boolean>(page, 'window.unreloaded')).toBe(true);
+    const created = page.locator('tr[data-request-id]').nth(2);
+    expect(await created.getByRole('link', { name: task.id }).getAttribute('href')).toBe(
+      `#/tasks/${task.id}`,
+    );
+
+    // Opened: the body as sent, the key only as its fingerprint.
+    await page.getByRole('button', { name: 'POST /v1/generate' }).click();
+    const entry = page.locator('.entry');
+    await entry.waitFor();
+    expect(await entry.locator('pre.code').textContent()).toContain(
+      '"prompt": "A red fox in the snow"',
+    );
+    expect(await entry.innerText()).toContain('Bearer sk_t…ggapi');
+    await photograph(page, 'requests');
+    await page
+      .getByRole('button', { name: `GET /v1/tasks/${task.id}` })
+      .first()
+      .click();
+    expect(await entry.innerText()).toMatch(/Bearer sk_t…\w+[\s\S]*401 UNAUTHORIZED/);
+    const everything = await inPage<string>(page, 'document.documentElement.outerHTML');
+    expect(everything).not.toContain(server.apiKey);
+    expect(everything).not.toContain(wrongKey);
+
+    // Whatever a client sent is shown as text: nothing in it runs, nothing breaks the layout.
+    const hostile = '<img src=x onerror="window.pwned=1">';
+    await fetch(`${server.url}/v1/generate`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${server.apiKey}`,
+        'content-type': 'application/json',
+        'x-note': '<script>window.pwned=2</script>',
+      },
+      body: JSON.stringify({ model: 'nanobanana', prompt: hostile, note: 'x'.repeat(12_000) }),
+    });
+    await rawGet(server.url, '/v1/tasks/<img/src=x/onerror=window.pwned=3>', {
+      authorization: `Bearer ${server.apiKey}`,
+    });
+    await expect
+      .poll(() => requestRows(page))
+      .toContain('GET /v1/tasks/<img/src=x/onerror=window.pwned=3> → 404 NOT_FOUND');
+    await page
+      .getByRole('button', { name: /^POST \/v1\/generate/ })
+      .first()
+      .click();
+    const body = entry.locator('pre.code');
+    expect(await body.textContent()).toContain(`"prompt": ${JSON.stringify(hostile)}`);
+    expect(await entry.innerText()).toContain('<script>window.pwned=2</script>');
+    expect(
+      await inPage<boolean>(
+        page,
+        `(() => { const pre = document.querySelector('.entry pre.code'); return pre.scrollHeight > pre.clientHeight; })()`,
+      ),
+    ).toBe(true);
+    expect(await inPage<number>(page, 'document.documentElement.scrollWidth')).toBeLessThanOrEqual(
+      1200,
+    );
+    expect(
+      await inPage<number>(page, `document.querySelectorAll('main img, main script').length`),
+    ).toBe(0);
+    expect(await inPage<unknown>(page, 'window.pwned')).toBeUndefined();
+    await page.setViewportSize({ width: 375, height: 740 });
+    expect(await inPage<number>(page, 'document.documentElement.scrollWidth')).toBeLessThanOrEqual(
+      375,
+    );
+    await page.setViewportSize({ width: 1200, height: 860 });
+
+    await page.getByLabel('Status').fill('401');
+    await page.getByLabel('Status').press('Enter');
+    await expect
+      .poll(() => requestRows(page))
+      .toEqual([`GET /v1/tasks/${task.id} → 401 UNAUTHORIZED`]);
+    expect(page.url()).toContain('#/requests?status=401');
+
+    await page.getByRole('button', { name: 'Clear…' }).click();
+    await page.getByRole('button', { name: 'Clear the journal' }).click();
+    await page.getByText('No request matches these filters.').waitFor();
+    expect(await server.engine.requests()).toEqual([]);
+    expect(errors).toEqual([]);
   });
 
   it('fits a narrow window and is usable from the keyboard', async () => {

@@ -1,5 +1,5 @@
 import type { TimingConfig, TimingPreset } from './options.js';
-import type { ClockView } from './engine/clock.js';
+import type { ClockView } from './clock.js';
 import type { Delivery } from './engine/deliveries.js';
 import type { MockEngine } from './engine/engine.js';
 import type { FaultInput, QueuedFault } from './engine/faults.js';
@@ -138,7 +138,7 @@ function waitForDeliveries(
       }, finish);
     };
     const unsubscribe = engine.on((event) => {
-      if (event.type !== 'reset' && event.type !== 'task.created') check();
+      if (event.type === 'task.ended' || event.type === 'delivery.attempted') check();
     });
     const timer = setTimeout(
       () =>

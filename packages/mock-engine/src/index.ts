@@ -28,8 +28,8 @@ export type { AdminTask } from './engine/task-record.js';
 export type { BrowseQuery } from './engine/browse.js';
 export type { QueuedFault, FaultRequest, FaultInput } from './engine/faults.js';
 export { keyFingerprint } from './engine/fingerprint.js';
-export { MockClock, CLOCK_MODES, MAX_CLOCK_STEP_MS } from './engine/clock.js';
-export type { ClockMode, ClockView } from './engine/clock.js';
+export { MockClock, CLOCK_MODES, MAX_CLOCK_STEP_MS } from './clock.js';
+export type { ClockMode, ClockView } from './clock.js';
 export type { JournalEntry, AnsweredRequest } from './engine/journal-entry.js';
 export type { JournalFilter, JournalQuery } from './engine/journal-query.js';
 export type {

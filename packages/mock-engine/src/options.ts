@@ -1,7 +1,7 @@
 import { UPSTREAM_RATE_LIMIT_PER_SECOND, WEBHOOK_DELIVERY_POLICY } from '@eggapi/contracts';
 // English messages: @eggapi/contracts sets zod's locale (zod/mini ships none) when it loads.
 import * as z from 'zod/mini';
-import { CLOCK_MODES, MockClock } from './engine/clock.js';
+import { CLOCK_MODES, MockClock } from './clock.js';
 
 /** The longest delay a timer can hold (2³¹−1 ms, about 24.8 days): Node fires longer ones at once. */
 export const MAX_DURATION_MS = 2 ** 31 - 1;

@@ -42,6 +42,7 @@ export type AdminData<R extends AdminRoute> = Extract<
 
 export type AdminTask = AdminData<'task'>;
 export type Delivery = AdminData<'delivery'>;
+export type JournalEntry = AdminData<'requests'>['items'][number];
 
 type MethodAndPath<T> = T extends { method: infer M; path: infer P } ? readonly [M, P] : never;
 

@@ -13,7 +13,13 @@ import type {
   VerifyRequest,
 } from '@eggapi/mock-engine';
 import { expectTypeOf } from 'vitest';
-import { api, type AdminData, type AdminInput, type AdminRoute } from './api.js';
+import {
+  api,
+  type AdminData,
+  type AdminInput,
+  type AdminRoute,
+  type JournalEntry as ShownEntry,
+} from './api.js';
 
 /*
  * The console's view of the admin API is the contract's, so the engine's own types. Compile-time
@@ -47,6 +53,11 @@ export function answersAreTheEngines(): void {
     verifyRequests: JournalEntry[];
     violations: ContractViolation[];
   }>();
+}
+
+/** The Requests tab shows the engine's journal entries. */
+export function entriesAreTheEngines(): void {
+  expectTypeOf<ShownEntry>().toEqualTypeOf<JournalEntry>();
 }
 
 /** Requests take what the engine's schemas accept. */

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, consoleSettings, storedToken, storeToken } from './api.js';
 import { Controls } from './controls.js';
 import { followEvents, type LiveEvent, type LiveState, type Subscribe } from './live.js';
+import { RequestList } from './requests.js';
 import { href, useRoute } from './route.js';
 import { TaskDetail } from './task-detail.js';
 import { TaskList } from './tasks.js';
@@ -122,8 +123,14 @@ function Console({ tokenInUse, onSignOut }: { tokenInUse: boolean; onSignOut: ()
       <header class="top">
         <span class="brand">EggAPI mock</span>
         <nav aria-label="Console">
-          <a href={href('tasks')} aria-current={route.page !== 'controls' ? 'page' : undefined}>
+          <a
+            href={href('tasks')}
+            aria-current={route.page === 'tasks' || route.page === 'task' ? 'page' : undefined}
+          >
             Tasks
+          </a>
+          <a href={href('requests')} aria-current={route.page === 'requests' ? 'page' : undefined}>
+            Requests
           </a>
           <a href={href('controls')} aria-current={route.page === 'controls' ? 'page' : undefined}>
             Controls
@@ -141,6 +148,7 @@ function Console({ tokenInUse, onSignOut }: { tokenInUse: boolean; onSignOut: ()
       <main id="main" tabIndex={-1}>
         {route.page === 'tasks' && <TaskList params={route.params} subscribe={subscribe} />}
         {route.page === 'task' && <TaskDetail id={route.id!} subscribe={subscribe} />}
+        {route.page === 'requests' && <RequestList params={route.params} subscribe={subscribe} />}
         {route.page === 'controls' && <Controls subscribe={subscribe} />}
       </main>
     </>

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 
-/** Where the console is: `#/tasks?status=failed`, `#/tasks/gen_…`, `#/controls`. */
+/** Where the console is: `#/tasks?status=failed`, `#/tasks/gen_…`, `#/requests`, `#/controls`. */
 export interface Route {
-  page: 'tasks' | 'task' | 'controls';
+  page: 'tasks' | 'task' | 'requests' | 'controls';
   id?: string;
   params: URLSearchParams;
 }
@@ -14,11 +14,15 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'tasks' && parts[1]) {
     return { page: 'task', id: decodeURIComponent(parts[1]), params };
   }
+  if (parts[0] === 'requests') return { page: 'requests', params };
   if (parts[0] === 'controls') return { page: 'controls', params };
   return { page: 'tasks', params };
 }
 
-export function href(page: 'tasks' | 'controls', params?: Record<string, string>): string;
+export function href(
+  page: 'tasks' | 'requests' | 'controls',
+  params?: Record<string, string>,
+): string;
 export function href(page: 'task', id: string): string;
 export function href(page: Route['page'], arg?: string | Record<string, string>): string {
   if (typeof arg === 'string') return `#/tasks/${encodeURIComponent(arg)}`;

@@ -1,9 +1,11 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, type AdminTask } from './api.js';
 import type { Subscribe } from './live.js';
 import { clock } from './format.js';
+import { Pager } from './pager.js';
 import { href } from './route.js';
 import { Badge } from './status.js';
+import { useFresh } from './use-fresh.js';
 import { useLive } from './use-live.js';
 
 const STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
@@ -39,20 +41,13 @@ export function TaskList({ params, subscribe }: { params: URLSearchParams; subsc
   const [keys, setKeys] = useState<string[]>([]);
   useEffect(() => void api('keys').then(setKeys, () => {}), []);
 
-  // Rows that were not there before are marked, so a new task catches the eye.
-  const seen = useRef<Set<string> | undefined>(undefined);
-  const fresh = new Set<string>();
-  if (list.data) {
-    if (seen.current) for (const t of list.data.items) if (!seen.current.has(t.id)) fresh.add(t.id);
-    seen.current = new Set([...(seen.current ?? []), ...list.data.items.map((t) => t.id)]);
-  }
+  const fresh = useFresh(list.data?.items.map((task) => task.id));
 
   const go = (next: Record<string, string>) => {
     location.hash = href('tasks', { status, owner, ...next });
   };
   const total = list.data?.pagination.total ?? 0;
   const pages = list.data?.pagination.total_pages ?? 0;
-  const first = (page - 1) * PER_PAGE + 1;
 
   return (
     <section aria-labelledby="tasks-title">
@@ -119,21 +114,13 @@ export function TaskList({ params, subscribe }: { params: URLSearchParams; subsc
         </table>
       )}
       {list.data && total > 0 && (
-        <nav class="pager" aria-label="Pages">
-          <button type="button" disabled={page <= 1} onClick={() => go({ page: String(page - 1) })}>
-            Newer
-          </button>
-          <span>
-            {first}–{Math.min(total, first + PER_PAGE - 1)} of {total}
-          </span>
-          <button
-            type="button"
-            disabled={page >= pages}
-            onClick={() => go({ page: String(page + 1) })}
-          >
-            Older
-          </button>
-        </nav>
+        <Pager
+          page={page}
+          perPage={PER_PAGE}
+          total={total}
+          pages={pages}
+          go={(next) => go({ page: String(next) })}
+        />
       )}
     </section>
   );

@@ -2,7 +2,7 @@ import type { Page, Task, WebhookEvent } from '@eggapi/contracts';
 import { ErrorEnvelopeSchema } from '@eggapi/contracts';
 import * as z from 'zod/mini';
 import { browseQuerySchema } from '../engine/browse.js';
-import { MAX_CLOCK_STEP_MS, type ClockView } from '../engine/clock.js';
+import { MAX_CLOCK_STEP_MS, type ClockView } from '../clock.js';
 import type { Delivery } from '../engine/deliveries.js';
 import { FaultInputSchema, type QueuedFault } from '../engine/faults.js';
 import { ConfigPatchSchema } from '../engine/runtime-config.js';

@@ -1,4 +1,4 @@
-import type { ClockView, MockClock } from './clock.js';
+import type { ClockView, MockClock } from '../clock.js';
 import { EngineError } from './errors.js';
 import type { Scheduler } from './ports/scheduler.js';
 

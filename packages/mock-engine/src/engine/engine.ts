@@ -2,7 +2,7 @@ import type { Page, PaginationQuery, Task, UsageRecord, WebhookEvent } from '@eg
 import type { ResolvedEngineOptions } from '../options.js';
 import { AdminOperations } from './admin.js';
 import type { BrowseQuery } from './browse.js';
-import type { ClockView } from './clock.js';
+import type { ClockView } from '../clock.js';
 import { ClockWalk } from './clock-walk.js';
 import { EngineCore } from './core.js';
 import type { Delivery } from './deliveries.js';

@@ -5,6 +5,7 @@ import { resolveEngineOptions, type MockEngineOptions } from '../options.js';
 import type { MockEngine } from './engine.js';
 import { createMemoryStore } from '../adapters/memory-store.js';
 import type { AnsweredRequest } from './journal-entry.js';
+import type { EngineEvent } from './types.js';
 import { storeInitOf } from './store-init.js';
 
 const KEY = 'sk_test_journal_key';
@@ -147,6 +148,26 @@ describe('the request journal', () => {
     await expect(off.expectRequest({})).rejects.toThrow(/journal is off/);
   });
 
+  it('tells listeners of each stored entry with request.recorded: id, method, path, status only', async () => {
+    const engine = engineWith();
+    const events: EngineEvent[] = [];
+    engine.on((event) => events.push(event));
+    record(engine);
+    record(engine, { method: 'get', path: '/v1/tasks', status: 401, bodyText: undefined });
+    const [newest, oldest] = await engine.requests();
+    expect(events).toEqual([
+      {
+        type: 'request.recorded',
+        id: oldest!.id,
+        method: 'POST',
+        path: '/v1/generate',
+        status: 202,
+      },
+      { type: 'request.recorded', id: newest!.id, method: 'GET', path: '/v1/tasks', status: 401 },
+    ]);
+    expect(JSON.stringify(events)).not.toMatch(/sk_t|red fox/);
+  });
+
   it('sends a failing store write to onError, never to the request', async () => {
     const errors: unknown[] = [];
     const options = resolveEngineOptions({ apiKeys: [KEY] });
@@ -159,8 +180,12 @@ describe('the request journal', () => {
     });
     engines.push(failing);
     expect(() => record(failing)).not.toThrow();
+    const events: EngineEvent[] = [];
+    failing.on((event) => events.push(event));
     expect(await failing.requests()).toEqual([]);
     expect(errors).toEqual([broken]);
+    // Nothing was stored, so nothing is announced.
+    expect(events).toEqual([]);
   });
 });
 

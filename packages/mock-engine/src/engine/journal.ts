@@ -53,8 +53,10 @@ export class RequestJournal {
           { id, at, durationMs: performance.now() - started },
           (key) => keys.shownKey(key),
         );
+        const { method, path, status } = entry;
         const write: Promise<void> = this.core.store.journal
           .add(entry)
+          .then(() => this.core.emit({ type: 'request.recorded', id, method, path, status }))
           .catch((error: unknown) => this.core.onError(error))
           .finally(() => {
             this.#pending.delete(write);

@@ -20,6 +20,8 @@ export type EngineEvent =
   /** A queued fault answered a request; `remaining` uses are left. */
   | { type: 'fault.used'; kind: FaultKind; remaining: number }
   | { type: 'reset' }
+  /** The request journal stored an entry (only what a list needs: no header, query nor body). */
+  | { type: 'request.recorded'; id: string; method: string; path: string; status: number }
   /** Shutdown has begun: listeners that hold something open (the console's streams) let go. */
   | { type: 'shutdown' };
 

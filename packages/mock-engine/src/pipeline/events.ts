@@ -9,6 +9,13 @@ const HEARTBEAT_MS = 15_000;
 const BATCH_MS = 100;
 /** More events than this in one batch are sent as one `refresh` instead. */
 const MAX_BATCH = 100;
+/**
+ * Request events kept one by one in a batch; more become one `requests.recorded` with their
+ * count, so a load test's thousands of requests a second never turn into a `refresh` of every page.
+ */
+const MAX_REQUESTS_IN_BATCH = 20;
+/** A path longer than this is cut in a request event (the page reads the entry for the rest). */
+const EVENT_PATH_CHARS = 256;
 /** Chunks a slow reader may leave unread before what it misses becomes one `refresh`. */
 const QUEUED_CHUNKS = 16;
 
@@ -31,6 +38,8 @@ export type StreamEvent =
       state: 'pending' | 'succeeded' | 'failed';
     }
   | { type: 'fault.used'; kind: string; remaining: number }
+  | { type: 'request.recorded'; id: string; method: string; path: string; status: number }
+  | { type: 'requests.recorded'; count: number }
   | { type: 'reset' };
 
 function summary(event: EngineEvent): StreamEvent | undefined {
@@ -46,6 +55,14 @@ function summary(event: EngineEvent): StreamEvent | undefined {
         delivery_id: event.delivery.id,
         attempt: event.attempt.attempt,
         state: event.delivery.state,
+      };
+    case 'request.recorded':
+      return {
+        type: event.type,
+        id: event.id,
+        method: event.method,
+        path: event.path.slice(0, EVENT_PATH_CHARS),
+        status: event.status,
       };
     case 'fault.used':
     case 'reset':
@@ -63,9 +80,9 @@ const unref = (timer: unknown) => (timer as { unref?: () => void } | undefined)?
 /**
  * `GET /__admin/events`: the engine's events as server-sent events, for the console, as a byte
  * stream every transport sends as is. It opens with `hello` (`{ shared, refresh_ms }`); then
- * `task.created`, `task.ended`, `delivery.attempted`, `fault.used` and `reset` as they happen on
- * this instance, batched (a burst too large becomes one `refresh`, as does a backlog on a slow
- * reader). With a shared (Redis) state, other instances' work raises no event here: the stream
+ * `task.created`, `task.ended`, `delivery.attempted`, `fault.used`, `request.recorded` and `reset`
+ * as they happen on this instance, batched (a burst too large becomes one `refresh`, as does a
+ * backlog on a slow reader; more than 20 requests in a batch become one `requests.recorded`). With a shared (Redis) state, other instances' work raises no event here: the stream
  * then also sends `refresh` every 2 s, and the page reads again. Shutdown ends every stream;
  * cancelling it (the reader went away) lets go of everything.
  */
@@ -79,6 +96,8 @@ export function eventStream(engine: MockEngine): ReadableStream<Uint8Array> {
       start(controller) {
         const send = (text: string) => controller.enqueue(encoder.encode(text));
         let batch: StreamEvent[] = [];
+        /** Request events in this batch, kept or not. */
+        let requests = 0;
         let overflow = false;
         let behind = false;
         let flushTimer: ReturnType<typeof setTimeout> | undefined;
@@ -89,12 +108,18 @@ export function eventStream(engine: MockEngine): ReadableStream<Uint8Array> {
             overflow = true;
             behind = true;
             batch = [];
+            requests = 0;
             return;
+          }
+          if (requests > MAX_REQUESTS_IN_BATCH) {
+            batch = batch.filter((event) => event.type !== 'request.recorded');
+            batch.push({ type: 'requests.recorded', count: requests });
           }
           const text = overflow
             ? message('refresh', {})
             : batch.map((event) => message(event.type, event)).join('');
           batch = [];
+          requests = 0;
           overflow = false;
           if (text) send(text);
         };
@@ -107,7 +132,9 @@ export function eventStream(engine: MockEngine): ReadableStream<Uint8Array> {
           }
           const said = summary(event);
           if (!said) return;
-          if (batch.length >= MAX_BATCH) overflow = true;
+          if (said.type === 'request.recorded') {
+            if (++requests <= MAX_REQUESTS_IN_BATCH) batch.push(said);
+          } else if (batch.length >= MAX_BATCH) overflow = true;
           else batch.push(said);
           if (!behind) schedule();
         });
