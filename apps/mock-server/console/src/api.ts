@@ -43,6 +43,7 @@ export type AdminData<R extends AdminRoute> = Extract<
 export type AdminTask = AdminData<'task'>;
 export type Delivery = AdminData<'delivery'>;
 export type JournalEntry = AdminData<'requests'>['items'][number];
+export type ContractViolation = AdminData<'violations'>[number];
 
 type MethodAndPath<T> = T extends { method: infer M; path: infer P } ? readonly [M, P] : never;
 
