@@ -62,7 +62,7 @@ export function ViolationList({ subscribe }: { subscribe: Subscribe }) {
                   <span
                     class={`badge badge-${violation.direction === 'request' ? 'processing' : 'failed'}`}
                   >
-                    {violation.direction === 'request' ? 'request' : 'answer'}
+                    {violation.direction}
                   </span>
                 </td>
                 <td data-label="Request" class="mono target">
