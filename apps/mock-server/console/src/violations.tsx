@@ -1,4 +1,4 @@
-import { api, type ContractViolation } from './api.js';
+import { api } from './api.js';
 import { clock } from './format.js';
 import type { LiveEvent, Subscribe } from './live.js';
 import { useFresh } from './use-fresh.js';
@@ -8,10 +8,6 @@ import { useLive } from './use-live.js';
 const isRequestEvent = (event: LiveEvent) =>
   event.type === 'request.recorded' || event.type === 'requests.recorded' || event.type === 'reset';
 
-/** A violation's stable key (they have no id): when, which way, and which request. */
-const keyOf = (violation: ContractViolation) =>
-  `${violation.at} ${violation.direction} ${violation.request_id}`;
-
 /**
  * The validating proxy's contract violations (`--proxy-to`), newest first, live: which way
  * (request or answer), the request, the status the client got, and each issue.
@@ -19,7 +15,7 @@ const keyOf = (violation: ContractViolation) =>
 export function ViolationList({ subscribe }: { subscribe: Subscribe }) {
   const list = useLive('violations', () => api('violations', {}), subscribe, isRequestEvent);
   const items = list.data ?? [];
-  const fresh = useFresh(list.data?.map(keyOf));
+  const fresh = useFresh(list.data?.map((violation) => violation.id));
   return (
     <section aria-labelledby="violations-title">
       <div class="page-head">
@@ -51,8 +47,8 @@ export function ViolationList({ subscribe }: { subscribe: Subscribe }) {
           <tbody>
             {items.map((violation) => (
               <tr
-                key={keyOf(violation)}
-                class={fresh.has(keyOf(violation)) ? 'fresh' : undefined}
+                key={violation.id}
+                class={fresh.has(violation.id) ? 'fresh' : undefined}
                 data-request-id={violation.request_id}
               >
                 <td data-label="Time">

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 const ISSUES_PER_LINE = 5;
 
 /** One readable line: `response GET /v1/tasks/gen_x → 200: body.data.status: undocumented …`. */
-export function violationLine(violation: ContractViolation): string {
+export function violationLine(violation: Omit<ContractViolation, 'id'>): string {
   const { direction, method, path, status, issues } = violation;
   const shown = issues
     .slice(0, ISSUES_PER_LINE)
@@ -22,12 +22,12 @@ export function violationLine(violation: ContractViolation): string {
 export function reportViolations(
   engine: MockEngine,
   logger: Logger,
-  exchange: Omit<ContractViolation, 'direction' | 'issues' | 'at'>,
+  exchange: Omit<ContractViolation, 'id' | 'direction' | 'issues' | 'at'>,
   issues: { request: ContractIssue[]; response: ContractIssue[] },
 ): void {
   for (const direction of ['request', 'response'] as const) {
     if (issues[direction].length === 0) continue;
-    const violation: ContractViolation = {
+    const violation: Omit<ContractViolation, 'id'> = {
       at: new Date().toISOString(),
       direction,
       ...exchange,

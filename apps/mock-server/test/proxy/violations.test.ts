@@ -34,6 +34,7 @@ describe('contract violations', () => {
     expect(violations.status).toBe(200);
     expect(violations.body.data).toEqual([
       {
+        id: 'vi_1',
         at: expect.any(String),
         direction: 'response',
         method: 'GET',

@@ -301,7 +301,7 @@ export class MockEngine {
   // ── Contract violations (the validating proxy) ───────────────────────────────────────────
 
   /** Keeps a contract violation the validating proxy saw (bounded, newest first). */
-  recordViolation(violation: ContractViolation): void {
+  recordViolation(violation: Omit<ContractViolation, 'id'>): void {
     this.#violations.record(violation);
   }
 

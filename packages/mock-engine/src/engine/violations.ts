@@ -1,5 +1,7 @@
 /** One way an exchange through the validating proxy differed from the contract. */
 export interface ContractViolation {
+  /** Unique in this process (`vi_1`, `vi_2`, …), so a list can tell two alike apart. */
+  id: string;
   /** When it was seen (ISO 8601, real time). */
   at: string;
   /** Whether the client's request or the upstream's answer differed. */
@@ -33,12 +35,18 @@ export class ViolationLog {
   #entries: ContractViolation[] = [];
   #count = 0;
 
-  record(violation: ContractViolation): void {
+  record(violation: Omit<ContractViolation, 'id'>): void {
     this.#count++;
     const issues = violation.issues
       .slice(0, MAX_ISSUES)
       .map((issue) => ({ path: clip(issue.path), message: clip(issue.message) }));
-    this.#entries.unshift({ ...violation, path: clip(violation.path), issues });
+    this.#entries.unshift({
+      id: `vi_${this.#count}`,
+      ...violation,
+      path: clip(violation.path),
+      request_id: clip(violation.request_id),
+      issues,
+    });
     if (this.#entries.length > VIOLATIONS_KEPT) this.#entries.length = VIOLATIONS_KEPT;
   }
 
