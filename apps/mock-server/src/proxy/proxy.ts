@@ -58,10 +58,8 @@ export function validatingProxy(
     const path = url.pathname;
     const target = new URL(base + req.originalUrl, upstream);
     // A path that normalizes out of /v1 (`/v1/../x`) would reach another part of the upstream.
-    if (
-      target.origin !== upstream.origin ||
-      !/^\/v1(\/|$)/.test(target.pathname.slice(base.length))
-    ) {
+    const below = target.pathname.startsWith(base) ? target.pathname.slice(base.length) : '';
+    if (target.origin !== upstream.origin || !/^\/v1(\/|$)/.test(below)) {
       return next(new EngineError('NOT_FOUND', `no route ${req.method} ${path}`));
     }
     const body = Buffer.isBuffer(req.body) ? req.body : undefined;
@@ -90,23 +88,22 @@ export function validatingProxy(
           { method: req.method, path, status, request_id: requestId },
           { request: requestIssues, response: responseIssues },
         );
-        res.once('finish', () =>
-          recorder?.record({
-            startedAt,
-            durationMs: performance.now() - started,
-            method: req.method,
-            path,
-            query: request.query!,
-            key: keyOf(headers.authorization),
-            requestHeaders: shownHeaders(headers),
-            requestBody: body,
-            status: answer.status,
-            responseHeaders: passedBackHeaders(answer.headers),
-            responseBody: answer.body,
-            answer: parsed,
-            taskId: taskIdOf(path, parsed),
-          }),
-        );
+        // Only queued: the answer is already on its way.
+        recorder?.record({
+          startedAt,
+          durationMs: performance.now() - started,
+          method: req.method,
+          path,
+          query: request.query!,
+          key: keyOf(headers.authorization),
+          requestHeaders: shownHeaders(headers),
+          requestBody: body,
+          status: answer.status,
+          responseHeaders: passedBackHeaders(answer.headers),
+          responseBody: answer.body,
+          answer: parsed,
+          taskId: taskIdOf(path, parsed),
+        });
       },
       (error: unknown) => {
         const failure =

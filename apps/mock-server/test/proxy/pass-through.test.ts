@@ -81,7 +81,13 @@ describe('the validating proxy passes answers through unchanged', () => {
     const proxy = await proxyTo({ url: `${upstream.url}/base/` });
     await call(proxy, 'GET', '/v1/tasks?page=2&per_page=5');
     expect(upstream.requests[0]!.url).toBe('/base/v1/tasks?page=2&per_page=5');
-    for (const path of ['/v1/%2e%2e/admin', '/v1/x/../../admin', '/v1/%2E%2e/%2e%2e/x']) {
+    for (const path of [
+      '/v1/%2e%2e/admin',
+      '/v1/x/../../admin',
+      '/v1/%2E%2e/%2e%2e/x',
+      // Out of the base into a sibling of the same length whose /v1 would pass a sloppy check.
+      '/v1/../../abcd/v1/tasks',
+    ]) {
       const answer = await rawRequest(
         proxy.port,
         `GET ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${proxy.apiKey}\r\n\r\n`,
