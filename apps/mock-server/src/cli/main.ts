@@ -100,6 +100,8 @@ async function main(): Promise<void> {
     : 'memory (this process)';
   const { proxyTo, record } = command.options;
   const proxying = proxyTo === undefined ? [] : proxyLines(command.options, proxyTo, record);
+  // Proxying, the key is the caller's own, for the upstream.
+  const shownKey = proxyTo === undefined ? server.apiKey : '$EGGAPI_API_KEY';
   process.stdout.write(
     [
       `EggAPI mock server listening on ${server.url}`,
@@ -113,8 +115,8 @@ async function main(): Promise<void> {
       `  Docs:           ${server.url}/docs   OpenAPI: ${server.url}/openapi.json`,
       `  Console:        ${server.url}/console/${command.options.adminToken ? ' (asks for the admin token)' : ''}`,
       `  Try it:`,
-      `    curl -X POST ${server.url}/v1/generate -H "Authorization: Bearer ${server.apiKey}" -H "Content-Type: application/json" -d '{"model":"nanobanana","prompt":"A red fox in the snow"}'`,
-      `    curl ${server.url}/v1/tasks -H "Authorization: Bearer ${server.apiKey}"`,
+      `    curl -X POST ${server.url}/v1/generate -H "Authorization: Bearer ${shownKey}" -H "Content-Type: application/json" -d '{"model":"nanobanana","prompt":"A red fox in the snow"}'`,
+      `    curl ${server.url}/v1/tasks -H "Authorization: Bearer ${shownKey}"`,
       '',
     ].join('\n'),
   );
