@@ -57,7 +57,44 @@ export const MockServerOptionsSchema = z.strictObject({
     .optional(),
   /** What answers a request no recording matches: `none` (404 NOT_RECORDED) or the ordinary mock. */
   replayFallback: z.enum(['none', 'mock']).default('none'),
+  /**
+   * Validating proxy: forward every `/v1` request to this upstream (`https://api.eggapi.ai`) with
+   * its own `Authorization`, check request and answer against the contract, and pass the answer
+   * through unchanged. Not with `redis` (the proxy keeps no state to share).
+   */
+  proxyTo: z
+    .string()
+    .refine(isUpstreamUrl, {
+      error: 'must be an http:// or https:// URL without credentials, query or fragment',
+    })
+    .optional(),
+  /** Answer a violating upstream answer with 502 `UPSTREAM_CONTRACT_VIOLATION` instead. */
+  proxyErrors: z.boolean().default(false),
+  /** The longest the upstream may take to answer in full, in ms (then 504 `UPSTREAM_TIMEOUT`). */
+  proxyTimeoutMs: z.number().int().min(10).max(600_000).default(30_000),
+  /** Record every proxied exchange and its output images in this directory (needs `proxyTo`). */
+  record: z.string().min(1).optional(),
 });
+
+/** An upstream base URL: http(s), a host, no credentials, query or fragment. */
+export function isUpstreamUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return (
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    url.hostname !== '' &&
+    url.username === '' &&
+    url.password === '' &&
+    url.search === '' &&
+    url.hash === '' &&
+    !value.includes('?') &&
+    !value.includes('#')
+  );
+}
 
 export type MockServerOptions = z.input<typeof MockServerOptionsSchema> &
   MockEngineOptions & {
@@ -67,6 +104,8 @@ export type MockServerOptions = z.input<typeof MockServerOptionsSchema> &
 export type ResolvedOptions = ResolvedEngineOptions &
   Omit<z.infer<typeof MockServerOptionsSchema>, 'apiKey' | 'publicUrl'> &
   Pick<MockServerOptions, 'logDestination'>;
+
+const INVALID = 'invalid mock server options:';
 
 /** Why a virtual clock and Redis do not go together (the CLI says it too). */
 export const VIRTUAL_WITH_REDIS =
@@ -85,5 +124,18 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
   if (resolved.replay === undefined) {
     if (resolved.replayKey !== undefined) throw new TypeError(REPLAY_KEY_WITHOUT_REPLAY);
   } else if (resolved.redis) throw new TypeError(REPLAY_WITH_REDIS);
+  if (resolved.record !== undefined && resolved.proxyTo === undefined) {
+    throw new TypeError(`${INVALID} record: recording needs proxyTo (the upstream to record)`);
+  }
+  if (resolved.proxyTo !== undefined && resolved.redis) {
+    throw new TypeError(
+      `${INVALID} proxyTo cannot be used with redis: the proxy keeps no state to share`,
+    );
+  }
+  if (resolved.replay !== undefined && resolved.proxyTo !== undefined) {
+    throw new TypeError(
+      `${INVALID} replay cannot be used with proxyTo: answer from the recording or from the upstream`,
+    );
+  }
   return { ...resolved, logDestination };
 }

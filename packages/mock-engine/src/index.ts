@@ -18,7 +18,10 @@ export type {
   EngineHealth,
 } from './engine/types.js';
 export { EngineError } from './engine/errors.js';
-export type { MockErrorCode } from './engine/errors.js';
+export type { MockErrorCode, ProxyErrorCode } from './engine/errors.js';
+export { PROXY_ERROR_CODE_STATUS } from './engine/errors.js';
+export { VIOLATIONS_KEPT } from './engine/violations.js';
+export type { ContractViolation } from './engine/violations.js';
 export type { ConfigPatch, RuntimeConfig } from './engine/runtime-config.js';
 export type { Delivery, DeliveryAttempt, Signer, WebhookSender } from './engine/deliveries.js';
 export type { AdminTask } from './engine/task-record.js';

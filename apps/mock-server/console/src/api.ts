@@ -43,6 +43,7 @@ export type AdminData<R extends AdminRoute> = Extract<
 export type AdminTask = AdminData<'task'>;
 export type Delivery = AdminData<'delivery'>;
 export type JournalEntry = AdminData<'requests'>['items'][number];
+export type ContractViolation = AdminData<'violations'>[number];
 
 type MethodAndPath<T> = T extends { method: infer M; path: infer P } ? readonly [M, P] : never;
 
@@ -70,6 +71,7 @@ const ROUTES = {
   requests: ['GET', '/__admin/requests'],
   clearRequests: ['DELETE', '/__admin/requests'],
   verifyRequests: ['POST', '/__admin/requests/verify'],
+  violations: ['GET', '/__admin/violations'],
 } as const satisfies { [R in AdminRoute]: MethodAndPath<AdminContract[R]> };
 
 const TOKEN_KEY = 'eggapi-mock-console:admin-token';

@@ -4,6 +4,7 @@ import type {
   ClockView,
   ConfigPatch,
   ConfigView,
+  ContractViolation,
   Delivery,
   EngineHealth,
   FaultInput,
@@ -50,6 +51,7 @@ export function answersAreTheEngines(): void {
     requests: Page<JournalEntry>;
     clearRequests: [];
     verifyRequests: JournalEntry[];
+    violations: ContractViolation[];
   }>();
 }
 

@@ -6,6 +6,7 @@ import { RequestList } from './requests.js';
 import { href, useRoute } from './route.js';
 import { TaskDetail } from './task-detail.js';
 import { TaskList } from './tasks.js';
+import { ViolationList } from './violations.js';
 
 type Gate =
   | { state: 'checking' }
@@ -132,6 +133,12 @@ function Console({ tokenInUse, onSignOut }: { tokenInUse: boolean; onSignOut: ()
           <a href={href('requests')} aria-current={route.page === 'requests' ? 'page' : undefined}>
             Requests
           </a>
+          <a
+            href={href('violations')}
+            aria-current={route.page === 'violations' ? 'page' : undefined}
+          >
+            Violations
+          </a>
           <a href={href('controls')} aria-current={route.page === 'controls' ? 'page' : undefined}>
             Controls
           </a>
@@ -149,6 +156,7 @@ function Console({ tokenInUse, onSignOut }: { tokenInUse: boolean; onSignOut: ()
         {route.page === 'tasks' && <TaskList params={route.params} subscribe={subscribe} />}
         {route.page === 'task' && <TaskDetail id={route.id!} subscribe={subscribe} />}
         {route.page === 'requests' && <RequestList params={route.params} subscribe={subscribe} />}
+        {route.page === 'violations' && <ViolationList subscribe={subscribe} />}
         {route.page === 'controls' && <Controls subscribe={subscribe} />}
       </main>
     </>

@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 
-/** Where the console is: `#/tasks?status=failed`, `#/tasks/gen_…`, `#/requests`, `#/controls`. */
+/**
+ * Where the console is: `#/tasks?status=failed`, `#/tasks/gen_…`, `#/requests`, `#/violations`,
+ * `#/controls`.
+ */
 export interface Route {
-  page: 'tasks' | 'task' | 'requests' | 'controls';
+  page: 'tasks' | 'task' | 'requests' | 'violations' | 'controls';
   id?: string;
   params: URLSearchParams;
 }
@@ -15,12 +18,13 @@ export function parseRoute(hash: string): Route {
     return { page: 'task', id: decodeURIComponent(parts[1]), params };
   }
   if (parts[0] === 'requests') return { page: 'requests', params };
+  if (parts[0] === 'violations') return { page: 'violations', params };
   if (parts[0] === 'controls') return { page: 'controls', params };
   return { page: 'tasks', params };
 }
 
 export function href(
-  page: 'tasks' | 'requests' | 'controls',
+  page: 'tasks' | 'requests' | 'violations' | 'controls',
   params?: Record<string, string>,
 ): string;
 export function href(page: 'task', id: string): string;

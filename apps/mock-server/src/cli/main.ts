@@ -71,8 +71,14 @@ async function main(): Promise<void> {
           );
           process.exit(0);
         }
+        const violations =
+          command.options.proxyTo === undefined
+            ? ''
+            : `; ${server.engine.violationCount} contract violation(s) seen`;
         process.stdout.write(
-          left === 0 ? 'shut down: nothing abandoned\n' : `shut down: abandoned ${counts}\n`,
+          left === 0
+            ? `shut down: nothing abandoned${violations}\n`
+            : `shut down: abandoned ${counts}${violations}\n`,
         );
         process.exit(left === 0 ? 0 : 1);
       },
@@ -92,10 +98,17 @@ async function main(): Promise<void> {
   const store = redis
     ? `redis ${redis.url} (prefix ${redis.prefix}; ${redis.reachable ? `reachable, ${redis.latency_ms} ms` : `unreachable: ${redis.error}`}), shared by every instance on it`
     : 'memory (this process)';
+  const { proxyTo, record } = command.options;
+  const proxying = proxyTo === undefined ? [] : proxyLines(command.options, proxyTo, record);
+  // Proxying, the key is the caller's own, for the upstream.
+  const shownKey = proxyTo === undefined ? server.apiKey : '$EGGAPI_API_KEY';
   process.stdout.write(
     [
       `EggAPI mock server listening on ${server.url}`,
-      `  API key:        ${server.apiKeys.join(', ')}`,
+      ...proxying,
+      proxyTo === undefined
+        ? `  API key:        ${server.apiKeys.join(', ')}`
+        : '  API key:        yours: each request goes upstream with its own Authorization',
       `  Timing:         ${timing}`,
       `  Store:          ${store}`,
       ...(command.options.replay === undefined
@@ -107,11 +120,21 @@ async function main(): Promise<void> {
       `  Docs:           ${server.url}/docs   OpenAPI: ${server.url}/openapi.json`,
       `  Console:        ${server.url}/console/${command.options.adminToken ? ' (asks for the admin token)' : ''}`,
       `  Try it:`,
-      `    curl -X POST ${server.url}/v1/generate -H "Authorization: Bearer ${server.apiKey}" -H "Content-Type: application/json" -d '{"model":"nanobanana","prompt":"A red fox in the snow"}'`,
-      `    curl ${server.url}/v1/tasks -H "Authorization: Bearer ${server.apiKey}"`,
+      `    curl -X POST ${server.url}/v1/generate -H "Authorization: Bearer ${shownKey}" -H "Content-Type: application/json" -d '{"model":"nanobanana","prompt":"A red fox in the snow"}'`,
+      `    curl ${server.url}/v1/tasks -H "Authorization: Bearer ${shownKey}"`,
       '',
     ].join('\n'),
   );
+}
+
+/** The banner's lines of the validating proxy and the recording. */
+function proxyLines(options: MockServerOptions, proxyTo: string, record?: string): string[] {
+  const timeout = (options.proxyTimeoutMs ?? 30_000) / 1000;
+  return [
+    `  Proxy to:       ${proxyTo} (/v1 validated against the contract both ways; timeout ${timeout} s)`,
+    `  Violations:     ${options.proxyErrors ? 'answered 502 UPSTREAM_CONTRACT_VIOLATION' : 'passed through'}, logged, kept at /__admin/violations`,
+    ...(record === undefined ? [] : [`  Recording to:   ${record}`]),
+  ];
 }
 
 /**

@@ -227,8 +227,88 @@ describe('parseCli: the Redis store', () => {
     [['--replay', 'rec', '--replay-key', 'a=k', '--replay-key', 'a=j'], /maps a twice/],
     [['--replay', 'rec', '--replay-key', '=k'], /--replay-key takes one/],
     [['--replay', 'rec', '--redis-url', 'redis://r'], /--replay cannot be used with --redis-url/],
+    [
+      ['--replay', 'rec', '--proxy-to', 'http://127.0.0.1:1'],
+      /--replay cannot be used with --proxy-to/,
+    ],
   ])('refuses the replay flags %j', (argv, message) => {
     expect(() => parseCli(argv, {}, false)).toThrow(message);
     expect(() => parseCli(argv, {}, false)).toThrow(CliError);
+  });
+});
+
+describe('parseCli: the validating proxy and recording', () => {
+  it('reads --proxy-to, --proxy-errors, --proxy-timeout (seconds) and --record', () => {
+    const { options } = parseCli(
+      [
+        '--proxy-to',
+        'https://api.eggapi.ai',
+        '--proxy-errors',
+        '--proxy-timeout',
+        '2.5',
+        '--record',
+        './rec',
+      ],
+      {},
+      false,
+    );
+    expect(options).toMatchObject({
+      proxyTo: 'https://api.eggapi.ai',
+      proxyErrors: true,
+      proxyTimeoutMs: 2_500,
+      record: './rec',
+    });
+  });
+
+  it('reads the environment, and flags win over it', () => {
+    const env = {
+      EGGAPI_PROXY_TO: 'http://127.0.0.1:9000/base',
+      EGGAPI_PROXY_ERRORS: 'true',
+      EGGAPI_PROXY_TIMEOUT: '1',
+      EGGAPI_RECORD_DIR: '/tmp/rec',
+    };
+    expect(parseCli([], env, false).options).toMatchObject({
+      proxyTo: 'http://127.0.0.1:9000/base',
+      proxyErrors: true,
+      proxyTimeoutMs: 1_000,
+      record: '/tmp/rec',
+    });
+    expect(
+      parseCli(['--proxy-to', 'https://api.eggapi.ai', '--proxy-timeout', '3'], env, false).options,
+    ).toMatchObject({ proxyTo: 'https://api.eggapi.ai', proxyTimeoutMs: 3_000 });
+    expect(parseCli([], { ...env, EGGAPI_PROXY_ERRORS: '0' }, false).options.proxyErrors).toBe(
+      false,
+    );
+  });
+
+  it.each([
+    [['--record', './rec'], /--record needs --proxy-to/],
+    [['--proxy-errors'], /need --proxy-to/],
+    [['--proxy-timeout', '5'], /need --proxy-to/],
+    [['--proxy-to', 'ftp://x'], /--proxy-to must be an http/],
+    [['--proxy-to', 'https://api.eggapi.ai/?a=1'], /--proxy-to must be/],
+    [['--proxy-to', 'https://api.eggapi.ai/#x'], /--proxy-to must be/],
+    [['--proxy-to', 'https://user:pw@api.eggapi.ai'], /--proxy-to must be/],
+    [['--proxy-to', 'not a url'], /--proxy-to must be/],
+    [['--proxy-to', 'https://api.eggapi.ai', '--proxy-timeout', '0'], /0.01 to 600/],
+    [['--proxy-to', 'https://api.eggapi.ai', '--proxy-timeout', '601'], /0.01 to 600/],
+    [['--proxy-to', 'https://api.eggapi.ai', '--proxy-timeout', '1e3'], /0.01 to 600/],
+    [
+      ['--proxy-to', 'https://api.eggapi.ai', '--redis-url', 'redis://127.0.0.1:6379'],
+      /cannot be used with --redis-url/,
+    ],
+  ])('refuses %j with a CliError saying why', (argv, why) => {
+    expect(() => parseCli(argv, {}, false)).toThrow(CliError);
+    expect(() => parseCli(argv, {}, false)).toThrow(why);
+  });
+
+  it('refuses an EGGAPI_PROXY_ERRORS that is not a yes or a no', () => {
+    expect(() =>
+      parseCli(
+        [],
+        { EGGAPI_PROXY_TO: 'https://api.eggapi.ai', EGGAPI_PROXY_ERRORS: 'maybe' },
+        false,
+      ),
+    ).toThrow(/EGGAPI_PROXY_ERRORS must be/);
   });
 });

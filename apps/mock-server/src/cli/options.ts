@@ -9,7 +9,7 @@ import {
   TIMING_PRESET_NAMES,
   type TimingPreset,
 } from '@eggapi/mock-engine';
-import type { MockServerOptions } from '../config.js';
+import { isUpstreamUrl, type MockServerOptions } from '../config.js';
 
 export const USAGE = `Usage: eggapi-mock [options]
 
@@ -59,6 +59,18 @@ flags win over the environment.
                           <fp>=<key> (EGGAPI_REPLAY_KEY, comma-separated)
   --replay-fallback <f>   none | mock: what answers a request the recording does not hold: 404
                           NOT_RECORDED, or the ordinary mock (EGGAPI_REPLAY_FALLBACK; default none)
+  --proxy-to <url>        validating proxy: forward every /v1 request to this upstream (e.g.
+                          https://api.eggapi.ai) with its own Authorization, check request and
+                          answer against the contract, pass the answer through unchanged; each
+                          difference is logged and kept at GET /__admin/violations
+                          (EGGAPI_PROXY_TO; default none: the mock answers; not with Redis)
+  --proxy-errors          answer a violating upstream answer with 502 UPSTREAM_CONTRACT_VIOLATION
+                          instead of passing it through (EGGAPI_PROXY_ERRORS=1; needs --proxy-to)
+  --proxy-timeout <s>     the longest the upstream may take to answer, then 504 UPSTREAM_TIMEOUT;
+                          0.01 to 600 (EGGAPI_PROXY_TIMEOUT; default 30; needs --proxy-to)
+  --record <dir>          write every proxied exchange to <dir>/exchanges/ as one JSON file and
+                          each output image once to <dir>/images/ (EGGAPI_RECORD_DIR; needs
+                          --proxy-to)
   --log-level <l>         fatal | error | warn | info | debug | trace | silent (LOG_LEVEL; default info)
   --log-format <f>        pretty | json (LOG_FORMAT; default pretty on a terminal, else json)
   -h, --help              show this help
@@ -115,6 +127,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, isTerminal: boo
         replay: { type: 'string' },
         'replay-key': { type: 'string', multiple: true },
         'replay-fallback': { type: 'string' },
+        'proxy-to': { type: 'string' },
+        'proxy-errors': { type: 'boolean' },
+        'proxy-timeout': { type: 'string' },
+        record: { type: 'string' },
         'log-level': { type: 'string' },
         'log-format': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -233,6 +249,24 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, isTerminal: boo
   if (options.replay !== undefined && options.redis !== undefined) {
     throw new CliError('--replay cannot be used with --redis-url (or EGGAPI_REDIS_URL)');
   }
+  Object.assign(
+    options,
+    proxyOptions(
+      {
+        proxyTo: pick(values['proxy-to'], 'EGGAPI_PROXY_TO'),
+        errors:
+          values['proxy-errors'] ?? flagFromEnv(env.EGGAPI_PROXY_ERRORS, 'EGGAPI_PROXY_ERRORS'),
+        timeout: pick(values['proxy-timeout'], 'EGGAPI_PROXY_TIMEOUT'),
+        record: pick(values.record, 'EGGAPI_RECORD_DIR'),
+      },
+      options.redis !== undefined,
+    ),
+  );
+  if (options.replay !== undefined && options.proxyTo !== undefined) {
+    throw new CliError(
+      '--replay cannot be used with --proxy-to: answer from the recording or from the upstream',
+    );
+  }
   return { help: values.help === true, options };
 }
 
@@ -285,4 +319,48 @@ function replayKeyOption(entries: string[]): string | Record<string, string> {
     mapping[fingerprint] = key;
   }
   return mapping;
+}
+
+/** `1`/`true`/`yes` and `0`/`false`/`no` (any case); unset or empty is `undefined`. */
+function flagFromEnv(value: string | undefined, name: string): boolean | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (/^(1|true|yes)$/i.test(value)) return true;
+  if (/^(0|false|no)$/i.test(value)) return false;
+  throw new CliError(`${name} must be 1, true, yes, 0, false or no, got "${value}"`);
+}
+
+/** The validating proxy's and the recording's options, checked together. */
+function proxyOptions(
+  given: { proxyTo?: string; errors?: boolean; timeout?: string; record?: string },
+  withRedis: boolean,
+): Pick<MockServerOptions, 'proxyTo' | 'proxyErrors' | 'proxyTimeoutMs' | 'record'> {
+  const { proxyTo, errors, timeout, record } = given;
+  if (proxyTo === undefined) {
+    if (record !== undefined) {
+      throw new CliError('--record needs --proxy-to (or EGGAPI_PROXY_TO): the upstream to record');
+    }
+    if (errors === true || timeout !== undefined) {
+      throw new CliError('--proxy-errors and --proxy-timeout need --proxy-to (or EGGAPI_PROXY_TO)');
+    }
+    return {};
+  }
+  if (!isUpstreamUrl(proxyTo)) {
+    throw new CliError(
+      `--proxy-to must be an http:// or https:// URL without credentials, query or fragment, e.g. https://api.eggapi.ai, got "${proxyTo}"`,
+    );
+  }
+  if (withRedis) {
+    throw new CliError(
+      '--proxy-to cannot be used with --redis-url (or EGGAPI_REDIS_URL): the proxy keeps no state to share',
+    );
+  }
+  const options: ReturnType<typeof proxyOptions> = { proxyTo, proxyErrors: errors === true };
+  if (timeout !== undefined) {
+    if (!/^\d{1,3}(\.\d{1,3})?$/.test(timeout) || Number(timeout) < 0.01 || Number(timeout) > 600) {
+      throw new CliError(`--proxy-timeout must be seconds from 0.01 to 600, got "${timeout}"`);
+    }
+    options.proxyTimeoutMs = Math.round(Number(timeout) * 1000);
+  }
+  if (record !== undefined) options.record = record;
+  return options;
 }

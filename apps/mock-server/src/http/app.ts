@@ -14,11 +14,13 @@ import { requestContext } from './middleware/request-context.js';
 import { mountV1 } from './v1.js';
 import type { Replayer } from '../replay/replayer.js';
 import { replayLayer } from '../replay/layer.js';
+import { validatingProxy } from '../proxy/proxy.js';
+import type { Recorder } from '../proxy/recorder.js';
 import { v1Guards } from './v1-guards.js';
 
 /**
- * The express app over an engine: the `/v1` API (ts-rest), images, docs, the console and admin
- * routes. Each
+ * The express app over an engine: the `/v1` API (ts-rest; with `proxyTo`, the validating proxy
+ * instead), images, docs, the console and admin routes. Each
  * route parses, calls the engine, renders; every failure ends in one error handler.
  */
 export function createExpressApp(
@@ -26,7 +28,7 @@ export function createExpressApp(
   options: ResolvedOptions,
   logger: Logger,
   closing: () => boolean,
-  replay?: Replayer,
+  extras: { replay?: Replayer; recorder?: Recorder } = {},
 ): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -37,9 +39,16 @@ export function createExpressApp(
   app.use(requestContext(logger, closing, options.corsOrigins));
 
   // The API first: it is the hot path, and every layer before it costs each request.
-  app.use('/v1', v1Guards(engine));
-  mountV1(app, engine, options, replay && replayLayer(replay));
-  methodNotAllowed(app, contract);
+  if (options.proxyTo !== undefined) {
+    app.use(
+      '/v1',
+      validatingProxy(engine, { ...options, proxyTo: options.proxyTo }, logger, extras.recorder),
+    );
+  } else {
+    app.use('/v1', v1Guards(engine));
+    mountV1(app, engine, options, extras.replay && replayLayer(extras.replay));
+    methodNotAllowed(app, contract);
+  }
 
   app.use(docsRouter(options.publicBaseUrl?.replace(/\/+$/, '')));
   app.use(consoleRouter(options.publicBaseUrl, options.adminToken));

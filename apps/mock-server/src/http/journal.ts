@@ -1,8 +1,9 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isImagePath, type MockEngine } from '@eggapi/mock-engine/host';
 import type { RequestHandler } from 'express';
 
 const BODY_TEXT = Symbol('eggapi.bodyText');
+const ANSWER = Symbol('eggapi.answer');
 const V1_PATH = /^\/v1(?:\/|$)/i;
 
 /**
@@ -11,6 +12,11 @@ const V1_PATH = /^\/v1(?:\/|$)/i;
  */
 export function keepBodyText(req: IncomingMessage, _res: unknown, buffer: Buffer): void {
   (req as IncomingMessage & { [BODY_TEXT]?: string })[BODY_TEXT] = buffer.toString('utf8');
+}
+
+/** Tells the journal the JSON answer of a request answered with raw bytes (the proxy). */
+export function journalAnswer(res: ServerResponse, answer: unknown): void {
+  (res as ServerResponse & { [ANSWER]?: unknown })[ANSWER] = answer;
 }
 
 /**
@@ -41,7 +47,7 @@ export function journal(engine: MockEngine): RequestHandler {
         headers: Object.entries(req.headers),
         bodyText: (req as IncomingMessage & { [BODY_TEXT]?: string })[BODY_TEXT],
         status: dropped ? 0 : res.statusCode,
-        answer,
+        answer: answer ?? (res as ServerResponse & { [ANSWER]?: unknown })[ANSWER],
       });
     };
     res.once('finish', () => done(false));

@@ -12,6 +12,8 @@ import { createExpressApp } from './app.js';
 import { answerClientError } from './client-error.js';
 import { errorEnvelope } from '@eggapi/mock-engine/host';
 import { createLogger } from './logger.js';
+import type { Logger } from 'pino';
+import { Recorder } from '../proxy/recorder.js';
 import type { RedisBackend } from '../store/redis/backend.js';
 import { loadRedisBackend } from '../store/redis/peers.js';
 import { storeInitOf } from '@eggapi/mock-engine/host';
@@ -108,7 +110,12 @@ function build(resolved: ResolvedOptions, redis?: RedisBackend): Running {
   if (replay) followClock(engine, replay);
   replay?.onWebhookSent((outcome) => logger.info(outcome, 'replayed webhook'));
   let closing: Promise<ShutdownReport> | undefined;
-  const app = createExpressApp(engine, resolved, logger, () => closing !== undefined, replay);
+  const recorder =
+    resolved.record === undefined ? undefined : openRecorder(resolved.record, logger);
+  const app = createExpressApp(engine, resolved, logger, () => closing !== undefined, {
+    replay,
+    recorder,
+  });
   const stop = (close: CloseOptions = {}) =>
     (closing ??= (async () => {
       const [report, unsentReplayed = 0] = await Promise.all([
@@ -118,6 +125,8 @@ function build(resolved: ResolvedOptions, redis?: RedisBackend): Running {
       if (unsentReplayed > 0) {
         logger.warn({ unsent: unsentReplayed }, 'shut down before replayed webhooks fell due');
       }
+      // Exchanges answered but not yet written: written within the grace, else left.
+      if (recorder) await withinGrace(recorder.settled(), graceOf(close, resolved));
       sender.close();
       await png.close();
       await redis?.close();
@@ -125,6 +134,7 @@ function build(resolved: ResolvedOptions, redis?: RedisBackend): Running {
       const counts = {
         unended_tasks: report.unendedTasks.length,
         undelivered_webhooks: report.undeliveredWebhooks.length,
+        ...(resolved.proxyTo !== undefined && { contract_violations: engine.violationCount }),
       };
       if (redis) {
         logger.info(
@@ -158,6 +168,25 @@ export function createMockApp(options: MockServerOptions = {}): MockApp {
   }
   const { engine, handle, stop } = build(resolved);
   return { engine, handle, close: (close) => stop(close) };
+}
+
+/** The recording's writer; a directory that cannot be created is a bad option. */
+function openRecorder(dir: string, logger: Logger): Recorder {
+  try {
+    return new Recorder(dir, logger);
+  } catch (error) {
+    throw new TypeError(
+      `invalid mock server options: record: cannot create ${dir} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      { cause: error },
+    );
+  }
+}
+
+/** Waits for `work`, but no longer than `ms`. */
+async function withinGrace(work: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 /** How long a close may finish work: none when abandoning, else its own or the configured grace. */

@@ -60,6 +60,12 @@ describe('a recording that cannot be replayed fails the start naming why', () =>
       startMockServer({ replay: '/tmp', redis: { url: 'redis://127.0.0.1:1' } }),
     ).rejects.toThrow(/replay cannot be used with redis/);
   });
+
+  it('replay with a validating proxy', async () => {
+    await expect(
+      startMockServer({ replay: '/tmp', proxyTo: 'http://127.0.0.1:1' }),
+    ).rejects.toThrow(/replay cannot be used with proxyTo/);
+  });
 });
 
 describe('image requests of a replay', () => {

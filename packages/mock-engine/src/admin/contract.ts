@@ -11,6 +11,7 @@ import type { JournalEntry } from '../engine/journal-entry.js';
 import { journalQuerySchema } from '../engine/journal-query.js';
 import { VerifyRequestSchema } from '../engine/request-matcher.js';
 import type { ConfigView, EngineHealth } from '../engine/types.js';
+import type { ContractViolation } from '../engine/violations.js';
 import { ADMIN_PREFIX } from '../options.js';
 
 /** `{"data": T, "error": null}`, the envelope of every admin answer. */
@@ -210,6 +211,12 @@ export const adminContract = {
     summary: 'Verify that the expected requests arrived (422 VERIFICATION_FAILED with a report)',
     body: VerifyRequestSchema,
     responses: { 200: ok<JournalEntry[]>(), ...errors, 422: ErrorEnvelopeSchema },
+  },
+  violations: {
+    method: 'GET',
+    path: `${ADMIN_PREFIX}/violations`,
+    summary: "The validating proxy's contract violations, newest first (none without a proxy)",
+    responses: { 200: ok<ContractViolation[]>(), ...errors },
   },
 } as const;
 

@@ -20,6 +20,7 @@ import { TaskImages } from './task-images.js';
 import { TaskLifecycle } from './task-lifecycle.js';
 import type { AdminTask } from './task-record.js';
 import { TaskReads } from './task-reads.js';
+import { ViolationLog, type ContractViolation } from './violations.js';
 import type {
   ConfigView,
   CreateTaskInput,
@@ -53,6 +54,7 @@ export class MockEngine {
   readonly #sweeper: Sweeper;
   readonly #walk: ClockWalk;
   readonly #journal: RequestJournal;
+  readonly #violations = new ViolationLog();
 
   /** @throws TypeError for a virtual clock over a shared store (see `ClockWalk.advance`) */
   constructor(options: ResolvedEngineOptions, deps: EngineDeps) {
@@ -289,12 +291,30 @@ export class MockEngine {
   }
 
   /**
-   * Forgets every task, usage record, delivery, fault, idempotent answer and journal entry;
-   * restores balances.
+   * Forgets every task, usage record, delivery, fault, idempotent answer, journal entry and
+   * contract violation; restores balances.
    */
   async reset(): Promise<void> {
     await this.#journal.settled();
+    this.#violations.clear();
     return this.#admin.reset();
+  }
+
+  // ── Contract violations (the validating proxy) ───────────────────────────────────────────
+
+  /** Keeps a contract violation the validating proxy saw (bounded, newest first). */
+  recordViolation(violation: Omit<ContractViolation, 'id'>): void {
+    this.#violations.record(violation);
+  }
+
+  /** The kept contract violations, newest first (`GET /__admin/violations`). */
+  violations(): ContractViolation[] {
+    return this.#violations.list();
+  }
+
+  /** Every contract violation seen since the start, dropped and reset ones included. */
+  get violationCount(): number {
+    return this.#violations.count;
   }
 
   // ── The request journal ──────────────────────────────────────────────────────────────────

@@ -3,8 +3,11 @@ import type { ErrorCode, ErrorDetail, ExtensionErrorCode } from '@eggapi/contrac
 /**
  * An error code of upstream's table, one of the toolkit's two extensions, one of the admin
  * routes' own: `CONFLICT` (409), `FORBIDDEN` (403, a cross-site or non-JSON admin request) and
- * `VERIFICATION_FAILED` (422, a request verification that did not hold), or the replay's
- * `NOT_RECORDED` (404, a request that no recorded exchange answers).
+ * `VERIFICATION_FAILED` (422, a request verification that did not hold), the replay's
+ * `NOT_RECORDED` (404, a request that no recorded exchange answers), or one of the validating
+ * proxy's (`proxyTo`): `UPSTREAM_BAD_GATEWAY` (502, the upstream could not be reached or its
+ * answer was not JSON or too large), `UPSTREAM_TIMEOUT` (504) and `UPSTREAM_CONTRACT_VIOLATION`
+ * (502, with `proxyErrors`: the upstream's answer differs from the contract).
  */
 export type MockErrorCode =
   | ErrorCode
@@ -12,7 +15,16 @@ export type MockErrorCode =
   | 'CONFLICT'
   | 'FORBIDDEN'
   | 'VERIFICATION_FAILED'
-  | 'NOT_RECORDED';
+  | 'NOT_RECORDED'
+  | ProxyErrorCode;
+
+/** The validating proxy's own error codes, with their statuses. */
+export const PROXY_ERROR_CODE_STATUS = {
+  UPSTREAM_BAD_GATEWAY: 502,
+  UPSTREAM_TIMEOUT: 504,
+  UPSTREAM_CONTRACT_VIOLATION: 502,
+} as const;
+export type ProxyErrorCode = keyof typeof PROXY_ERROR_CODE_STATUS;
 
 /**
  * A rule of the mock said no: an API error with one of the documented codes. Transports render it

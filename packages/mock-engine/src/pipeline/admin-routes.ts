@@ -60,6 +60,7 @@ export function adminRoutes(
       status: 200,
       body: ok(await engine.verifyRequests(body)),
     }),
+    violations: () => Promise.resolve({ status: 200, body: ok(engine.violations()) }),
     task: async ({ params }, request) => ({
       status: 200,
       body: ok(await engine.task(params.id, request.base)),

@@ -1,6 +1,6 @@
 import type { ErrorDetail, ErrorEnvelope } from '@eggapi/contracts';
 import { ERROR_CODE_STATUS, EXTENSION_ERROR_CODE_STATUS } from '@eggapi/contracts';
-import { EngineError, type MockErrorCode } from '../engine/errors.js';
+import { EngineError, PROXY_ERROR_CODE_STATUS, type MockErrorCode } from '../engine/errors.js';
 
 const STATUS: Record<MockErrorCode, number> = {
   ...ERROR_CODE_STATUS,
@@ -9,6 +9,7 @@ const STATUS: Record<MockErrorCode, number> = {
   FORBIDDEN: 403,
   VERIFICATION_FAILED: 422,
   NOT_RECORDED: 404,
+  ...PROXY_ERROR_CODE_STATUS,
 };
 
 /** An engine error with HTTP-only extras (an `Allow` header on a wrong method). */
