@@ -14,6 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 // for the real service: record through the validating proxy (and `eggapi webhooks listen
 // --record`), check the recording for drift, then replay it.
 const CONFORMANCE_BIN = fileURLToPath(new URL('../bin/eggapi-conformance.mjs', import.meta.url));
+// The CLI is run as a user runs it (Nx builds it first: a task dependency, no import edge).
 const EGGAPI_BIN = fileURLToPath(new URL('../../cli/bin/eggapi.mjs', import.meta.url));
 const UPSTREAM_SECRET = 'whsec_upstream';
 const REPLAY_SECRET = 'whsec_replay';
