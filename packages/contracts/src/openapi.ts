@@ -79,7 +79,7 @@ function toSchema(schema: z.ZodMiniType, io: Io): JsonSchema {
     target: 'draft-2020-12',
     unrepresentable: 'any',
     override: (ctx) => {
-      publishExtensibleEnum(ctx.jsonSchema as JsonSchema);
+      publishExtensibleEnum(ctx.jsonSchema);
       const id = COMPONENT_IDS.get(ctx.zodSchema);
       if (id === undefined || (ctx.zodSchema as unknown) === schema) return;
       const target = ctx.jsonSchema as JsonSchema;

@@ -20,5 +20,5 @@ export function extensibleEnum<const T extends readonly [string, ...string[]]>(
 ): z.ZodMiniType<Extensible<T[number]>, Extensible<T[number]>> {
   const schema = z.union([z.enum(values), z.string()]);
   z.globalRegistry.add(schema, { description, [EXTENSIBLE_ENUM_KEYWORD]: [...values] });
-  return schema as unknown as z.ZodMiniType<Extensible<T[number]>, Extensible<T[number]>>;
+  return schema;
 }
