@@ -8,7 +8,8 @@ import { refusal, unknownKeywords, type RequestSchema } from './support/document
  * Requests generated from the OpenAPI document the mock serves, sent to the mock: the document's
  * verdict (document-schema.ts judges the request by the schema alone) must be the server's —
  * what the document allows is accepted, what it refuses is a 400. numRuns is fixed (with the
- * seed): 300 bodies, 10 at a time, and 100 queries per list route, about 2 s over loopback.
+ * seed): 300 bodies, 10 at a time, 100 queries per list route and 100 Idempotency-Key values,
+ * about 2 s over loopback.
  */
 const SEED = 25;
 const BODY_RUNS = 300;
@@ -117,6 +118,48 @@ describe('requests generated from the OpenAPI document', () => {
       expect(seen.refused).toBeGreaterThan(QUERY_RUNS / 5);
     },
   );
+
+  it('POST /v1/generate: the server accepts exactly the header values the document allows', async () => {
+    const headers = paths['/v1/generate']!.post!.parameters.filter((p) => p.in === 'header');
+    expect(headers.map((p) => p.name)).toEqual(['Idempotency-Key']);
+    const { schema } = headers[0]!;
+    expect(unknownKeywords(schema)).toEqual([]);
+    // What fetch can send as is: printable Latin-1, no space at either end (fetch trims it).
+    const sendable = (value: string) =>
+      /^(?:[\x21-\x7e\xa0-\xff](?:[\x20-\x7e\xa0-\xff]*[\x21-\x7e\xa0-\xff])?)?$/.test(value);
+    const values = fc.oneof(
+      nearMiss(schema),
+      fc.string({ unit: fc.constantFrom('a', '-', ' ', 'é', '~'), maxLength: 8 }),
+      fc.string({ minLength: 250, maxLength: 260 }),
+    );
+    const { seen, count } = tally();
+    await fc.assert(
+      fc.asyncProperty(
+        values.filter((v): v is string => typeof v === 'string' && sendable(v)),
+        async (key) => {
+          const reason = refusal(schema, key, 'Idempotency-Key');
+          count(reason);
+          const response = await fetch(`${mock.url}/v1/generate`, {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${API_KEY}`,
+              'content-type': 'application/json',
+              'idempotency-key': key,
+            },
+            // One body for every key: a key seen again is a replay (202), never a conflict.
+            body: JSON.stringify({ model: 'nanobanana', prompt: 'fuzz' }),
+          });
+          await response.arrayBuffer();
+          expect(response.status, `${JSON.stringify(key)}: ${reason ?? 'allowed'}`).toBe(
+            reason ? 400 : 202,
+          );
+        },
+      ),
+      { seed: SEED, numRuns: QUERY_RUNS },
+    );
+    expect(seen.allowed).toBeGreaterThan(QUERY_RUNS / 5);
+    expect(seen.refused).toBeGreaterThan(QUERY_RUNS / 5);
+  });
 });
 
 /** A query value as a client serialises it (OpenAPI's `form` style); objects as JSON text. */
