@@ -35,6 +35,9 @@ const routes = {
     method: 'GET',
     path: '/v1/tasks/:id',
     summary: 'Poll one task',
+    description:
+      'Answers the task as it is now: poll until `completed` or `failed` (or receive the webhook). ' +
+      'An id that names no task of this account is 404 `NOT_FOUND`.',
     pathParams: TaskIdParamsSchema,
     responses: {
       200: TaskEnvelopeSchema,
@@ -45,6 +48,7 @@ const routes = {
     method: 'GET',
     path: '/v1/tasks',
     summary: 'List tasks, newest first',
+    description: "One page of the account's tasks, newest first, with the page counts.",
     query: PaginationQuerySchema,
     responses: {
       200: TaskPageEnvelopeSchema,
@@ -55,6 +59,8 @@ const routes = {
     method: 'GET',
     path: '/v1/usage',
     summary: 'List usage records, one per billed task',
+    description:
+      'One page of usage records, newest first: one per task that was billed, with its cost.',
     query: PaginationQuerySchema,
     responses: {
       200: UsagePageEnvelopeSchema,

@@ -90,10 +90,22 @@ export {
   ERROR_CODES,
   ERROR_CODE_STATUS,
   EXTENSION_ERROR_CODE_STATUS,
+  EXTENSION_ERROR_CODES,
   SERVICE_UNAVAILABLE_STATUS,
   errorCodeForStatus,
 } from './schemas/error.js';
-export type { ApiError, ErrorCode, ErrorDetail, ExtensionErrorCode } from './schemas/error.js';
+export type {
+  AnyErrorCode,
+  ApiError,
+  ErrorCode,
+  ErrorDetail,
+  ExtensionErrorCode,
+} from './schemas/error.js';
+
+export { EXTENSIBLE_ENUM_KEYWORD } from './schemas/extensible-enum.js';
+export type { Extensible } from './schemas/extensible-enum.js';
+
+export { HTTP_URL_PATTERN, WEBHOOK_URL_PATTERN } from './schemas/url-pattern.js';
 
 export { ErrorEnvelopeSchema, successEnvelope } from './schemas/envelope.js';
 export type { ErrorEnvelope, SuccessEnvelope } from './schemas/envelope.js';

@@ -1,7 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { describe, expect, it } from 'vitest';
-import { buildOpenApiDocument, OPENAPI_DOCUMENT } from './index.js';
+import {
+  buildOpenApiDocument,
+  ERROR_CODES,
+  EXTENSION_ERROR_CODES,
+  HTTP_URL_PATTERN,
+  OPENAPI_DOCUMENT,
+  TASK_STATUSES,
+  TASK_TYPES,
+  TaskStatusSchema,
+  WEBHOOK_URL_PATTERN,
+} from './index.js';
 
 const COMMITTED = new URL('../openapi.json', import.meta.url);
 
@@ -12,16 +22,21 @@ interface Parameter {
 }
 interface Operation {
   operationId: string;
+  tags: string[];
+  description?: string;
+  requestBody?: { content: { 'application/json': { schema: Schema } } };
   responses: Record<string, { headers?: Record<string, { $ref: string }> }>;
   parameters: Parameter[];
   security?: unknown[];
 }
+type Schema = Record<string, unknown> & { properties: Record<string, Schema>; items: Schema };
 interface Document {
   openapi: string;
-  info: { license?: { name: string; identifier?: string } };
+  info: { license?: { name: string; identifier?: string }; contact?: unknown };
+  tags: { name: string }[];
   paths: Record<string, Record<string, Operation>>;
   webhooks: Record<string, { post: Operation }>;
-  components: { schemas: Record<string, unknown>; headers: Record<string, { required?: boolean }> };
+  components: { schemas: Record<string, Schema>; headers: Record<string, { required?: boolean }> };
 }
 
 const doc = buildOpenApiDocument() as unknown as Document;
@@ -136,5 +151,53 @@ describe('the OpenAPI document', () => {
 
   it('is OPENAPI_DOCUMENT, the same document as data (run `npm run openapi` when this fails)', () => {
     expect(OPENAPI_DOCUMENT).toEqual(doc);
+  });
+
+  describe('states every rule the servers refuse a request by', () => {
+    const body = () =>
+      doc.paths['/v1/generate']!.post!.requestBody!.content['application/json'].schema.properties;
+
+    it('the URL rules as the very patterns the servers check', () => {
+      expect(body().image_urls!.items.pattern).toBe(new RegExp(HTTP_URL_PATTERN).source);
+      expect(body().webhook_url!.pattern).toBe(new RegExp(WEBHOOK_URL_PATTERN).source);
+    });
+
+    it('num_outputs as bounds, not only in words', () => {
+      expect(body().num_outputs).toMatchObject({ type: 'integer', minimum: 1, maximum: 4 });
+    });
+  });
+
+  it('publishes the documented values of open enums as enum + x-extensible-enum', () => {
+    const { Task, ApiError, UsageRecord } = doc.components.schemas;
+    const codes = [...ERROR_CODES, ...EXTENSION_ERROR_CODES];
+    for (const [field, values] of [
+      [Task!.properties.status, TASK_STATUSES],
+      [Task!.properties.type, TASK_TYPES],
+      [UsageRecord!.properties.type, TASK_TYPES],
+      [ApiError!.properties.code, codes],
+    ] as const) {
+      expect(field).toMatchObject({ type: 'string', enum: values, 'x-extensible-enum': values });
+      expect(field).not.toHaveProperty('anyOf');
+      expect(field!.description).toMatch(/Newer servers may add/);
+    }
+    expect(codes).toEqual(expect.arrayContaining(['IDEMPOTENCY_CONFLICT', 'SERVICE_UNAVAILABLE']));
+    // Reading stays tolerant: the zod schema behind the published enum takes any string.
+    expect(TaskStatusSchema.parse('archived')).toBe('archived');
+  });
+
+  it('tags and describes every operation, and names a contact', () => {
+    const operations = [
+      ...Object.values(doc.paths).flatMap((methods) => Object.values(methods)),
+      ...Object.values(doc.webhooks).map(({ post }) => post),
+    ];
+    const declared = doc.tags.map((tag) => tag.name);
+    for (const operation of operations) {
+      expect(
+        operation.tags.every((tag) => declared.includes(tag)),
+        operation.operationId,
+      ).toBe(true);
+      expect(operation.description, operation.operationId).toMatch(/\w/);
+    }
+    expect(doc.info.contact).toEqual({ name: 'EggAPI' });
   });
 });

@@ -1,8 +1,9 @@
 import type { AppRoute, AppRouter } from '@ts-rest/core';
 import * as z from 'zod/mini';
-import { contract } from './contract.js';
+import { contract, type RouteName } from './contract.js';
 import { UPSTREAM_BASE_URL } from './service.js';
 import { ApiErrorSchema } from './schemas/error.js';
+import { EXTENSIBLE_ENUM_KEYWORD } from './schemas/extensible-enum.js';
 import { ErrorEnvelopeSchema } from './schemas/envelope.js';
 import {
   ERROR_EXAMPLES,
@@ -50,12 +51,26 @@ const STATUS_TEXT: Record<number, string> = {
   429: 'RATE_LIMITED: too many requests (100 requests/second per IP; per key by plan).',
   500: 'INTERNAL_ERROR: server error.',
   502: 'UPSTREAM_ERROR: provider error.',
-  503: 'Service unavailable.',
+  503: 'SERVICE_UNAVAILABLE: service unavailable (code added by this toolkit; upstream sends none).',
 };
 
 const COMPONENT_IDS = new Map<unknown, string>(
   Object.entries(COMPONENTS).map(([id, schema]) => [schema, id]),
 );
+
+/**
+ * An open enum (`anyOf [enum, string]`, which generators read as plain `string`) published as its
+ * `enum` with the `x-extensible-enum` marker and a description of forward compatibility, so
+ * generated types keep the documented values. Our own readers stay tolerant: they use the zod
+ * schema, not this document.
+ */
+function publishExtensibleEnum(target: JsonSchema): void {
+  const values = target[EXTENSIBLE_ENUM_KEYWORD];
+  if (!Array.isArray(values)) return;
+  delete target.anyOf;
+  // The marker keeps its list of known values, as Zalando's guidelines define it.
+  Object.assign(target, { type: 'string', enum: values });
+}
 
 /** JSON Schema (2020-12, as OpenAPI 3.1 uses) of `schema`; nested components become `$ref`s. */
 function toSchema(schema: z.ZodMiniType, io: Io): JsonSchema {
@@ -64,6 +79,7 @@ function toSchema(schema: z.ZodMiniType, io: Io): JsonSchema {
     target: 'draft-2020-12',
     unrepresentable: 'any',
     override: (ctx) => {
+      publishExtensibleEnum(ctx.jsonSchema);
       const id = COMPONENT_IDS.get(ctx.zodSchema);
       if (id === undefined || (ctx.zodSchema as unknown) === schema) return;
       const target = ctx.jsonSchema as JsonSchema;
@@ -140,7 +156,21 @@ function responseExamples(name: string, status: number): Record<string, OpenApiE
   throw new Error(`no OpenAPI example for ${name} ${status}: add one to openapi-examples.ts`);
 }
 
-function operationFor(name: string, route: AppRoute) {
+/** The tag of each operation: what a generated SDK groups it under. */
+const OPERATION_TAGS: Record<RouteName, string> = {
+  generate: 'Tasks',
+  getTask: 'Tasks',
+  listTasks: 'Tasks',
+  listUsage: 'Usage',
+};
+
+const TAGS = [
+  { name: 'Tasks', description: 'Create image tasks and follow them to the end.' },
+  { name: 'Usage', description: 'What was billed, one record per task.' },
+  { name: 'Webhooks', description: 'What EggAPI POSTs to a task `webhook_url`.' },
+];
+
+function operationFor(name: RouteName, route: AppRoute) {
   const responses: Record<string, unknown> = {};
   const statuses = Object.keys(route.responses)
     .map(Number)
@@ -165,6 +195,7 @@ function operationFor(name: string, route: AppRoute) {
   const body = 'body' in route ? route.body : undefined;
   return {
     operationId: name,
+    tags: [OPERATION_TAGS[name]],
     ...(route.summary ? { summary: route.summary } : {}),
     ...(route.description ? { description: route.description } : {}),
     security: [{ bearerAuth: [] }],
@@ -204,6 +235,7 @@ function webhookOperation(event: string, component: keyof typeof COMPONENTS) {
   return {
     post: {
       operationId: webhookOperationId(event),
+      tags: ['Webhooks'],
       summary: `${event} delivery`,
       description:
         'POSTed to the task `webhook_url` after the task ends. ' +
@@ -256,7 +288,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     if (!isRoute(route)) continue;
     const path = route.path.replace(/:([A-Za-z_]\w*)/g, '{$1}');
     paths[path] ??= {};
-    paths[path][route.method.toLowerCase()] = operationFor(name, route);
+    paths[path][route.method.toLowerCase()] = operationFor(name as RouteName, route);
   }
   const schemas = Object.fromEntries(
     Object.entries(COMPONENTS).map(([id, schema]) => [id, toSchema(schema, 'output')]),
@@ -267,12 +299,14 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       title: 'EggAPI',
       version: '1.0.0',
       license: { name: 'MIT', identifier: 'MIT' },
+      contact: { name: 'EggAPI' },
       description:
         'Asynchronous image generation: create a task, poll it or receive a signed webhook. ' +
         'Every answer uses the envelope `{"data": …, "error": null}` or `{"data": null, "error": {"code", "message"}}`.',
     },
     servers: [{ url: UPSTREAM_BASE_URL }],
     security: [{ bearerAuth: [] }],
+    tags: TAGS,
     paths,
     webhooks: {
       'task.completed': webhookOperation('task.completed', 'TaskCompletedEvent'),

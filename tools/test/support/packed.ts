@@ -1,7 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { installProject, packAll, withWorkspaceDependencies, type Tarball } from './tarballs.js';
+import {
+  installProject,
+  lockedSpec,
+  packAll,
+  withWorkspaceDependencies,
+  type Tarball,
+} from './tarballs.js';
 
 /** This run's scratch directory (see pack-root.ts). */
 export function packRoot(): string {
@@ -42,6 +48,37 @@ export async function webProject(): Promise<string> {
     dir,
     withWorkspaceDependencies(WEB_PACKAGES).map((name) => tarballs[name]!.file),
   );
+  writeFileSync(done, '');
+  return dir;
+}
+
+/** What the READMEs' TypeScript blocks import beside our packages, at the versions we test with. */
+export const SNIPPET_EXTRAS = [
+  '@types/node',
+  'express',
+  '@types/express',
+  'msw',
+  'hono',
+  'ioredis',
+  'vitest',
+  'zod',
+];
+
+/**
+ * A consumer project with every published package (from this run's tarballs) and
+ * {@link SNIPPET_EXTRAS}, installed once per run, where the READMEs' blocks compile and run.
+ * @returns the project's directory
+ */
+export async function snippetProject(): Promise<string> {
+  const dir = join(packRoot(), 'snippets');
+  const done = join(dir, '.installed');
+  if (existsSync(done)) return dir;
+  const tarballs = await packedOnce();
+  mkdirSync(dir, { recursive: true });
+  await installProject(dir, [
+    ...Object.values(tarballs).map((t) => t.file),
+    ...SNIPPET_EXTRAS.map(lockedSpec),
+  ]);
   writeFileSync(done, '');
   return dir;
 }

@@ -9,15 +9,22 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
     title: 'EggAPI',
     version: '1.0.0',
     license: { name: 'MIT', identifier: 'MIT' },
+    contact: { name: 'EggAPI' },
     description:
       'Asynchronous image generation: create a task, poll it or receive a signed webhook. Every answer uses the envelope `{"data": …, "error": null}` or `{"data": null, "error": {"code", "message"}}`.',
   },
   servers: [{ url: 'https://api.eggapi.ai' }],
   security: [{ bearerAuth: [] }],
+  tags: [
+    { name: 'Tasks', description: 'Create image tasks and follow them to the end.' },
+    { name: 'Usage', description: 'What was billed, one record per task.' },
+    { name: 'Webhooks', description: 'What EggAPI POSTs to a task `webhook_url`.' },
+  ],
   paths: {
     '/v1/generate': {
       post: {
         operationId: 'generate',
+        tags: ['Tasks'],
         summary: 'Create an image task',
         description:
           'Creates a task at `pending` and answers 202 at once; workers move it to `processing` and then `completed` or `failed`.',
@@ -57,16 +64,25 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
                     enum: ['1k', '2k', '4k'],
                   },
                   image_urls: {
-                    description: 'Source images; any present makes the task an image_edit.',
+                    description:
+                      'Source images; any present makes the task an image_edit. Each an http(s) URL whose host is a DNS name or an IPv4 address, without credentials.',
                     maxItems: 9,
                     type: 'array',
-                    items: { type: 'string', format: 'uri' },
+                    items: {
+                      type: 'string',
+                      pattern:
+                        '^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?:(?:(?![Xx][Nn]--)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)*(?![Xx][Nn]--)[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?|(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3})(?::(?:6553[0-5]|655[0-2]\\d|65[0-4]\\d\\d|6[0-4]\\d{3}|[1-5]\\d{4}|[1-9]\\d{0,3}|0))?(?:[/?#][\\x21-\\x7e]*)?$',
+                      format: 'uri',
+                    },
                   },
                   webhook_url: {
                     type: 'string',
                     maxLength: 2048,
+                    pattern:
+                      '^(?:[Hh][Tt][Tt][Pp][Ss]:\\/\\/(?:(?:(?![Xx][Nn]--)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)*(?![Xx][Nn]--)[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?|(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}|\\[::1\\])|[Hh][Tt][Tt][Pp]:\\/\\/(?:[Ll][Oo][Cc][Aa][Ll][Hh][Oo][Ss][Tt]|127(?:\\.(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}|\\[::1\\]))(?::(?:6553[0-5]|655[0-2]\\d|65[0-4]\\d\\d|6[0-4]\\d{3}|[1-5]\\d{4}|[1-9]\\d{0,3}|0))?(?:[/?#][\\x21-\\x7e]*)?$',
+                    format: 'uri',
                     description:
-                      'HTTPS URL that receives the task.completed / task.failed webhook. Plain http is accepted only for a loopback host (localhost, 127.0.0.0/8, [::1]) so that local receivers can be tested.',
+                      'HTTPS URL that receives the task.completed / task.failed webhook. Plain http is accepted only for a loopback host (localhost, 127.0.0.0/8, [::1]) so that local receivers can be tested. The host is a DNS name, an IPv4 address or [::1]; no credentials; at most 2048 characters.',
                   },
                 },
                 required: ['model', 'prompt'],
@@ -269,7 +285,8 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
             },
           },
           '503': {
-            description: 'Service unavailable.',
+            description:
+              'SERVICE_UNAVAILABLE: service unavailable (code added by this toolkit; upstream sends none).',
             headers: {
               'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' },
               'Retry-After': { $ref: '#/components/headers/Retry-After' },
@@ -295,7 +312,10 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
     '/v1/tasks/{id}': {
       get: {
         operationId: 'getTask',
+        tags: ['Tasks'],
         summary: 'Poll one task',
+        description:
+          'Answers the task as it is now: poll until `completed` or `failed` (or receive the webhook). An id that names no task of this account is 404 `NOT_FOUND`.',
         security: [{ bearerAuth: [] }],
         parameters: [
           {
@@ -458,7 +478,8 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
             },
           },
           '503': {
-            description: 'Service unavailable.',
+            description:
+              'SERVICE_UNAVAILABLE: service unavailable (code added by this toolkit; upstream sends none).',
             headers: {
               'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' },
               'Retry-After': { $ref: '#/components/headers/Retry-After' },
@@ -484,7 +505,9 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
     '/v1/tasks': {
       get: {
         operationId: 'listTasks',
+        tags: ['Tasks'],
         summary: 'List tasks, newest first',
+        description: "One page of the account's tasks, newest first, with the page counts.",
         security: [{ bearerAuth: [] }],
         parameters: [
           {
@@ -664,7 +687,8 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
             },
           },
           '503': {
-            description: 'Service unavailable.',
+            description:
+              'SERVICE_UNAVAILABLE: service unavailable (code added by this toolkit; upstream sends none).',
             headers: {
               'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' },
               'Retry-After': { $ref: '#/components/headers/Retry-After' },
@@ -690,7 +714,10 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
     '/v1/usage': {
       get: {
         operationId: 'listUsage',
+        tags: ['Usage'],
         summary: 'List usage records, one per billed task',
+        description:
+          'One page of usage records, newest first: one per task that was billed, with its cost.',
         security: [{ bearerAuth: [] }],
         parameters: [
           {
@@ -857,7 +884,8 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
             },
           },
           '503': {
-            description: 'Service unavailable.',
+            description:
+              'SERVICE_UNAVAILABLE: service unavailable (code added by this toolkit; upstream sends none).',
             headers: {
               'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' },
               'Retry-After': { $ref: '#/components/headers/Retry-After' },
@@ -885,6 +913,7 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
     'task.completed': {
       post: {
         operationId: 'taskCompletedWebhook',
+        tags: ['Webhooks'],
         summary: 'task.completed delivery',
         description:
           'POSTed to the task `webhook_url` after the task ends. 30 s timeout per attempt, up to 5 attempts with exponential backoff. Verify the signature over the raw body before trusting the payload.',
@@ -936,6 +965,7 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
     'task.failed': {
       post: {
         operationId: 'taskFailedWebhook',
+        tags: ['Webhooks'],
         summary: 'task.failed delivery',
         description:
           'POSTed to the task `webhook_url` after the task ends. 30 s timeout per attempt, up to 5 attempts with exponential backoff. Verify the signature over the raw body before trusting the payload.',
@@ -993,14 +1023,19 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
         properties: {
           id: { type: 'string', minLength: 1 },
           status: {
-            anyOf: [
-              { type: 'string', enum: ['pending', 'processing', 'completed', 'failed'] },
-              { type: 'string' },
-            ],
+            description:
+              'The task status. Newer servers may add statuses: treat an unknown one as not finished.',
+            'x-extensible-enum': ['pending', 'processing', 'completed', 'failed'],
+            type: 'string',
+            enum: ['pending', 'processing', 'completed', 'failed'],
           },
           model: { type: 'string' },
           type: {
-            anyOf: [{ type: 'string', enum: ['image_generate', 'image_edit'] }, { type: 'string' }],
+            description:
+              'What the task does. Newer servers may add types: read an unknown one as a plain string.',
+            'x-extensible-enum': ['image_generate', 'image_edit'],
+            type: 'string',
+            enum: ['image_generate', 'image_edit'],
           },
           output: {
             anyOf: [
@@ -1062,7 +1097,11 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
           task_id: { type: 'string', minLength: 1 },
           model: { type: 'string' },
           type: {
-            anyOf: [{ type: 'string', enum: ['image_generate', 'image_edit'] }, { type: 'string' }],
+            description:
+              'What the task does. Newer servers may add types: read an unknown one as a plain string.',
+            'x-extensible-enum': ['image_generate', 'image_edit'],
+            type: 'string',
+            enum: ['image_generate', 'image_edit'],
           },
           quantity: {
             type: 'integer',
@@ -1103,20 +1142,30 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
         type: 'object',
         properties: {
           code: {
-            anyOf: [
-              {
-                type: 'string',
-                enum: [
-                  'VALIDATION_ERROR',
-                  'UNAUTHORIZED',
-                  'INSUFFICIENT_BALANCE',
-                  'NOT_FOUND',
-                  'RATE_LIMITED',
-                  'INTERNAL_ERROR',
-                  'UPSTREAM_ERROR',
-                ],
-              },
-              { type: 'string' },
+            description:
+              'The error code. Newer servers may add codes: read an unknown one by its HTTP status.',
+            'x-extensible-enum': [
+              'VALIDATION_ERROR',
+              'UNAUTHORIZED',
+              'INSUFFICIENT_BALANCE',
+              'NOT_FOUND',
+              'RATE_LIMITED',
+              'INTERNAL_ERROR',
+              'UPSTREAM_ERROR',
+              'SERVICE_UNAVAILABLE',
+              'IDEMPOTENCY_CONFLICT',
+            ],
+            type: 'string',
+            enum: [
+              'VALIDATION_ERROR',
+              'UNAUTHORIZED',
+              'INSUFFICIENT_BALANCE',
+              'NOT_FOUND',
+              'RATE_LIMITED',
+              'INTERNAL_ERROR',
+              'UPSTREAM_ERROR',
+              'SERVICE_UNAVAILABLE',
+              'IDEMPOTENCY_CONFLICT',
             ],
           },
           message: { type: 'string' },

@@ -9,3 +9,10 @@ export function described<T extends z.ZodMiniType>(schema: T, description: strin
   z.globalRegistry.add(clone, { description });
   return clone;
 }
+
+/** `schema` with a JSON Schema `format` (an annotation for readers of the document), no check added. */
+export function formatted<T extends z.ZodMiniType>(schema: T, format: string): T {
+  const clone = schema.clone();
+  z.globalRegistry.add(clone, { format });
+  return clone;
+}

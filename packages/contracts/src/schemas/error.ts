@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import './locale.js';
 import { described } from './describe.js';
+import { extensibleEnum } from './extensible-enum.js';
 import { tolerantObject } from './tolerant.js';
 
 /**
@@ -40,6 +41,14 @@ export const EXTENSION_ERROR_CODE_STATUS = {
 
 export type ExtensionErrorCode = keyof typeof EXTENSION_ERROR_CODE_STATUS;
 
+/** The codes this toolkit's servers add to the upstream table (`SERVICE_UNAVAILABLE`, …). */
+export const EXTENSION_ERROR_CODES = Object.keys(
+  EXTENSION_ERROR_CODE_STATUS,
+) as ExtensionErrorCode[];
+
+/** Every code a server of this toolkit answers with: the documented ones and the extensions. */
+export type AnyErrorCode = ErrorCode | ExtensionErrorCode;
+
 /** The error code a documented HTTP status stands for, or `undefined` when upstream names none. */
 export function errorCodeForStatus(status: number): ErrorCode | undefined {
   return ERROR_CODES.find((code) => ERROR_CODE_STATUS[code] === status);
@@ -61,7 +70,10 @@ export type ErrorDetail = z.infer<typeof ErrorDetailSchema>;
  * add codes), optional field details, unknown members kept.
  */
 export const ApiErrorSchema = tolerantObject({
-  code: z.union([ErrorCodeSchema, z.string()]),
+  code: extensibleEnum(
+    [...ERROR_CODES, ...EXTENSION_ERROR_CODES] as [AnyErrorCode, ...AnyErrorCode[]],
+    'The error code. Newer servers may add codes: read an unknown one by its HTTP status.',
+  ),
   message: z.string(),
   details: z.optional(z.array(ErrorDetailSchema)),
 });

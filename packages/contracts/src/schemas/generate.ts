@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import './locale.js';
-import { described } from './describe.js';
+import { described, formatted } from './describe.js';
+import { HTTP_URL_PATTERN, parsesWithoutCredentials } from './url-pattern.js';
 import { WebhookUrlSchema } from './webhook-url.js';
 
 /** The models in the public catalog. */
@@ -21,7 +22,20 @@ export const NEGATIVE_PROMPT_MAX_LENGTH = 1000;
 export const NUM_OUTPUTS_MAX = 4;
 export const IMAGE_URLS_MAX = 9;
 
-const HttpUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const HTTP_URL_REGEX = new RegExp(HTTP_URL_PATTERN);
+const HTTP_URL_ERROR = 'must be an http(s) URL';
+
+/** A source image URL: exactly {@link HTTP_URL_PATTERN}, and one that parses. */
+const HttpUrlSchema = formatted(
+  z.string().check(
+    z.regex(HTTP_URL_REGEX, { error: HTTP_URL_ERROR }),
+    // Reported only when the pattern passed, so that one mistake gives one message.
+    z.refine((value) => !HTTP_URL_REGEX.test(value) || parsesWithoutCredentials(value), {
+      error: HTTP_URL_ERROR,
+    }),
+  ),
+  'uri',
+);
 
 /**
  * The body of `POST /v1/generate`. Strict: unknown fields and every rule of the upstream facts
@@ -73,7 +87,8 @@ export const GenerateRequestSchema = z.strictObject({
         }),
       ),
     ),
-    'Source images; any present makes the task an image_edit.',
+    'Source images; any present makes the task an image_edit. Each an http(s) URL whose host is ' +
+      'a DNS name or an IPv4 address, without credentials.',
   ),
   webhook_url: z.optional(WebhookUrlSchema),
 });

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import './locale.js';
 import { described } from './describe.js';
+import { extensibleEnum, type Extensible } from './extensible-enum.js';
 import { tolerantObject } from './tolerant.js';
 import { TimestampSchema } from './time.js';
 
@@ -19,19 +20,18 @@ export type KnownTaskType = (typeof TASK_TYPES)[number];
  * A task status as read from a server: one of the documented four, or a string a newer server
  * may add (readers should treat an unknown status as "not finished").
  */
-export type TaskStatus = KnownTaskStatus | (string & {});
-// The casts keep the documented names visible to editors; at run time any string passes.
-export const TaskStatusSchema = z.union([z.enum(TASK_STATUSES), z.string()]) as z.ZodMiniType<
-  TaskStatus,
-  TaskStatus
->;
+export type TaskStatus = Extensible<KnownTaskStatus>;
+export const TaskStatusSchema = extensibleEnum(
+  TASK_STATUSES,
+  'The task status. Newer servers may add statuses: treat an unknown one as not finished.',
+);
 
 /** A task type as read from a server: `image_generate`, `image_edit` or a newer one. */
-export type TaskType = KnownTaskType | (string & {});
-export const TaskTypeSchema = z.union([z.enum(TASK_TYPES), z.string()]) as z.ZodMiniType<
-  TaskType,
-  TaskType
->;
+export type TaskType = Extensible<KnownTaskType>;
+export const TaskTypeSchema = extensibleEnum(
+  TASK_TYPES,
+  'What the task does. Newer servers may add types: read an unknown one as a plain string.',
+);
 
 /** Whether a status is terminal (`completed` or `failed`). Unknown statuses are not. */
 export function isTerminalStatus(status: string): status is TerminalTaskStatus {
