@@ -28,6 +28,7 @@ describe('install scripts of dependencies', () => {
       deno: false,
       workerd: false,
       sharp: false,
+      '@parcel/watcher': false,
     });
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     for (const name of Object.keys(manifest.allowScripts ?? {})) {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
+import { TASK_ID_PREFIX } from '@eggapi/contracts';
 import { EngineError, type TimingPreset } from '@eggapi/mock-engine';
 import { imageRequest, recordedImage, type ImageAnswer } from './images.js';
 import { bearerKey, recordedKeysOf, type ReplayKeyOption } from './keys.js';
@@ -173,7 +174,7 @@ export class Replayer {
   #start(task: RecordedTask, request: ReplayRequest, base: string): JsonAnswer {
     const now = this.#options.now();
     const scale = gapScale(this.#options.timing);
-    const id = `gen_${randomBytes(8).toString('hex')}`;
+    const id = `${TASK_ID_PREFIX}${randomBytes(6).toString('hex')}`;
     const webhookUrl = (request.body as { webhook_url?: unknown } | null)?.webhook_url;
     const recorded = task.webhook;
     const endAt =

@@ -1,4 +1,4 @@
-import { bearerToken } from '@eggapi/contracts';
+import { bearerToken, isTaskId, TASK_ID_PREFIX } from '@eggapi/contracts';
 import { keyFingerprint } from './fingerprint.js';
 
 /**
@@ -63,8 +63,13 @@ export const JOURNAL_MAX_VALUE_CHARS = 512;
 
 /** Headers never kept as sent. */
 const SECRET_HEADERS = new Set(['cookie', 'proxy-authorization', 'x-api-key']);
-const TASK_PATH = /^\/(?:v1\/tasks|images)\/(gen_[\w-]{1,64})(?:\/|$)/i;
-const TASK_ID = /^gen_[\w-]{1,64}$/;
+/** The task id segment of `/v1/tasks/:id` and `/images/:id/…`. */
+const TASK_PATH = /^\/(?:v1\/tasks|images)\/([^/]{1,68})(?:\/|$)/i;
+
+/** A task id as this mock makes them (`gen_…`), of a sane length. */
+function isMockTaskId(id: unknown): id is string {
+  return isTaskId(id) && id.startsWith(TASK_ID_PREFIX) && id.length <= 68;
+}
 
 /**
  * An `Authorization` value as the journal shows it: `Bearer <fingerprint>` for any bearer token
@@ -172,8 +177,9 @@ function codeOf(answer: unknown): string | undefined {
  */
 function taskIdOf(path: string, answer: unknown, status: number): string | undefined {
   const id = (answer as { data?: { id?: unknown } } | undefined)?.data?.id;
-  if (typeof id === 'string' && TASK_ID.test(id)) return id;
-  return status >= 200 && status < 400 ? TASK_PATH.exec(path)?.[1] : undefined;
+  if (isMockTaskId(id)) return id;
+  const fromPath = TASK_PATH.exec(path)?.[1];
+  return status >= 200 && status < 400 && isMockTaskId(fromPath) ? fromPath : undefined;
 }
 
 function clip(text: string, chars: number): string {
