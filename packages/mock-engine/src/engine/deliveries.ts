@@ -54,9 +54,9 @@ export function inFlight(attempt: DeliveryAttempt | undefined): attempt is Deliv
 
 /**
  * When an attempt still without an outcome counts as lost (its instance stopped or lost Redis):
- * after twice the receiver's timeout (the claim may be read back for up to one timeout before it
- * is sent, then the request takes up to another) plus `graceMs`, during which the instance that
- * made it keeps trying to record the answer (through a Redis stall, for instance). Nobody makes
+ * after twice the receiver's timeout plus `graceMs`. Through a Redis stall the claim may be read
+ * back for up to one timeout and half the grace before it is sent; the request takes up to
+ * another timeout; what is left of the grace is the instance's to record the answer. Nobody makes
  * the next attempt before then.
  */
 export function lostAt(attempt: DeliveryAttempt, timeoutMs: number, graceMs: number): number {

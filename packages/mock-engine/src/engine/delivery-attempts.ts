@@ -182,8 +182,12 @@ export class DeliveryAttempts {
     } catch (error) {
       if (!unreachable(error)) throw error;
     }
-    // Sent this late, the attempt still ends (its timeout) before it would count as lost.
-    const giveUpAt = Date.parse(attempt.at) + timeoutMs;
+    // Sent this late, the attempt still ends (its timeout) with half the grace left to record its
+    // outcome before it would count as lost: a stall that outlasts one timeout is waited out.
+    const giveUpAt =
+      lostAt(attempt, timeoutMs, this.#deps.inFlightGraceMs) -
+      timeoutMs -
+      this.#deps.inFlightGraceMs / 2;
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, RECORD_RETRY_MS));
       try {
