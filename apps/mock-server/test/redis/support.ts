@@ -6,13 +6,9 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
 
-export {
-  serviceAvailable,
-  startRedisServer,
-  type RedisServer,
-} from '../../../../test-support/services.mjs';
+export { useRedisServer } from '../../../../test-support/redis.mjs';
 
 const CLI = fileURLToPath(new URL('../../bin/eggapi-mock.cjs', import.meta.url)); // the package's bin
 const BUNDLE = fileURLToPath(new URL('../../dist/cli.cjs', import.meta.url));
@@ -35,12 +31,6 @@ function killed(child: ChildProcess): Promise<void> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGKILL');
   return exited;
-}
-
-let prefixes = 0;
-/** A key prefix no other test (or run) on the same Redis uses. */
-export function uniquePrefix(name: string): string {
-  return `multi-${process.pid}-${++prefixes}-${name}`;
 }
 
 /** A mock instance: a real `eggapi-mock` process on its own port. */
@@ -185,30 +175,25 @@ export function deliveriesOf(instance: Pick<Instance, 'url'>, taskId: string) {
   return ok<Delivery[]>(instance, 'GET', `/__admin/webhooks?task_id=${taskId}`);
 }
 
+/** Options of `vi.waitFor` / `expect.poll` for conditions that need several job runs. */
+export const SLOW = { timeout: 15_000, interval: 25 };
+
 /**
- * Polls `probe` every `intervalMs` until it returns something other than undefined/false, and
- * resolves with it; fails naming `what` (and the last value or error seen) after `timeoutMs`.
+ * Resolves once the prefix's shared job queue is empty (nothing waiting, planned or running, as
+ * `/__admin/health` counts it). A job run twice (its lock lost, or its instance killed) is still
+ * in the queue until that second run has ended, so after this no job can send anything again.
  */
-export async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false> | T | undefined | false,
-  { timeoutMs = 15_000, intervalMs = 25 } = {},
-): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-      last = value;
-    } catch (error) {
-      last = error;
-    }
-    if (performance.now() > deadline) {
-      throw new Error(`${what}: not within ${timeoutMs} ms (last: ${String(last)})`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
+export async function drained(instance: Pick<Instance, 'url'>, timeout = 20_000): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const health = await call(instance, 'GET', '/__admin/health');
+        const { waiting, delayed, active } = health.body?.data?.redis?.jobs ?? {};
+        return { waiting, delayed, active };
+      },
+      { timeout, interval: 50 },
+    )
+    .toEqual({ waiting: 0, delayed: 0, active: 0 });
 }
 
 /** One webhook request the receiver got, with the status it answered. */
