@@ -36,14 +36,6 @@ function start(args: string[], env: Record<string, string> = {}) {
   return { child, url, exit, output: () => output };
 }
 
-/** Polls a condition of the child's output (no fixed sleeps); fails the test after 10 s. */
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let waited = 0; !condition(); waited += 20) {
-    if (waited > 10_000) throw new Error('condition not met in 10 s');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /** Every file of the package's bin/ and dist/ with its size and modification time. */
 function listing(): string[] {
   const root = fileURLToPath(new URL('..', import.meta.url));
@@ -250,7 +242,7 @@ describe('the eggapi-mock CLI', () => {
       });
       await arrived;
       cli.child.kill('SIGTERM');
-      await waitFor(() => cli.output().includes('shutting down'));
+      await expect.poll(cli.output, { timeout: 10_000, interval: 20 }).toContain('shutting down');
       cli.child.kill('SIGTERM');
       expect(await cli.exit).toBe(1);
     } finally {
@@ -266,7 +258,9 @@ describe('the eggapi-mock CLI', () => {
       headers: { authorization: 'Bearer sk_test_eggapi' },
     });
     // The process keeps running: the line must arrive by the periodic flush, not on exit.
-    await waitFor(() => cli.output().includes('"url":"/v1/tasks/gen_missing"'));
+    await expect
+      .poll(cli.output, { timeout: 10_000, interval: 20 })
+      .toContain('"url":"/v1/tasks/gen_missing"');
     expect(cli.child.exitCode).toBeNull();
   });
 

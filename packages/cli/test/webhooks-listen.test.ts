@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseRecordingEntry, RECORDING_FORMAT, TaskSchema } from '@eggapi/contracts';
 import { taskCompletedEventFixture } from '@eggapi/contracts/testing';
 import { signWebhook, verifyWebhook } from '@eggapi/webhook';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startHostileServer, type HostileServer, type Route } from './support/hostile-server.js';
 import { startMock, type MockProcess } from './support/mock-process.js';
 import { ANSI, eggapi, startEggapi } from './support/run-cli.js';
@@ -43,13 +43,8 @@ async function startApp(answers: { status: number; body: string }[]) {
   return { url, received, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-async function waitUntil(check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** How long to poll a condition (`expect.poll`, `vi.waitFor`). */
+const POLL = { timeout: 15_000, interval: 20 };
 
 let listener: ReturnType<typeof startEggapi> | undefined;
 afterEach(async () => {
@@ -139,7 +134,7 @@ describe('eggapi webhooks listen --forward-to, with deliveries from the mock ser
         { mock },
       );
       const task = TaskSchema.parse(JSON.parse(result.stdout));
-      await waitUntil(() => app.received.length > 0);
+      await expect.poll(() => app.received.length, POLL).toBeGreaterThan(0);
       await listener!.waitFor(/<--/);
 
       const [got] = app.received;
@@ -180,16 +175,15 @@ describe('eggapi webhooks listen --forward-to, with deliveries from the mock ser
         { mock },
       );
       const { id } = JSON.parse(result.stdout) as { id: string };
-      await waitUntil(() => app.received.length >= 2);
+      await expect.poll(() => app.received.length, POLL).toBeGreaterThanOrEqual(2);
       await listener!.waitFor(/<-- \[202\]/);
       expect(listener!.stdout()).toMatch(/<-- \[503\] POST .+ {2}\{"busy":true\}\n[^]*<-- \[202\]/);
       // The mock records the second attempt once the listener has relayed the app's 202.
-      let attempts: number[] = [];
-      await waitUntil(async () => {
+      const attempts = await vi.waitFor(async () => {
         const [delivery] = await mock.admin('GET', `/webhooks?task_id=${id}`);
-        attempts = delivery.attempts.map((a: { status?: number }) => a.status);
-        return delivery.state === 'succeeded';
-      });
+        expect(delivery.state).toBe('succeeded');
+        return delivery.attempts.map((a: { status?: number }) => a.status) as number[];
+      }, POLL);
       expect(attempts).toEqual([503, 202]);
       // Both attempts carried the same bytes.
       expect(app.received[0]!.body.equals(app.received[1]!.body)).toBe(true);
@@ -331,7 +325,7 @@ describe('eggapi webhooks listen --record <dir>', () => {
         return [];
       }
     };
-    await waitUntil(() => list().length >= count);
+    await expect.poll(() => list().length, POLL).toBeGreaterThanOrEqual(count);
     return list().sort();
   }
 
@@ -412,7 +406,7 @@ describe('eggapi webhooks listen --record <dir>', () => {
     for (let i = 0; i < 2; i += 1) {
       expect((await post(url, body, signWebhook(body, SECRET))).status).toBe(204);
     }
-    await waitUntil(() => listener!.stderr().includes('\n'));
+    await expect.poll(() => listener!.stderr(), POLL).toContain('\n');
     await listener!.waitFor(/(--> .*\n.*){2}/);
     const ended = await listener!.stop();
     expect(ended.code).toBe(0);

@@ -3,12 +3,8 @@ import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler } from 'express';
 import { Redis, type Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
-import {
-  freePort,
-  serviceAvailable,
-  startRedisServer,
-  type RedisServer,
-} from '../../../test-support/services.mjs';
+import { useRedisServer } from '../../../test-support/redis.mjs';
+import { freePort } from '../../../test-support/services.mjs';
 import { eggapiWebhook } from './express.js';
 import { verifyRequest } from './fetch.js';
 import {
@@ -116,11 +112,7 @@ describe('RedisReplayStore (with a fake client)', () => {
 });
 
 // Two receivers sharing one real redis-server, as two instances of a service would.
-const available = serviceAvailable(
-  'redis-server',
-  'redis-server',
-  '@eggapi/webhook RedisReplayStore tests',
-);
+const redisServer = useRedisServer('@eggapi/webhook RedisReplayStore tests');
 
 type Receiver = { url: string; accepted: string[]; redis: Redis };
 
@@ -208,16 +200,7 @@ function deliver(url: string, body: string, headers: Record<string, string>) {
   });
 }
 
-async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-describe.skipIf(!available)('RedisReplayStore: two receivers sharing one real Redis', () => {
-  let server: RedisServer;
+describe.skipIf(!redisServer.available)('RedisReplayStore: two receivers sharing one real Redis', () => {
   let admin: Redis;
   let one: Receiver;
   let two: Receiver;
@@ -227,16 +210,14 @@ describe.skipIf(!available)('RedisReplayStore: two receivers sharing one real Re
   const signed = (body = SPEC_COMPLETED_BODY) => signWebhook(body, SECRET, nextTimestamp++);
 
   beforeAll(async () => {
-    server = await startRedisServer();
-    admin = quiet(new Redis(server.url));
-    one = await expressReceiver(server.url, servers);
-    two = await fetchReceiver(server.url, servers);
+    admin = quiet(new Redis(redisServer.url));
+    one = await expressReceiver(redisServer.url, servers);
+    two = await fetchReceiver(redisServer.url, servers);
   });
 
   afterAll(async () => {
     for (const redis of [admin, one?.redis, two?.redis]) redis?.disconnect();
     await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-    await server?.close();
   });
 
   it('a delivery accepted by receiver 1 is refused as a replay by receiver 2', async () => {
@@ -293,7 +274,7 @@ describe.skipIf(!available)('RedisReplayStore: two receivers sharing one real Re
     await guard.check(event);
     await expect(guard.check(event)).rejects.toThrow(WebhookVerificationError);
     const key = `expiry-test:${JSON.stringify(['gen_abc123def456', 'task.completed', '1778217000'])}`;
-    await until(async () => (await admin.exists(key)) === 0, 5000);
+    await expect.poll(() => admin.exists(key), { timeout: 5_000, interval: 50 }).toBe(0);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     await expect(guard.check(event)).resolves.toBeUndefined();
   });
@@ -315,7 +296,7 @@ describe.skipIf(!available)('RedisReplayStore: two receivers sharing one real Re
   // Last: stops the shared Redis, then starts it again.
   it('Redis down: both receivers refuse the delivery (503, not accepted), and take it once Redis is back', async () => {
     const headers = signed();
-    await server.kill();
+    await redisServer.server.kill();
     for (const receiver of [one, two]) {
       const answer = await deliver(receiver.url, SPEC_COMPLETED_BODY, headers);
       expect(answer.status).toBe(503);
@@ -324,12 +305,14 @@ describe.skipIf(!available)('RedisReplayStore: two receivers sharing one real Re
       );
     }
     const accepted = one.accepted.length + two.accepted.length;
-    await server.start();
+    await redisServer.server.start();
     // The refused delivery was not recorded: its retry passes, once, when Redis is back.
-    await until(
-      async () => (await deliver(two.url, SPEC_COMPLETED_BODY, headers)).status === 204,
-      10_000,
-    );
+    await expect
+      .poll(async () => (await deliver(two.url, SPEC_COMPLETED_BODY, headers)).status, {
+        timeout: 10_000,
+        interval: 50,
+      })
+      .toBe(204);
     expect(one.accepted.length + two.accepted.length).toBe(accepted + 1);
     expect((await deliver(one.url, SPEC_COMPLETED_BODY, headers)).status).toBe(400);
   });
