@@ -1,46 +1,26 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRecordingEntry, RECORDING_FORMAT, TaskSchema } from '@eggapi/contracts';
 import { taskCompletedEventFixture } from '@eggapi/contracts/testing';
 import { signWebhook, verifyWebhook } from '@eggapi/webhook';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startReceiver } from '../../../test-support/receiver.mjs';
 import { startHostileServer, type HostileServer, type Route } from './support/hostile-server.js';
 import { startMock, type MockProcess } from './support/mock-process.js';
 import { ANSI, eggapi, startEggapi } from './support/run-cli.js';
 
 const SECRET = 'whsec_listen_test';
 
-/** A received request, as the app saw it. */
-interface Received {
-  headers: IncomingHttpHeaders;
-  rawHeaders: string[];
-  body: Buffer;
-  url: string;
-}
-
-/** A local app: records every request, answers with the next of `answers` (then the last). */
-async function startApp(answers: { status: number; body: string }[]) {
-  const received: Received[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      received.push({
-        headers: req.headers,
-        rawHeaders: req.rawHeaders,
-        body: Buffer.concat(chunks),
-        url: req.url!,
-      });
-      const answer = answers[Math.min(received.length - 1, answers.length - 1)]!;
-      res.writeHead(answer.status, { 'Content-Type': 'application/json' }).end(answer.body);
-    });
+/** A local app (the workspace's receiver): answers with the next of `answers` (then the last). */
+function startApp(answers: { status: number; body: string }[]) {
+  return startReceiver({
+    path: '/eggapi/webhooks',
+    reply: (_request, index) => ({
+      ...answers[Math.min(index, answers.length - 1)]!,
+      headers: { 'content-type': 'application/json' },
+    }),
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/eggapi/webhooks`;
-  return { url, received, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
 /** How long to poll a condition (`expect.poll`, `vi.waitFor`). */
@@ -140,10 +120,10 @@ describe('eggapi webhooks listen --forward-to, with deliveries from the mock ser
       const [got] = app.received;
       // The exact bytes the mock sent and signed (its delivery log keeps them).
       const [delivery] = await mock.admin('GET', `/webhooks?task_id=${task.id}`);
-      expect(got!.body.toString('utf8')).toBe(delivery.body);
+      expect(got!.body).toBe(delivery.body);
       expect(got!.url).toBe('/eggapi/webhooks');
       // Its signature still verifies at the app: the headers came through unchanged.
-      const event = verifyWebhook({ payload: got!.body, headers: got!.headers, secret: SECRET });
+      const event = verifyWebhook({ payload: got!.bytes, headers: got!.headers, secret: SECRET });
       expect(event).toMatchObject({ event: 'task.completed', task_id: task.id });
       expect(got!.headers['content-type']).toBe('application/json');
       expect(got!.headers.host).toBe(new URL(app.url).host);
@@ -186,7 +166,7 @@ describe('eggapi webhooks listen --forward-to, with deliveries from the mock ser
       }, POLL);
       expect(attempts).toEqual([503, 202]);
       // Both attempts carried the same bytes.
-      expect(app.received[0]!.body.equals(app.received[1]!.body)).toBe(true);
+      expect(app.received[0]!.bytes.equals(app.received[1]!.bytes)).toBe(true);
     } finally {
       await app.close();
     }

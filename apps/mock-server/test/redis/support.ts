@@ -3,10 +3,10 @@
 // deadline instead of fixed sleeps. Every process a test starts is killed after it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect } from 'vitest';
+
+import { startReceiver as startSharedReceiver } from '../../../../test-support/receiver.mjs';
 
 export { useRedisServer } from '../../../../test-support/redis.mjs';
 
@@ -204,9 +204,9 @@ export interface Hit {
 }
 
 /**
- * A real webhook receiver (node:http on port 0). `answer(taskId, nth)` picks the status of the
- * nth request (from 1) for that task; 0 never answers (until `close`). `hits` lists every request
- * in arrival order.
+ * The workspace's webhook receiver (`test-support/receiver.mjs`), counting per task:
+ * `answer(taskId, nth)` picks the status of the nth request (from 1) for that task; 0 never
+ * answers (until `close`). `hits` lists every request in arrival order.
  */
 export async function startReceiver(
   answer: (taskId: string, nth: number) => number = () => 200,
@@ -214,39 +214,25 @@ export async function startReceiver(
   delayMs = 0,
 ) {
   const hits: Hit[] = [];
-  const held = new Set<() => void>();
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      let taskId = '(unparsable)';
+  const receiver = await startSharedReceiver({
+    reply: (request) => {
+      let taskId = '(unparsable)'; // which no test expects
       try {
-        taskId = String(
-          (JSON.parse(Buffer.concat(chunks).toString()) as { task_id: unknown }).task_id,
-        );
+        taskId = String((JSON.parse(request.body) as { task_id: unknown }).task_id);
       } catch {
-        // counted under '(unparsable)', which no test expects
+        // counted under '(unparsable)'
       }
       const nth = hits.filter((hit) => hit.taskId === taskId).length + 1;
       const status = answer(taskId, nth);
-      hits.push({ taskId, status, at: performance.now() });
-      if (status === 0) return void held.add(() => res.destroy());
-      const reply = () => res.writeHead(status, { 'content-type': 'text/plain' }).end('ok');
-      if (delayMs > 0) setTimeout(reply, delayMs);
-      else reply();
-    });
+      hits.push({ taskId, status, at: request.at });
+      return status === 0 ? 'hold' : { status, delayMs };
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/hooks/eggapi`,
+    url: receiver.url,
     hits,
     of: (taskId: string) => hits.filter((hit) => hit.taskId === taskId),
-    close: async () => {
-      for (const release of held) release();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: receiver.close,
   };
 }
 
