@@ -49,11 +49,17 @@ export async function startReceiver(options = {}) {
           },
         });
       } else {
-        const { status, body = 'ok', headers = {}, delayMs = 0 } =
-          typeof answer === 'number' ? { status: answer } : answer;
+        const {
+          status,
+          body = 'ok',
+          headers = {},
+          delayMs = 0,
+        } = typeof answer === 'number' ? { status: answer } : answer;
         request.status = status;
         const send = () =>
-          res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers }).end(body);
+          res
+            .writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers })
+            .end(body);
         if (delayMs > 0) setTimeout(send, delayMs);
         else send();
       }

@@ -1,37 +1,30 @@
 // Shared helpers of the multi-instance suites: mock instances as real processes (the built bin)
 // on one private redis-server, a real webhook receiver, plain-fetch calls, and polling with a
 // deadline instead of fixed sleeps. Every process a test starts is killed after it.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, expect } from 'vitest';
 
+import {
+  spawnMockProcess,
+  type MockProcessHandle,
+} from '../../../../test-support/mock-process.mjs';
 import { startReceiver as startSharedReceiver } from '../../../../test-support/receiver.mjs';
 
-export { useRedisServer } from '../../../../test-support/redis.mjs';
+import { call as harnessCall } from '../support/harness.js';
 
-const CLI = fileURLToPath(new URL('../../bin/eggapi-mock.cjs', import.meta.url)); // the package's bin
-const BUNDLE = fileURLToPath(new URL('../../dist/cli.cjs', import.meta.url));
+export { useRedisServer } from '../../../../test-support/redis.mjs';
 
 export const API_KEY = 'sk_test_eggapi';
 export const REQUEST = { model: 'nanobanana', prompt: 'A red fox in the snow' };
 /** Job lock of every instance: a dead instance's jobs move on after about twice this. */
 export const LOCK_MS = 500;
 
-const running = new Set<ChildProcess>();
+const running = new Set<MockProcessHandle>();
 
 afterEach(async () => {
-  await Promise.all([...running].map((child) => killed(child)));
+  await Promise.all([...running].map((instance) => instance.kill()));
+  running.clear();
 });
-
-/** SIGKILLs a child and resolves once it has exited. */
-function killed(child: ChildProcess): Promise<void> {
-  running.delete(child);
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGKILL');
-  return exited;
-}
 
 /** A mock instance: a real `eggapi-mock` process on its own port. */
 export interface Instance {
@@ -51,34 +44,17 @@ export async function startInstance(
   prefix: string,
   extraArgs: string[] = [],
 ): Promise<Instance> {
-  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` first`);
   const args = ['--port', '0', '--redis-url', redisUrl, '--redis-prefix', prefix];
   args.push('--redis-lock', String(LOCK_MS), '--log-format', 'json', '--log-level', 'warn');
   args.push('--timing', 'instant', ...extraArgs);
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, EGGAPI_REDIS_URL: '', EGGAPI_REDIS_PREFIX: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const instance = spawnMockProcess({
+    name,
+    args,
+    env: { EGGAPI_REDIS_URL: '', EGGAPI_REDIS_PREFIX: '' },
   });
-  running.add(child);
-  let output = '';
-  const keep = (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-20_000));
-  child.stderr.on('data', keep);
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), 15_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      keep(chunk);
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited (${code ?? signal}) before listening:\n${output}`));
-    });
-  });
-  return { name, url, child, output: () => output, kill: () => killed(child) };
+  running.add(instance);
+  const url = await instance.url;
+  return { name, url, child: instance.child, output: instance.output, kill: instance.kill };
 }
 
 /** An HTTP answer: status, parsed JSON body (undefined when not JSON), and how long it took. */
@@ -88,7 +64,7 @@ export interface Answer<T = any> {
   ms: number;
 }
 
-/** One real request to an instance (Bearer of the default key, JSON body). */
+/** One real request to an instance (the harness's `call`: Bearer of the default key, JSON body), timed. */
 export async function call<T = any>(
   instance: Pick<Instance, 'url'>,
   method: string,
@@ -97,27 +73,9 @@ export async function call<T = any>(
   headers: Record<string, string> = {},
 ): Promise<Answer<T>> {
   const started = performance.now();
-  const response = await fetch(instance.url + path, {
-    method,
-    headers: {
-      authorization: `Bearer ${API_KEY}`,
-      // Admin requests that change state must say JSON even without a body.
-      ...(body === undefined && (method === 'GET' || !path.startsWith('/__admin'))
-        ? {}
-        : { 'content-type': 'application/json' }),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(20_000),
-  });
-  const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  return { status: response.status, body: parsed as T, ms: performance.now() - started };
+  const server = { url: instance.url, apiKey: API_KEY };
+  const answer = await harnessCall<T>(server, method, path, { body, headers, timeoutMs: 20_000 });
+  return { status: answer.status, body: answer.body, ms: performance.now() - started };
 }
 
 /** A call that must answer `status`; resolves with its `data`. */
