@@ -27,13 +27,13 @@ export interface MockProcessHandle {
   /** Its exit code once it has exited (`null` after a signal). */
   exit: Promise<number | null>;
   /** Its stdout so far. */
-  stdout(): string;
+  stdout: () => string;
   /** Its stdout, then its stderr (the last 20,000 characters). */
-  output(): string;
+  output: () => string;
   /** SIGTERM, SIGKILL after `killAfterMs` (5 s); resolves with the exit code. */
-  stop(killAfterMs?: number): Promise<number | null>;
+  stop: (killAfterMs?: number) => Promise<number | null>;
   /** SIGKILL; resolves once it has exited. */
-  kill(): Promise<void>;
+  kill: () => Promise<void>;
 }
 
 export function spawnMockProcess(options?: MockProcessOptions): MockProcessHandle;

@@ -8,15 +8,15 @@ export interface RawAnswer {
 
 /** A raw connection for a request written in pieces. */
 export interface RawConnection {
-  write(text: string): void;
+  write: (text: string) => void;
   /** Everything read so far (latin1). */
-  received(): string;
+  received: () => string;
   /** Resolves once what was read contains `text`; rejects if the connection closes first. */
-  sees(text: string): Promise<void>;
+  sees: (text: string) => Promise<void>;
   /** Resolves once the connection has closed. */
   readonly closed: Promise<void>;
   /** Closes it from this side at once. */
-  destroy(): void;
+  destroy: () => void;
 }
 
 /**

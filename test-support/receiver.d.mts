@@ -29,7 +29,7 @@ export type Reply =
 export interface HeldRequest {
   body: string;
   request: ReceivedRequest;
-  answer(status?: number, body?: string): void;
+  answer: (status?: number, body?: string) => void;
 }
 
 export interface ReceiverOptions {
@@ -46,9 +46,9 @@ export interface Receiver {
   received: ReceivedRequest[];
   held: HeldRequest[];
   /** Resolves once `count` requests have arrived in all. */
-  arrived(count: number): Promise<void>;
+  arrived: (count: number) => Promise<void>;
   /** Drops held requests and closes the server. */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 export function startReceiver(options?: ReceiverOptions): Promise<Receiver>;

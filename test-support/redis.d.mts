@@ -8,7 +8,7 @@ export interface RedisFixture {
   /** Its `redis://127.0.0.1:<port>` URL (inside hooks and tests only). */
   readonly url: string;
   /** A key prefix no other test (or run) on the same server uses: `<name>-<pid>-<n>`. */
-  prefix(name?: string): string;
+  prefix: (name?: string) => string;
 }
 
 export function useRedisServer(suite: string, options?: { appendonly?: boolean }): RedisFixture;

@@ -61,11 +61,14 @@ describe.skipIf(!redis.available)(SUITE, () => {
 
     // Not polled: every usage record comes from a queued end-task job.
     await expect
-      .poll(async () => (await ok(b, 'GET', '/v1/usage?per_page=1')).pagination.total, {
-        timeout: 30_000,
-        interval: 100,
-        message: `${TASKS} usage records`,
-      })
+      .poll(
+        async () => (await ok<Page<unknown>>(b, 'GET', '/v1/usage?per_page=1')).pagination.total,
+        {
+          timeout: 30_000,
+          interval: 100,
+          message: `${TASKS} usage records`,
+        },
+      )
       .toBe(TASKS);
     const usage = await everything<{ task_id: string }>(a, '/v1/usage');
     expect(usage.map((u) => u.task_id).sort()).toEqual([...ids].sort());

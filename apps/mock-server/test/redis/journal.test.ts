@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startMockServer, type MockServer, type MockServerOptions } from '../../src/index.js';
 import { call } from '../support/harness.js';
 import { REQUEST, useRedisServer } from './support.js';

@@ -14,6 +14,9 @@ import {
 } from './support.js';
 
 const SUITE = 'the multi-instance Redis outage suite';
+
+/** The part of `/__admin/health` read while Redis is away. */
+type HealthAnswer = { data: { redis: { error?: string } } };
 /** No request may hang longer than this while Redis is away. */
 const QUICK_MS = 3_000;
 
@@ -53,10 +56,14 @@ describe.skipIf(!redis.available)(SUITE, () => {
     for (const round of [1, 2]) {
       if (round === 2) {
         await expect
-          .poll(async () => (await call(a, 'GET', '/__admin/health')).body.data.redis.error, {
-            ...SLOW,
-            message: 'a reconnect refused',
-          })
+          .poll(
+            async () =>
+              (await call<HealthAnswer>(a, 'GET', '/__admin/health')).body.data.redis.error,
+            {
+              ...SLOW,
+              message: 'a reconnect refused',
+            },
+          )
           .toMatch(/ECONNREFUSED/);
       }
       for (const [route, answer] of await requests(a, before)) {
