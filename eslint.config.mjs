@@ -41,7 +41,9 @@ export default tseslint.config(
         {
           enforceBuildableLibDependency: false,
           // The root test-support modules (private services and runtimes for tests) belong to no package.
-          allow: ['/test-support/(services|runtimes|fake-runner)[.]mjs$'],
+          allow: [
+            '/test-support/(services|redis|receiver|raw-http|mock-process|runtimes|fake-runner)[.]mjs$',
+          ],
           depConstraints,
         },
       ],

@@ -1,10 +1,11 @@
 import { cpSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startMockServer, type MockServer } from '@eggapi/mock-server';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startReceiver } from '../../test-support/receiver.mjs';
 import { launchChromium } from '../../test-support/services.mjs';
 import { available, findRuntime } from '../../test-support/runtimes.mjs';
 import { nodeBinary } from './support/node-binaries.js';
@@ -40,27 +41,15 @@ const cleanups: (() => Promise<void> | void)[] = [];
 /** A real delivery of the mock: a task with a webhook to a receiver here, its signed POST kept. */
 async function captureDelivery(): Promise<Delivery> {
   const mock = await startMockServer({ webhookSecret: SECRET });
-  let receiver: Server | undefined;
+  const receiver = await startReceiver({ path: '/eggapi/webhook' });
   try {
-    const received = new Promise<{ body: string; headers: IncomingHttpHeaders }>((resolve) => {
-      receiver = createServer((req, res) => {
-        const chunks: Buffer[] = [];
-        req.on('data', (chunk: Buffer) => chunks.push(chunk));
-        req.on('end', () => {
-          res.end('ok');
-          resolve({ body: Buffer.concat(chunks).toString('utf8'), headers: req.headers });
-        });
-      });
-    });
-    await new Promise<void>((resolve) => receiver!.listen(0, '127.0.0.1', resolve));
-    const { port } = receiver!.address() as AddressInfo;
     const created = await fetch(`${mock.url}/v1/generate`, {
       method: 'POST',
       headers: { authorization: `Bearer ${mock.apiKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({
         model: 'nanobanana',
         prompt: 'A red fox in the snow',
-        webhook_url: `http://127.0.0.1:${port}/eggapi/webhook`,
+        webhook_url: receiver.url,
       }),
     });
     deliveredTaskId = ((await created.json()) as { data: { id: string } }).data.id;
@@ -72,9 +61,8 @@ async function captureDelivery(): Promise<Delivery> {
     const late = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => reject(new Error('the mock sent no webhook within 15 s')), 15_000);
     });
-    const { body, headers } = await Promise.race([received, late]).finally(() =>
-      clearTimeout(timer),
-    );
+    await Promise.race([receiver.arrived(1), late]).finally(() => clearTimeout(timer));
+    const { body, headers } = receiver.received[0]!;
     return {
       body,
       headers: Object.fromEntries(
@@ -82,7 +70,7 @@ async function captureDelivery(): Promise<Delivery> {
       ),
     };
   } finally {
-    receiver?.close();
+    await receiver.close();
     await mock.close();
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_DURATION_MS, startMockServer, type MockServerOptions } from '../src/index.js';
 import { parseCli } from '../src/cli/options.js';
 import { call, createTask, mockServer, validRequest } from './support/harness.js';
-import { startHeldReceiver } from './support/held-receiver.js';
+import { startHeldReceiver } from './support/receiver.js';
 
 const TOO_LONG = 3_000_000_000;
 

@@ -1,47 +1,23 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { spawnMockProcess, type MockProcessHandle } from '../../../test-support/mock-process.mjs';
 import { RECORDED_KEY, RECORDED_TASK, writeRecording } from './support/recording.js';
 
-const CLI = fileURLToPath(new URL('../bin/eggapi-mock.cjs', import.meta.url)); // the package's bin
-const BUNDLE = fileURLToPath(new URL('../dist/cli.cjs', import.meta.url));
-const children: ChildProcess[] = [];
+const running: MockProcessHandle[] = [];
 
-afterEach(() => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((cli) => cli.kill()));
 });
 
-/** Spawns the built CLI and resolves with the base URL it prints. */
+/** Spawns the built CLI (the workspace's process harness); `url` is the base URL it prints. */
 function start(args: string[], env: Record<string, string> = {}) {
-  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` first`);
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
-  });
-  url.catch(() => {}); // tests that expect an exit do not await the URL
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, url, exit, output: () => output };
-}
-
-/** Polls a condition of the child's output (no fixed sleeps); fails the test after 10 s. */
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let waited = 0; !condition(); waited += 20) {
-    if (waited > 10_000) throw new Error('condition not met in 10 s');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  const cli = spawnMockProcess({ args, env: { LOG_LEVEL: 'warn', ...env } });
+  running.push(cli);
+  return { child: cli.child, url: cli.url, exit: cli.exit, output: cli.stdout };
 }
 
 /** Every file of the package's bin/ and dist/ with its size and modification time. */
@@ -250,7 +226,7 @@ describe('the eggapi-mock CLI', () => {
       });
       await arrived;
       cli.child.kill('SIGTERM');
-      await waitFor(() => cli.output().includes('shutting down'));
+      await expect.poll(cli.output, { timeout: 10_000, interval: 20 }).toContain('shutting down');
       cli.child.kill('SIGTERM');
       expect(await cli.exit).toBe(1);
     } finally {
@@ -266,7 +242,9 @@ describe('the eggapi-mock CLI', () => {
       headers: { authorization: 'Bearer sk_test_eggapi' },
     });
     // The process keeps running: the line must arrive by the periodic flush, not on exit.
-    await waitFor(() => cli.output().includes('"url":"/v1/tasks/gen_missing"'));
+    await expect
+      .poll(cli.output, { timeout: 10_000, interval: 20 })
+      .toContain('"url":"/v1/tasks/gen_missing"');
     expect(cli.child.exitCode).toBeNull();
   });
 

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MockServer } from '../src/index.js';
 import { call, createTask, mockServer, REDIS_MODE, validRequest } from './support/harness.js';
 import { startReceiver } from './support/receiver.js';
@@ -8,7 +8,7 @@ interface Sse {
   data: any;
 }
 
-/** Reads `GET /__admin/events` until `until` holds for the events so far (or it times out). */
+/** Reads `GET /__admin/events`; `until` polls the events read so far. */
 async function openEvents(server: MockServer, token?: string) {
   const stop = new AbortController();
   const response = await fetch(`${server.url}/__admin/events`, {
@@ -17,7 +17,6 @@ async function openEvents(server: MockServer, token?: string) {
   });
   const events: Sse[] = [];
   let ended = false;
-  const waiters = new Set<() => void>();
   void (async () => {
     const decoder = new TextDecoder();
     let buffer = '';
@@ -32,30 +31,23 @@ async function openEvents(server: MockServer, token?: string) {
           const data = /^data: (.+)$/m.exec(block)?.[1];
           if (type && data) events.push({ type, data: JSON.parse(data) });
         }
-        waiters.forEach((wake) => wake());
       }
     } catch {
       // aborted
     }
     ended = true;
-    waiters.forEach((wake) => wake());
   })();
-  const until = (predicate: (events: Sse[]) => boolean, timeoutMs = 5_000) =>
-    new Promise<Sse[]>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        waiters.delete(check);
-        reject(new Error(`events did not match in ${timeoutMs} ms: ${JSON.stringify(events)}`));
-      }, timeoutMs);
-      const check = () => {
-        if (predicate(events) || ended) {
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve(events);
+  /** Polls the events read so far until `predicate` holds for them (or the stream has ended). */
+  const until = (predicate: (events: Sse[]) => boolean, timeout = 5_000) =>
+    vi.waitFor(
+      () => {
+        if (!predicate(events) && !ended) {
+          throw new Error(`events did not match in ${timeout} ms: ${JSON.stringify(events)}`);
         }
-      };
-      waiters.add(check);
-      check();
-    });
+        return events;
+      },
+      { timeout, interval: 10 },
+    );
   return { response, events, until, ended: () => ended, close: () => stop.abort() };
 }
 

@@ -4,7 +4,7 @@ import { ErrorEnvelopeSchema } from '@eggapi/contracts';
 import { describe, expect, it } from 'vitest';
 import { MAX_DIRECTIVES_LENGTH, parseFault, parseTaskScenario } from '../src/index.js';
 import { call, createTask, mockServer, validRequest } from './support/harness.js';
-import { rawRequest } from './support/raw-http.js';
+import { rawRequest } from '../../../test-support/raw-http.mjs';
 
 const envelope = (text: string) => ErrorEnvelopeSchema.safeParse(JSON.parse(text)).success;
 

@@ -1,9 +1,7 @@
-import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createTask, mockServer, validRequest } from './support/harness.js';
-import { startHeldReceiver } from './support/held-receiver.js';
-import { rawRequest } from './support/raw-http.js';
-import { startReceiver } from './support/receiver.js';
+import { rawConnection, rawRequest } from '../../../test-support/raw-http.mjs';
+import { startHeldReceiver, startReceiver } from './support/receiver.js';
 
 describe('shutdown loses nothing it could keep', () => {
   it('sends a retry that falls due inside the grace period to a slow receiver, then reports nothing abandoned', async () => {
@@ -149,25 +147,17 @@ describe('shutdown on a kept-alive connection', () => {
     const server = await mockServer({ shutdownGraceMs: 10_000 });
     const body = JSON.stringify(validRequest);
     // The headers arrive before close(), the body after it.
-    const socket = net.connect(server.port, '127.0.0.1');
-    await new Promise((resolve) => socket.once('connect', resolve));
-    let answer = '';
-    socket.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk));
-    const ended = new Promise((resolve) => socket.once('close', resolve));
-    // Expect: 100-continue makes the server say when it has the request: then it is in flight.
-    const continued = new Promise<void>((resolve) => {
-      const check = () => (answer.includes('100 Continue') ? resolve() : setImmediate(check));
-      check();
-    });
-    socket.write(
+    const connection = await rawConnection(server.port);
+    connection.write(
       `POST /v1/generate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${server.apiKey}\r\n` +
         `Content-Type: application/json\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`,
     );
-    await continued;
+    // Expect: 100-continue makes the server say when it has the request: then it is in flight.
+    await connection.sees('100 Continue');
     const closed = server.close();
-    socket.write(body);
+    connection.write(body);
     await closed;
-    await ended;
-    expect(answer).toMatch(/HTTP\/1\.1 202 /);
+    await connection.closed;
+    expect(connection.received()).toMatch(/HTTP\/1\.1 202 /);
   });
 });

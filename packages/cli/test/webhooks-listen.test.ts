@@ -1,55 +1,30 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRecordingEntry, RECORDING_FORMAT, TaskSchema } from '@eggapi/contracts';
 import { taskCompletedEventFixture } from '@eggapi/contracts/testing';
 import { signWebhook, verifyWebhook } from '@eggapi/webhook';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startReceiver } from '../../../test-support/receiver.mjs';
 import { startHostileServer, type HostileServer, type Route } from './support/hostile-server.js';
 import { startMock, type MockProcess } from './support/mock-process.js';
 import { ANSI, eggapi, startEggapi } from './support/run-cli.js';
 
 const SECRET = 'whsec_listen_test';
 
-/** A received request, as the app saw it. */
-interface Received {
-  headers: IncomingHttpHeaders;
-  rawHeaders: string[];
-  body: Buffer;
-  url: string;
-}
-
-/** A local app: records every request, answers with the next of `answers` (then the last). */
-async function startApp(answers: { status: number; body: string }[]) {
-  const received: Received[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      received.push({
-        headers: req.headers,
-        rawHeaders: req.rawHeaders,
-        body: Buffer.concat(chunks),
-        url: req.url!,
-      });
-      const answer = answers[Math.min(received.length - 1, answers.length - 1)]!;
-      res.writeHead(answer.status, { 'Content-Type': 'application/json' }).end(answer.body);
-    });
+/** A local app (the workspace's receiver): answers with the next of `answers` (then the last). */
+function startApp(answers: { status: number; body: string }[]) {
+  return startReceiver({
+    path: '/eggapi/webhooks',
+    reply: (_request, index) => ({
+      ...answers[Math.min(index, answers.length - 1)]!,
+      headers: { 'content-type': 'application/json' },
+    }),
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/eggapi/webhooks`;
-  return { url, received, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-async function waitUntil(check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** How long to poll a condition (`expect.poll`, `vi.waitFor`). */
+const POLL = { timeout: 15_000, interval: 20 };
 
 let listener: ReturnType<typeof startEggapi> | undefined;
 afterEach(async () => {
@@ -139,16 +114,16 @@ describe('eggapi webhooks listen --forward-to, with deliveries from the mock ser
         { mock },
       );
       const task = TaskSchema.parse(JSON.parse(result.stdout));
-      await waitUntil(() => app.received.length > 0);
+      await expect.poll(() => app.received.length, POLL).toBeGreaterThan(0);
       await listener!.waitFor(/<--/);
 
       const [got] = app.received;
       // The exact bytes the mock sent and signed (its delivery log keeps them).
       const [delivery] = await mock.admin('GET', `/webhooks?task_id=${task.id}`);
-      expect(got!.body.toString('utf8')).toBe(delivery.body);
+      expect(got!.body).toBe(delivery.body);
       expect(got!.url).toBe('/eggapi/webhooks');
       // Its signature still verifies at the app: the headers came through unchanged.
-      const event = verifyWebhook({ payload: got!.body, headers: got!.headers, secret: SECRET });
+      const event = verifyWebhook({ payload: got!.bytes, headers: got!.headers, secret: SECRET });
       expect(event).toMatchObject({ event: 'task.completed', task_id: task.id });
       expect(got!.headers['content-type']).toBe('application/json');
       expect(got!.headers.host).toBe(new URL(app.url).host);
@@ -180,19 +155,18 @@ describe('eggapi webhooks listen --forward-to, with deliveries from the mock ser
         { mock },
       );
       const { id } = JSON.parse(result.stdout) as { id: string };
-      await waitUntil(() => app.received.length >= 2);
+      await expect.poll(() => app.received.length, POLL).toBeGreaterThanOrEqual(2);
       await listener!.waitFor(/<-- \[202\]/);
       expect(listener!.stdout()).toMatch(/<-- \[503\] POST .+ {2}\{"busy":true\}\n[^]*<-- \[202\]/);
       // The mock records the second attempt once the listener has relayed the app's 202.
-      let attempts: number[] = [];
-      await waitUntil(async () => {
+      const attempts = await vi.waitFor(async () => {
         const [delivery] = await mock.admin('GET', `/webhooks?task_id=${id}`);
-        attempts = delivery.attempts.map((a: { status?: number }) => a.status);
-        return delivery.state === 'succeeded';
-      });
+        expect(delivery.state).toBe('succeeded');
+        return delivery.attempts.map((a: { status?: number }) => a.status) as number[];
+      }, POLL);
       expect(attempts).toEqual([503, 202]);
       // Both attempts carried the same bytes.
-      expect(app.received[0]!.body.equals(app.received[1]!.body)).toBe(true);
+      expect(app.received[0]!.bytes.equals(app.received[1]!.bytes)).toBe(true);
     } finally {
       await app.close();
     }
@@ -331,7 +305,7 @@ describe('eggapi webhooks listen --record <dir>', () => {
         return [];
       }
     };
-    await waitUntil(() => list().length >= count);
+    await expect.poll(() => list().length, POLL).toBeGreaterThanOrEqual(count);
     return list().sort();
   }
 
@@ -412,7 +386,7 @@ describe('eggapi webhooks listen --record <dir>', () => {
     for (let i = 0; i < 2; i += 1) {
       expect((await post(url, body, signWebhook(body, SECRET))).status).toBe(204);
     }
-    await waitUntil(() => listener!.stderr().includes('\n'));
+    await expect.poll(() => listener!.stderr(), POLL).toContain('\n');
     await listener!.waitFor(/(--> .*\n.*){2}/);
     const ended = await listener!.stop();
     expect(ended.code).toBe(0);

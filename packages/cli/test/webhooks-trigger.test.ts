@@ -6,13 +6,14 @@ import { join } from 'node:path';
 import { taskFailedEventFixture } from '@eggapi/contracts/testing';
 import { verifyWebhook, type WebhookEvent } from '@eggapi/webhook';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startReceiver, type Receiver } from '../../../test-support/receiver.mjs';
 import { startMock, type MockProcess } from './support/mock-process.js';
 import { eggapi } from './support/run-cli.js';
 
 const SECRET = 'whsec_trigger_test';
 
 /** A receiver on a free port: verifies each delivery as an app would, answers `status`. */
-let server: Server;
+let receiver: Receiver;
 let url: string;
 let status = 200;
 const received: {
@@ -23,29 +24,21 @@ const received: {
 }[] = [];
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
+  receiver = await startReceiver({
+    reply: ({ bytes, body, headers }) => {
       try {
-        const event = verifyWebhook({ payload: body, headers: req.headers, secret: SECRET });
-        received.push({ event, raw: body.toString('utf8'), headers: req.headers });
+        const event = verifyWebhook({ payload: bytes, headers, secret: SECRET });
+        received.push({ event, raw: body, headers });
       } catch (error) {
-        received.push({
-          error: (error as Error).message,
-          raw: body.toString('utf8'),
-          headers: req.headers,
-        });
+        received.push({ error: (error as Error).message, raw: body, headers });
       }
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(`answered ${status}`);
-    });
+      return { status, body: `answered ${status}`, headers: { 'content-type': 'text/plain' } };
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/eggapi`;
+  url = receiver.url;
 });
 
-afterAll(() => new Promise((resolve) => server.close(resolve)));
+afterAll(() => receiver.close());
 
 /** Flags that send nowhere (nothing listens on port 1): a refused event never gets that far. */
 const UNREACHABLE_SIGNED = ['--to', 'http://127.0.0.1:1/', '--secret', SECRET];

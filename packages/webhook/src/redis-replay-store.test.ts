@@ -3,12 +3,8 @@ import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler } from 'express';
 import { Redis, type Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
-import {
-  freePort,
-  serviceAvailable,
-  startRedisServer,
-  type RedisServer,
-} from '../../../test-support/services.mjs';
+import { useRedisServer } from '../../../test-support/redis.mjs';
+import { freePort } from '../../../test-support/services.mjs';
 import { eggapiWebhook } from './express.js';
 import { verifyRequest } from './fetch.js';
 import {
@@ -116,11 +112,7 @@ describe('RedisReplayStore (with a fake client)', () => {
 });
 
 // Two receivers sharing one real redis-server, as two instances of a service would.
-const available = serviceAvailable(
-  'redis-server',
-  'redis-server',
-  '@eggapi/webhook RedisReplayStore tests',
-);
+const redisServer = useRedisServer('@eggapi/webhook RedisReplayStore tests');
 
 type Receiver = { url: string; accepted: string[]; redis: Redis };
 
@@ -208,129 +200,123 @@ function deliver(url: string, body: string, headers: Record<string, string>) {
   });
 }
 
-async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+describe.skipIf(!redisServer.available)(
+  'RedisReplayStore: two receivers sharing one real Redis',
+  () => {
+    let admin: Redis;
+    let one: Receiver;
+    let two: Receiver;
+    const servers: Server[] = [];
+    // Each test signs with its own timestamps (within the 300 s tolerance): its own keys.
+    let nextTimestamp = Math.floor(Date.now() / 1000) - 250;
+    const signed = (body = SPEC_COMPLETED_BODY) => signWebhook(body, SECRET, nextTimestamp++);
 
-describe.skipIf(!available)('RedisReplayStore: two receivers sharing one real Redis', () => {
-  let server: RedisServer;
-  let admin: Redis;
-  let one: Receiver;
-  let two: Receiver;
-  const servers: Server[] = [];
-  // Each test signs with its own timestamps (within the 300 s tolerance): its own keys.
-  let nextTimestamp = Math.floor(Date.now() / 1000) - 250;
-  const signed = (body = SPEC_COMPLETED_BODY) => signWebhook(body, SECRET, nextTimestamp++);
+    beforeAll(async () => {
+      admin = quiet(new Redis(redisServer.url));
+      one = await expressReceiver(redisServer.url, servers);
+      two = await fetchReceiver(redisServer.url, servers);
+    });
 
-  beforeAll(async () => {
-    server = await startRedisServer();
-    admin = quiet(new Redis(server.url));
-    one = await expressReceiver(server.url, servers);
-    two = await fetchReceiver(server.url, servers);
-  });
+    afterAll(async () => {
+      for (const redis of [admin, one?.redis, two?.redis]) redis?.disconnect();
+      await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+    });
 
-  afterAll(async () => {
-    for (const redis of [admin, one?.redis, two?.redis]) redis?.disconnect();
-    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-    await server?.close();
-  });
+    it('a delivery accepted by receiver 1 is refused as a replay by receiver 2', async () => {
+      const headers = signed();
+      expect((await deliver(one.url, SPEC_COMPLETED_BODY, headers)).status).toBe(204);
+      const replay = await deliver(two.url, SPEC_COMPLETED_BODY, headers);
+      expect(replay.status).toBe(400);
+      expect(await replay.json()).toEqual({ error: { code: 'replayed' } });
+      // And the other way round: receiver 1 refuses what it already accepted.
+      expect((await deliver(one.url, SPEC_COMPLETED_BODY, headers)).status).toBe(400);
+    });
 
-  it('a delivery accepted by receiver 1 is refused as a replay by receiver 2', async () => {
-    const headers = signed();
-    expect((await deliver(one.url, SPEC_COMPLETED_BODY, headers)).status).toBe(204);
-    const replay = await deliver(two.url, SPEC_COMPLETED_BODY, headers);
-    expect(replay.status).toBe(400);
-    expect(await replay.json()).toEqual({ error: { code: 'replayed' } });
-    // And the other way round: receiver 1 refuses what it already accepted.
-    expect((await deliver(one.url, SPEC_COMPLETED_BODY, headers)).status).toBe(400);
-  });
+    it('the other receiver accepts a different delivery (another event, or a re-signed retry)', async () => {
+      const failed = signed(SPEC_FAILED_BODY);
+      expect((await deliver(two.url, SPEC_FAILED_BODY, failed)).status).toBe(204);
+      const first = signed();
+      expect((await deliver(two.url, SPEC_COMPLETED_BODY, first)).status).toBe(204);
+      const resigned = signed();
+      expect((await deliver(one.url, SPEC_COMPLETED_BODY, resigned)).status).toBe(204);
+      expect((await deliver(one.url, SPEC_FAILED_BODY, failed)).status).toBe(400);
+    });
 
-  it('the other receiver accepts a different delivery (another event, or a re-signed retry)', async () => {
-    const failed = signed(SPEC_FAILED_BODY);
-    expect((await deliver(two.url, SPEC_FAILED_BODY, failed)).status).toBe(204);
-    const first = signed();
-    expect((await deliver(two.url, SPEC_COMPLETED_BODY, first)).status).toBe(204);
-    const resigned = signed();
-    expect((await deliver(one.url, SPEC_COMPLETED_BODY, resigned)).status).toBe(204);
-    expect((await deliver(one.url, SPEC_FAILED_BODY, failed)).status).toBe(400);
-  });
-
-  it('of one delivery sent to both receivers at once, exactly one copy is accepted', async () => {
-    const headers = signed();
-    const before = one.accepted.length + two.accepted.length;
-    const answers = await Promise.all(
-      Array.from({ length: 10 }, (_, i) =>
-        deliver(i % 2 ? two.url : one.url, SPEC_COMPLETED_BODY, headers),
-      ),
-    );
-    expect(answers.map((a) => a.status).sort()).toEqual([204, ...Array<number>(9).fill(400)]);
-    expect(one.accepted.length + two.accepted.length).toBe(before + 1);
-  });
-
-  it('keeps each key for 2 × tolerance + 1 s in Redis, under the prefix', async () => {
-    const headers = signed();
-    await deliver(one.url, SPEC_COMPLETED_BODY, headers);
-    const key = `eggapi-webhook:replay:${JSON.stringify([
-      'gen_abc123def456',
-      'task.completed',
-      headers['X-EggAPI-Timestamp'],
-    ])}`;
-    expect(await admin.get(key)).toBe('1');
-    const pttl = await admin.pttl(key);
-    expect(pttl).toBeGreaterThan(595_000);
-    expect(pttl).toBeLessThanOrEqual(601_000);
-  });
-
-  it('accepts the same delivery again once Redis has expired its key (tolerance 0: 1 s)', async () => {
-    const store = new RedisReplayStore({ client: admin, prefix: 'expiry-test:' });
-    const guard = createReplayGuard({ store, tolerance: 0 });
-    const event = JSON.parse(SPEC_COMPLETED_BODY);
-    const started = Date.now();
-    await guard.check(event);
-    await expect(guard.check(event)).rejects.toThrow(WebhookVerificationError);
-    const key = `expiry-test:${JSON.stringify(['gen_abc123def456', 'task.completed', '1778217000'])}`;
-    await until(async () => (await admin.exists(key)) === 0, 5000);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
-    await expect(guard.check(event)).resolves.toBeUndefined();
-  });
-
-  it('a Redis that nobody listens on fails the check with a clear error', async () => {
-    const redis = quiet(new Redis(await freePort(), '127.0.0.1', { maxRetriesPerRequest: 1 }));
-    try {
-      const guard = createReplayGuard({ store: new RedisReplayStore({ client: redis }) });
-      const error: unknown = await guard
-        .check(JSON.parse(SPEC_COMPLETED_BODY))
-        .catch((e: unknown) => e);
-      expect(isWebhookVerificationError(error)).toBe(false);
-      expect((error as Error).message).toMatch(/Redis replay store could not record/);
-    } finally {
-      redis.disconnect();
-    }
-  });
-
-  // Last: stops the shared Redis, then starts it again.
-  it('Redis down: both receivers refuse the delivery (503, not accepted), and take it once Redis is back', async () => {
-    const headers = signed();
-    await server.kill();
-    for (const receiver of [one, two]) {
-      const answer = await deliver(receiver.url, SPEC_COMPLETED_BODY, headers);
-      expect(answer.status).toBe(503);
-      expect((await answer.json()).error.message).toMatch(
-        /^eggapi webhook: the Redis replay store could not record this delivery .* refused rather than accepted unchecked/,
+    it('of one delivery sent to both receivers at once, exactly one copy is accepted', async () => {
+      const headers = signed();
+      const before = one.accepted.length + two.accepted.length;
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          deliver(i % 2 ? two.url : one.url, SPEC_COMPLETED_BODY, headers),
+        ),
       );
-    }
-    const accepted = one.accepted.length + two.accepted.length;
-    await server.start();
-    // The refused delivery was not recorded: its retry passes, once, when Redis is back.
-    await until(
-      async () => (await deliver(two.url, SPEC_COMPLETED_BODY, headers)).status === 204,
-      10_000,
-    );
-    expect(one.accepted.length + two.accepted.length).toBe(accepted + 1);
-    expect((await deliver(one.url, SPEC_COMPLETED_BODY, headers)).status).toBe(400);
-  });
-});
+      expect(answers.map((a) => a.status).sort()).toEqual([204, ...Array<number>(9).fill(400)]);
+      expect(one.accepted.length + two.accepted.length).toBe(before + 1);
+    });
+
+    it('keeps each key for 2 × tolerance + 1 s in Redis, under the prefix', async () => {
+      const headers = signed();
+      await deliver(one.url, SPEC_COMPLETED_BODY, headers);
+      const key = `eggapi-webhook:replay:${JSON.stringify([
+        'gen_abc123def456',
+        'task.completed',
+        headers['X-EggAPI-Timestamp'],
+      ])}`;
+      expect(await admin.get(key)).toBe('1');
+      const pttl = await admin.pttl(key);
+      expect(pttl).toBeGreaterThan(595_000);
+      expect(pttl).toBeLessThanOrEqual(601_000);
+    });
+
+    it('accepts the same delivery again once Redis has expired its key (tolerance 0: 1 s)', async () => {
+      const store = new RedisReplayStore({ client: admin, prefix: 'expiry-test:' });
+      const guard = createReplayGuard({ store, tolerance: 0 });
+      const event = JSON.parse(SPEC_COMPLETED_BODY);
+      const started = Date.now();
+      await guard.check(event);
+      await expect(guard.check(event)).rejects.toThrow(WebhookVerificationError);
+      const key = `expiry-test:${JSON.stringify(['gen_abc123def456', 'task.completed', '1778217000'])}`;
+      await expect.poll(() => admin.exists(key), { timeout: 5_000, interval: 50 }).toBe(0);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+      await expect(guard.check(event)).resolves.toBeUndefined();
+    });
+
+    it('a Redis that nobody listens on fails the check with a clear error', async () => {
+      const redis = quiet(new Redis(await freePort(), '127.0.0.1', { maxRetriesPerRequest: 1 }));
+      try {
+        const guard = createReplayGuard({ store: new RedisReplayStore({ client: redis }) });
+        const error: unknown = await guard
+          .check(JSON.parse(SPEC_COMPLETED_BODY))
+          .catch((e: unknown) => e);
+        expect(isWebhookVerificationError(error)).toBe(false);
+        expect((error as Error).message).toMatch(/Redis replay store could not record/);
+      } finally {
+        redis.disconnect();
+      }
+    });
+
+    // Last: stops the shared Redis, then starts it again.
+    it('Redis down: both receivers refuse the delivery (503, not accepted), and take it once Redis is back', async () => {
+      const headers = signed();
+      await redisServer.server.kill();
+      for (const receiver of [one, two]) {
+        const answer = await deliver(receiver.url, SPEC_COMPLETED_BODY, headers);
+        expect(answer.status).toBe(503);
+        expect((await answer.json()).error.message).toMatch(
+          /^eggapi webhook: the Redis replay store could not record this delivery .* refused rather than accepted unchecked/,
+        );
+      }
+      const accepted = one.accepted.length + two.accepted.length;
+      await redisServer.server.start();
+      // The refused delivery was not recorded: its retry passes, once, when Redis is back.
+      await expect
+        .poll(async () => (await deliver(two.url, SPEC_COMPLETED_BODY, headers)).status, {
+          timeout: 10_000,
+          interval: 50,
+        })
+        .toBe(204);
+      expect(one.accepted.length + two.accepted.length).toBe(accepted + 1);
+      expect((await deliver(one.url, SPEC_COMPLETED_BODY, headers)).status).toBe(400);
+    });
+  },
+);

@@ -7,11 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  serviceAvailable,
-  startRedisServer,
-  type RedisServer,
-} from '../../../test-support/services.mjs';
+import { useRedisServer } from '../../../test-support/redis.mjs';
 import { signWebhook } from '../src/index.js';
 import { SPEC_COMPLETED_BODY } from './support/deliveries.js';
 
@@ -109,23 +105,10 @@ describe('README examples', () => {
   });
 });
 
-const redisAvailable = serviceAvailable(
-  'redis-server',
-  'redis-server',
-  '@eggapi/webhook README Redis example',
-);
+const redisServer = useRedisServer('@eggapi/webhook README Redis example');
 
-describe.skipIf(!redisAvailable)('README example with a real Redis', () => {
-  let redisServer: RedisServer;
-
-  beforeAll(async () => {
-    redisServer = await startRedisServer();
-    vi.stubEnv('REDIS_URL', redisServer.url);
-  });
-
-  afterAll(async () => {
-    await redisServer?.close();
-  });
+describe.skipIf(!redisServer.available)('README example with a real Redis', () => {
+  beforeAll(() => void vi.stubEnv('REDIS_URL', redisServer.url));
 
   it('two instances of the Redis example: the second refuses a delivery the first accepted', async () => {
     // Two copies of the module, as two processes would run it; each listens on a free port.

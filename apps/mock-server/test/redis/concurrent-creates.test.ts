@@ -1,17 +1,13 @@
 import { PRICE_PER_IMAGE_MICROS } from '@eggapi/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   call,
   createTask,
   ok,
-  serviceAvailable,
   startInstance,
-  startRedisServer,
-  uniquePrefix,
-  until,
+  useRedisServer,
   type Instance,
   type Page,
-  type RedisServer,
 } from './support.js';
 
 const SUITE = 'the multi-instance concurrent-creates suite';
@@ -29,13 +25,11 @@ async function everything<T>(instance: Instance, path: string): Promise<T[]> {
   }
 }
 
-describe.skipIf(!serviceAvailable('redis-server', 'redis-server', SUITE))(SUITE, () => {
-  let redis: RedisServer;
-  beforeAll(async () => void (redis = await startRedisServer()));
-  afterAll(async () => await redis?.close());
+const redis = useRedisServer(SUITE);
 
+describe.skipIf(!redis.available)(SUITE, () => {
   it(`ends ${TASKS} concurrent creates over two instances as ${TASKS} tasks, each billed once`, async () => {
-    const prefix = uniquePrefix('creates');
+    const prefix = redis.prefix('creates');
     const [a, b] = await Promise.all([
       startInstance('A', redis.url, prefix),
       startInstance('B', redis.url, prefix),
@@ -66,11 +60,16 @@ describe.skipIf(!serviceAvailable('redis-server', 'redis-server', SUITE))(SUITE,
     expect(await balances(b)).toEqual({ 'sk_t…ggapi': SPARE * PRICE_PER_IMAGE_MICROS });
 
     // Not polled: every usage record comes from a queued end-task job.
-    await until(
-      `${TASKS} usage records`,
-      async () => (await ok(b, 'GET', '/v1/usage?per_page=1')).pagination.total === TASKS,
-      { timeoutMs: 30_000, intervalMs: 100 },
-    );
+    await expect
+      .poll(
+        async () => (await ok<Page<unknown>>(b, 'GET', '/v1/usage?per_page=1')).pagination.total,
+        {
+          timeout: 30_000,
+          interval: 100,
+          message: `${TASKS} usage records`,
+        },
+      )
+      .toBe(TASKS);
     const usage = await everything<{ task_id: string }>(a, '/v1/usage');
     expect(usage.map((u) => u.task_id).sort()).toEqual([...ids].sort());
 

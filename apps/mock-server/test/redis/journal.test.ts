@@ -1,21 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startMockServer, type MockServer, type MockServerOptions } from '../../src/index.js';
 import { call } from '../support/harness.js';
-import {
-  REQUEST,
-  serviceAvailable,
-  startRedisServer,
-  uniquePrefix,
-  type RedisServer,
-} from './support.js';
+import { REQUEST, useRedisServer } from './support.js';
 
 const SUITE = 'the shared request journal on Redis';
 
-describe.skipIf(!serviceAvailable('redis-server', 'redis-server', SUITE))(SUITE, () => {
-  let redis: RedisServer;
+const redis = useRedisServer(SUITE);
+
+describe.skipIf(!redis.available)(SUITE, () => {
   const servers: MockServer[] = [];
-  beforeAll(async () => void (redis = await startRedisServer()));
-  afterAll(async () => await redis?.close());
   afterEach(async () => {
     await Promise.all(servers.splice(0).map((s) => s.close({ abandon: true })));
   });
@@ -31,11 +24,11 @@ describe.skipIf(!serviceAvailable('redis-server', 'redis-server', SUITE))(SUITE,
   };
 
   it('is shared by every instance on the prefix, and by no other', async () => {
-    const prefix = uniquePrefix('journal');
+    const prefix = redis.prefix('journal');
     const [a, b, other] = await Promise.all([
       instance(prefix),
       instance(prefix),
-      instance(uniquePrefix('journal-other')),
+      instance(redis.prefix('journal-other')),
     ]);
     const created = await call(a, 'POST', '/v1/generate', { body: { ...REQUEST, prompt: 'on A' } });
     await call(b, 'GET', `/v1/tasks/${created.body.data.id}`);
@@ -58,7 +51,7 @@ describe.skipIf(!serviceAvailable('redis-server', 'redis-server', SUITE))(SUITE,
   });
 
   it('keeps the newest journalSize entries (a capped list) and waits for another instance', async () => {
-    const prefix = uniquePrefix('journal-cap');
+    const prefix = redis.prefix('journal-cap');
     const [a, b] = await Promise.all([
       instance(prefix, { journalSize: 3 }),
       instance(prefix, { journalSize: 3 }),

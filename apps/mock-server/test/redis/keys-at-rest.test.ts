@@ -4,7 +4,7 @@ import { startMockServer } from '../../src/index.js';
 import { createMemoryStore, type StoreInit } from '@eggapi/mock-engine/host';
 import { createRedisStore } from '../../src/store/redis/redis-store.js';
 import { HEADER_FAULT_COUNTS_KEPT } from '@eggapi/mock-engine/host';
-import { serviceAvailable, startRedisServer, type RedisServer } from './support.js';
+import { useRedisServer } from './support.js';
 
 const SUITE = 'the Redis keys-at-rest suite';
 const SECRET_KEY = 'sk_live_do_not_store_me_42';
@@ -46,17 +46,12 @@ const init = (): StoreInit => ({
   },
 });
 
-describe.skipIf(!serviceAvailable('redis-server', 'redis-server', SUITE))(SUITE, () => {
-  let server: RedisServer;
+const server = useRedisServer(SUITE);
+
+describe.skipIf(!server.available)(SUITE, () => {
   let redis: Redis;
-  beforeAll(async () => {
-    server = await startRedisServer();
-    redis = new Redis(server.url);
-  });
-  afterAll(async () => {
-    redis?.disconnect();
-    await server?.close();
-  });
+  beforeAll(() => void (redis = new Redis(server.url)));
+  afterAll(() => redis?.disconnect());
 
   it('keeps no raw API key in key names or values: owners are keyed hashes with a per-prefix salt', async () => {
     const prefix = 'at-rest';

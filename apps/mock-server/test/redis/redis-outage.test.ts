@@ -1,31 +1,30 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   call,
   createTask,
   ok,
   REQUEST,
-  serviceAvailable,
   startInstance,
   startReceiver,
-  startRedisServer,
-  uniquePrefix,
-  until,
+  SLOW,
+  useRedisServer,
   type Answer,
   type Instance,
   type Receiver,
-  type RedisServer,
 } from './support.js';
 
 const SUITE = 'the multi-instance Redis outage suite';
+
+/** The part of `/__admin/health` read while Redis is away. */
+type HealthAnswer = { data: { redis: { error?: string } } };
 /** No request may hang longer than this while Redis is away. */
 const QUICK_MS = 3_000;
 
-describe.skipIf(!serviceAvailable('redis-server', 'redis-server', SUITE))(SUITE, () => {
-  let redis: RedisServer;
+const redis = useRedisServer(SUITE, { appendonly: true });
+
+describe.skipIf(!redis.available)(SUITE, () => {
   let hook: Receiver | undefined;
-  beforeAll(async () => void (redis = await startRedisServer({ appendonly: true })));
   afterEach(async () => await hook?.close());
-  afterAll(async () => await redis?.close());
 
   /** The API's and admin routes' answers while Redis is away: every one a quick 503. */
   function requests(instance: Instance, id: string): Promise<[string, Answer][]> {
@@ -48,14 +47,25 @@ describe.skipIf(!serviceAvailable('redis-server', 'redis-server', SUITE))(SUITE,
 
   it('answers 503 envelopes quickly while Redis is stopped, then recovers by itself', async () => {
     hook = await startReceiver();
-    const a = await startInstance('A', redis.url, uniquePrefix('outage'));
+    const a = await startInstance('A', redis.url, redis.prefix('outage'));
     const before = await createTask(a);
     expect((await call(a, 'GET', '/__admin/health')).status).toBe(200);
 
-    await redis.stop();
-    // At once (connections just dropped) and again a second later (reconnecting meanwhile).
+    await redis.server.stop();
+    // At once (connections just dropped) and again once a reconnect has been tried and refused.
     for (const round of [1, 2]) {
-      if (round === 2) await new Promise((resolve) => setTimeout(resolve, 1_000));
+      if (round === 2) {
+        await expect
+          .poll(
+            async () =>
+              (await call<HealthAnswer>(a, 'GET', '/__admin/health')).body.data.redis.error,
+            {
+              ...SLOW,
+              message: 'a reconnect refused',
+            },
+          )
+          .toMatch(/ECONNREFUSED/);
+      }
       for (const [route, answer] of await requests(a, before)) {
         expect({ route, round, status: answer.status, body: answer.body }).toEqual({
           route,
@@ -79,20 +89,24 @@ describe.skipIf(!serviceAvailable('redis-server', 'redis-server', SUITE))(SUITE,
       });
     }
 
-    await redis.start();
+    await redis.server.start();
     const restarted = performance.now();
     // The same process creates again within a few seconds; meanwhile every refusal is a 503
     // envelope (never a 500), and a refused create leaves no task behind.
     const statuses: number[] = [];
-    await until(
-      'a create succeeding again',
-      async () => {
-        const answer = await call(a, 'POST', '/v1/generate', { ...REQUEST, prompt: 'recovering' });
-        statuses.push(answer.status);
-        return answer.status === 202;
-      },
-      { timeoutMs: 10_000, intervalMs: 20 },
-    );
+    await expect
+      .poll(
+        async () => {
+          const answer = await call(a, 'POST', '/v1/generate', {
+            ...REQUEST,
+            prompt: 'recovering',
+          });
+          statuses.push(answer.status);
+          return answer.status;
+        },
+        { timeout: 10_000, interval: 20, message: 'a create succeeding again' },
+      )
+      .toBe(202);
     expect(performance.now() - restarted).toBeLessThan(5_000);
     expect(statuses.filter((status) => status !== 503 && status !== 202)).toEqual([]);
     expect(await ok(a, 'GET', `/v1/tasks/${before}`)).toMatchObject({ status: 'completed' });
@@ -105,8 +119,12 @@ describe.skipIf(!serviceAvailable('redis-server', 'redis-server', SUITE))(SUITE,
     await ok(a, 'PATCH', '/__admin/config', { timing: { queueMs: 0, processingMs: 300 } });
     const after = await createTask(a, { webhook_url: hook.url });
     const received = hook;
-    const arrived = () => received.of(after).length > 0;
-    await until('the webhook of a task created after the outage', arrived, { timeoutMs: 10_000 });
+    await expect
+      .poll(() => received.of(after).length, {
+        ...SLOW,
+        message: 'the webhook of a task created after the outage',
+      })
+      .toBeGreaterThan(0);
     expect(received.of(after).map((hit) => hit.status)).toEqual([200]);
   });
 });

@@ -1,32 +1,28 @@
 import { PRICE_PER_IMAGE_MICROS } from '@eggapi/contracts';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
-  LOCK_MS,
+  SLOW,
   createTask,
   deliveriesOf,
   ok,
-  serviceAvailable,
   startInstance,
   startReceiver,
-  startRedisServer,
-  uniquePrefix,
-  until,
+  drained,
+  useRedisServer,
   type Receiver,
-  type RedisServer,
 } from './support.js';
 
 const SUITE = 'the multi-instance Redis restart suite';
 
-describe.skipIf(!serviceAvailable('redis-server', 'redis-server', SUITE))(SUITE, () => {
-  let redis: RedisServer;
+const redis = useRedisServer(SUITE, { appendonly: true });
+
+describe.skipIf(!redis.available)(SUITE, () => {
   let hook: Receiver | undefined;
-  beforeAll(async () => void (redis = await startRedisServer({ appendonly: true })));
   afterEach(async () => await hook?.close());
-  afterAll(async () => await redis?.close());
 
   it('loses nothing when Redis (with AOF) restarts between a create and its end', async () => {
     hook = await startReceiver();
-    const prefix = uniquePrefix('restart');
+    const prefix = redis.prefix('restart');
     const [a, b] = await Promise.all([
       startInstance('A', redis.url, prefix),
       startInstance('B', redis.url, prefix),
@@ -43,17 +39,21 @@ describe.skipIf(!serviceAvailable('redis-server', 'redis-server', SUITE))(SUITE,
     const dueWhileDown = await createTask(a, { webhook_url: hook.url, num_outputs: 2 });
     const due = performance.now() + 1_000;
 
-    await redis.stop();
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, due + 200 - performance.now())));
-    await redis.start();
+    await redis.server.stop();
+    // Down until that task is past due (a deadline on the clock, not a guessed sleep).
+    await expect
+      .poll(() => performance.now(), { timeout: 5_000, interval: 20 })
+      .toBeGreaterThan(due + 200);
+    await redis.server.start();
     const restarted = performance.now();
 
     // Not polled: the end-task jobs survived the restart and workers ran them.
     const received = hook;
     const ids = [dueWhileDown, dueAfter];
-    const arrived = () => ids.every((id) => received.of(id).length > 0);
-    await until('both webhooks after the restart', arrived, { timeoutMs: 15_000 });
-    await new Promise((resolve) => setTimeout(resolve, 2 * LOCK_MS));
+    const waiting = () => ids.filter((id) => received.of(id).length === 0);
+    await expect.poll(waiting, { ...SLOW, message: 'both webhooks after the restart' }).toEqual([]);
+    // A job run twice would have sent again before it left the queue.
+    await drained(a);
     for (const id of ids) {
       expect(received.of(id).map((hit) => hit.status)).toEqual([200]);
       expect(received.of(id)[0]!.at).toBeGreaterThan(restarted);

@@ -1,26 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  call,
-  createTask,
-  ok,
-  serviceAvailable,
-  startInstance,
-  startRedisServer,
-  uniquePrefix,
-  until,
-  type Page,
-  type RedisServer,
-} from './support.js';
+import { describe, expect, it, vi } from 'vitest';
+import { call, createTask, ok, startInstance, useRedisServer, SLOW, type Page } from './support.js';
 
 const SUITE = 'the multi-instance shared-state suite';
 
-describe.skipIf(!serviceAvailable('redis-server', 'redis-server', SUITE))(SUITE, () => {
-  let redis: RedisServer;
-  beforeAll(async () => void (redis = await startRedisServer()));
-  afterAll(async () => await redis?.close());
+const redis = useRedisServer(SUITE);
 
+describe.skipIf(!redis.available)(SUITE, () => {
   it('says in the banner which store it uses, and the timing shared on the prefix', async () => {
-    const prefix = uniquePrefix('banner');
+    const prefix = redis.prefix('banner');
     const a = await startInstance('A', redis.url, prefix, ['--timing', 'fast']);
     const b = await startInstance('B', redis.url, prefix, ['--timing', 'realistic']);
     for (const instance of [a, b]) {
@@ -35,8 +22,8 @@ describe.skipIf(!serviceAvailable('redis-server', 'redis-server', SUITE))(SUITE,
   });
 
   it('answers on B what was created on A; a reset on B forgets it, and only on its own prefix', async () => {
-    const prefix = uniquePrefix('shared');
-    const other = uniquePrefix('other');
+    const prefix = redis.prefix('shared');
+    const other = redis.prefix('other');
     const [a, b, c] = await Promise.all([
       startInstance('A', redis.url, prefix),
       startInstance('B', redis.url, prefix),
@@ -92,8 +79,8 @@ describe.skipIf(!serviceAvailable('redis-server', 'redis-server', SUITE))(SUITE,
 
   it('runs planned work of one prefix unharmed by a reset of another on the same Redis', async () => {
     const [a, c] = await Promise.all([
-      startInstance('A', redis.url, uniquePrefix('reset')),
-      startInstance('C (other prefix)', redis.url, uniquePrefix('kept')),
+      startInstance('A', redis.url, redis.prefix('reset')),
+      startInstance('C (other prefix)', redis.url, redis.prefix('kept')),
     ]);
     // C plans a task end a little later; A's reset drains A's queue only.
     await ok(c, 'PATCH', '/__admin/config', { timing: { queueMs: 0, processingMs: 1_200 } });
@@ -103,10 +90,14 @@ describe.skipIf(!serviceAvailable('redis-server', 'redis-server', SUITE))(SUITE,
     await ok(a, 'POST', '/__admin/reset');
     expect((await call(a, 'GET', `/v1/tasks/${dropped}`)).status).toBe(404);
     // Not polled: the usage record appears when C's queued job ends the task.
-    const usage = await until('the task of the other prefix ended by its job', async () => {
+    const usage = await vi.waitFor(async () => {
       const page = await ok<Page<{ task_id: string }>>(c, 'GET', '/v1/usage');
-      return page.pagination.total > 0 && page;
-    });
+      expect(
+        page.pagination.total,
+        'the task of the other prefix ended by its job',
+      ).toBeGreaterThan(0);
+      return page;
+    }, SLOW);
     expect(usage.items.map((u) => u.task_id)).toEqual([kept]);
   });
 });

@@ -1,17 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createTask,
   deliveriesOf,
   ok,
-  serviceAvailable,
   startInstance,
   startReceiver,
-  startRedisServer,
-  uniquePrefix,
-  until,
+  drained,
+  useRedisServer,
   call,
   type Receiver,
-  type RedisServer,
 } from './support.js';
 
 const SUITE = 'the Redis stall suite';
@@ -19,12 +16,11 @@ const SUITE = 'the Redis stall suite';
 const TASKS = 150;
 const STALL_MS = 5_000;
 
-describe.skipIf(!serviceAvailable('redis-server', 'redis-server', SUITE))(SUITE, () => {
-  let redis: RedisServer;
+const redis = useRedisServer(SUITE);
+
+describe.skipIf(!redis.available)(SUITE, () => {
   let hook: Receiver | undefined;
-  beforeAll(async () => void (redis = await startRedisServer()));
   afterEach(async () => await hook?.close());
-  afterAll(async () => await redis?.close());
 
   it(
     'delivers every webhook exactly once through a 5 s Redis stall, and records every attempt sent',
@@ -36,7 +32,7 @@ describe.skipIf(!serviceAvailable('redis-server', 'redis-server', SUITE))(SUITE,
         (task, nth) => (nth === 1 && task.charCodeAt(task.length - 1) % 3 === 0 ? 500 : 200),
         700,
       );
-      const prefix = uniquePrefix('stall');
+      const prefix = redis.prefix('stall');
       // A short job lock: the stall outlasts it, so jobs in flight lose their locks.
       const args = ['--redis-lock', '1000'];
       const instances = await Promise.all(
@@ -56,10 +52,23 @@ describe.skipIf(!serviceAvailable('redis-server', 'redis-server', SUITE))(SUITE,
           }),
         ),
       );
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
-      const stalled = redis.stall(STALL_MS);
-      // DEBUG SLEEP says nothing when it begins: give its connection a moment to reach Redis.
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The stall begins once two fifths of the first attempts have arrived (about 1.5 s in).
+      const received = hook;
+      await expect
+        .poll(() => received.hits.length, { timeout: 20_000, interval: 10 })
+        .toBeGreaterThanOrEqual((2 * TASKS) / 5);
+      const stalled = redis.server.stall(STALL_MS);
+      // DEBUG SLEEP says nothing when it begins: it has begun once a PING goes unanswered.
+      await vi.waitFor(
+        async () => {
+          const answered = await Promise.race([
+            redis.server.command(['PING']).then(() => true),
+            new Promise((resolve) => setTimeout(() => resolve(false), 100)),
+          ]);
+          expect(answered, 'Redis stalled').toBe(false);
+        },
+        { timeout: 5_000, interval: 10 },
+      );
       // During the stall, the API answers 503 after about --redis-timeout (1 s; here, under this
       // load, at most 2.5 s), then at once while Redis still stalls.
       const during = await Promise.all(
@@ -73,19 +82,17 @@ describe.skipIf(!serviceAvailable('redis-server', 'redis-server', SUITE))(SUITE,
       for (const answer of again) expect(answer.ms).toBeLessThan(500);
       await stalled;
 
-      const received = hook;
-      await until(
-        'every task ended and its delivery settled',
-        async () => {
-          const lists = await Promise.all(ids.map((id) => deliveriesOf(instances[0]!, id)));
-          return (
-            lists.every((list) => list.length === 1 && list[0]!.state === 'succeeded') && lists
-          );
-        },
-        { timeoutMs: 60_000, intervalMs: 250 },
-      );
-      // A duplicate from a job run twice would come within a few lock periods.
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      await expect
+        .poll(
+          async () => {
+            const lists = await Promise.all(ids.map((id) => deliveriesOf(instances[0]!, id)));
+            return lists.filter((list) => list.length !== 1 || list[0]!.state !== 'succeeded');
+          },
+          { timeout: 60_000, interval: 250, message: 'every task ended and its delivery settled' },
+        )
+        .toEqual([]);
+      // A duplicate from a job run twice would have been sent before its job left the queue.
+      await drained(instances[0]!, 30_000);
       const problems: string[] = [];
       for (const id of ids) {
         const [delivery] = await deliveriesOf(instances[0]!, id);

@@ -1,47 +1,30 @@
 // Shared helpers of the multi-instance suites: mock instances as real processes (the built bin)
 // on one private redis-server, a real webhook receiver, plain-fetch calls, and polling with a
 // deadline instead of fixed sleeps. Every process a test starts is killed after it.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { afterEach } from 'vitest';
+import type { ChildProcess } from 'node:child_process';
+import { afterEach, expect } from 'vitest';
 
-export {
-  serviceAvailable,
-  startRedisServer,
-  type RedisServer,
-} from '../../../../test-support/services.mjs';
+import {
+  spawnMockProcess,
+  type MockProcessHandle,
+} from '../../../../test-support/mock-process.mjs';
+import { startReceiver as startSharedReceiver } from '../../../../test-support/receiver.mjs';
 
-const CLI = fileURLToPath(new URL('../../bin/eggapi-mock.cjs', import.meta.url)); // the package's bin
-const BUNDLE = fileURLToPath(new URL('../../dist/cli.cjs', import.meta.url));
+import { call as harnessCall } from '../support/harness.js';
+
+export { useRedisServer } from '../../../../test-support/redis.mjs';
 
 export const API_KEY = 'sk_test_eggapi';
 export const REQUEST = { model: 'nanobanana', prompt: 'A red fox in the snow' };
 /** Job lock of every instance: a dead instance's jobs move on after about twice this. */
 export const LOCK_MS = 500;
 
-const running = new Set<ChildProcess>();
+const running = new Set<MockProcessHandle>();
 
 afterEach(async () => {
-  await Promise.all([...running].map((child) => killed(child)));
+  await Promise.all([...running].map((instance) => instance.kill()));
+  running.clear();
 });
-
-/** SIGKILLs a child and resolves once it has exited. */
-function killed(child: ChildProcess): Promise<void> {
-  running.delete(child);
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGKILL');
-  return exited;
-}
-
-let prefixes = 0;
-/** A key prefix no other test (or run) on the same Redis uses. */
-export function uniquePrefix(name: string): string {
-  return `multi-${process.pid}-${++prefixes}-${name}`;
-}
 
 /** A mock instance: a real `eggapi-mock` process on its own port. */
 export interface Instance {
@@ -61,34 +44,17 @@ export async function startInstance(
   prefix: string,
   extraArgs: string[] = [],
 ): Promise<Instance> {
-  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` first`);
   const args = ['--port', '0', '--redis-url', redisUrl, '--redis-prefix', prefix];
   args.push('--redis-lock', String(LOCK_MS), '--log-format', 'json', '--log-level', 'warn');
   args.push('--timing', 'instant', ...extraArgs);
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, EGGAPI_REDIS_URL: '', EGGAPI_REDIS_PREFIX: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const instance = spawnMockProcess({
+    name,
+    args,
+    env: { EGGAPI_REDIS_URL: '', EGGAPI_REDIS_PREFIX: '' },
   });
-  running.add(child);
-  let output = '';
-  const keep = (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-20_000));
-  child.stderr.on('data', keep);
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), 15_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      keep(chunk);
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited (${code ?? signal}) before listening:\n${output}`));
-    });
-  });
-  return { name, url, child, output: () => output, kill: () => killed(child) };
+  running.add(instance);
+  const url = await instance.url;
+  return { name, url, child: instance.child, output: instance.output, kill: instance.kill };
 }
 
 /** An HTTP answer: status, parsed JSON body (undefined when not JSON), and how long it took. */
@@ -98,7 +64,7 @@ export interface Answer<T = any> {
   ms: number;
 }
 
-/** One real request to an instance (Bearer of the default key, JSON body). */
+/** One real request to an instance (the harness's `call`: Bearer of the default key, JSON body), timed. */
 export async function call<T = any>(
   instance: Pick<Instance, 'url'>,
   method: string,
@@ -107,27 +73,9 @@ export async function call<T = any>(
   headers: Record<string, string> = {},
 ): Promise<Answer<T>> {
   const started = performance.now();
-  const response = await fetch(instance.url + path, {
-    method,
-    headers: {
-      authorization: `Bearer ${API_KEY}`,
-      // Admin requests that change state must say JSON even without a body.
-      ...(body === undefined && (method === 'GET' || !path.startsWith('/__admin'))
-        ? {}
-        : { 'content-type': 'application/json' }),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(20_000),
-  });
-  const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  return { status: response.status, body: parsed as T, ms: performance.now() - started };
+  const server = { url: instance.url, apiKey: API_KEY };
+  const answer = await harnessCall<T>(server, method, path, { body, headers, timeoutMs: 20_000 });
+  return { status: answer.status, body: answer.body, ms: performance.now() - started };
 }
 
 /** A call that must answer `status`; resolves with its `data`. */
@@ -185,30 +133,25 @@ export function deliveriesOf(instance: Pick<Instance, 'url'>, taskId: string) {
   return ok<Delivery[]>(instance, 'GET', `/__admin/webhooks?task_id=${taskId}`);
 }
 
+/** Options of `vi.waitFor` / `expect.poll` for conditions that need several job runs. */
+export const SLOW = { timeout: 15_000, interval: 25 };
+
 /**
- * Polls `probe` every `intervalMs` until it returns something other than undefined/false, and
- * resolves with it; fails naming `what` (and the last value or error seen) after `timeoutMs`.
+ * Resolves once the prefix's shared job queue is empty (nothing waiting, planned or running, as
+ * `/__admin/health` counts it). A job run twice (its lock lost, or its instance killed) is still
+ * in the queue until that second run has ended, so after this no job can send anything again.
  */
-export async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false> | T | undefined | false,
-  { timeoutMs = 15_000, intervalMs = 25 } = {},
-): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-      last = value;
-    } catch (error) {
-      last = error;
-    }
-    if (performance.now() > deadline) {
-      throw new Error(`${what}: not within ${timeoutMs} ms (last: ${String(last)})`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
+export async function drained(instance: Pick<Instance, 'url'>, timeout = 20_000): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const health = await call(instance, 'GET', '/__admin/health');
+        const { waiting, delayed, active } = health.body?.data?.redis?.jobs ?? {};
+        return { waiting, delayed, active };
+      },
+      { timeout, interval: 50 },
+    )
+    .toEqual({ waiting: 0, delayed: 0, active: 0 });
 }
 
 /** One webhook request the receiver got, with the status it answered. */
@@ -219,9 +162,9 @@ export interface Hit {
 }
 
 /**
- * A real webhook receiver (node:http on port 0). `answer(taskId, nth)` picks the status of the
- * nth request (from 1) for that task; 0 never answers (until `close`). `hits` lists every request
- * in arrival order.
+ * The workspace's webhook receiver (`test-support/receiver.mjs`), counting per task:
+ * `answer(taskId, nth)` picks the status of the nth request (from 1) for that task; 0 never
+ * answers (until `close`). `hits` lists every request in arrival order.
  */
 export async function startReceiver(
   answer: (taskId: string, nth: number) => number = () => 200,
@@ -229,39 +172,25 @@ export async function startReceiver(
   delayMs = 0,
 ) {
   const hits: Hit[] = [];
-  const held = new Set<() => void>();
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      let taskId = '(unparsable)';
+  const receiver = await startSharedReceiver({
+    reply: (request) => {
+      let taskId = '(unparsable)'; // which no test expects
       try {
-        taskId = String(
-          (JSON.parse(Buffer.concat(chunks).toString()) as { task_id: unknown }).task_id,
-        );
+        taskId = String((JSON.parse(request.body) as { task_id: unknown }).task_id);
       } catch {
-        // counted under '(unparsable)', which no test expects
+        // counted under '(unparsable)'
       }
       const nth = hits.filter((hit) => hit.taskId === taskId).length + 1;
       const status = answer(taskId, nth);
-      hits.push({ taskId, status, at: performance.now() });
-      if (status === 0) return void held.add(() => res.destroy());
-      const reply = () => res.writeHead(status, { 'content-type': 'text/plain' }).end('ok');
-      if (delayMs > 0) setTimeout(reply, delayMs);
-      else reply();
-    });
+      hits.push({ taskId, status, at: request.at });
+      return status === 0 ? 'hold' : { status, delayMs };
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/hooks/eggapi`,
+    url: receiver.url,
     hits,
     of: (taskId: string) => hits.filter((hit) => hit.taskId === taskId),
-    close: async () => {
-      for (const release of held) release();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: receiver.close,
   };
 }
 

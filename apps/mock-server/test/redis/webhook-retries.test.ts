@@ -1,34 +1,30 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  LOCK_MS,
+  SLOW,
   createTask,
   deliveriesOf,
   ok,
-  serviceAvailable,
   startInstance,
   startReceiver,
-  startRedisServer,
-  uniquePrefix,
-  until,
+  drained,
+  useRedisServer,
   type Instance,
   type Receiver,
-  type RedisServer,
 } from './support.js';
 
 const SUITE = 'the multi-instance webhook-retries suite';
 const TASKS = 9;
 
-describe.skipIf(!serviceAvailable('redis-server', 'redis-server', SUITE))(SUITE, () => {
-  let redis: RedisServer;
+const redis = useRedisServer(SUITE);
+
+describe.skipIf(!redis.available)(SUITE, () => {
   let hook: Receiver | undefined;
-  beforeAll(async () => void (redis = await startRedisServer()));
   afterEach(async () => await hook?.close());
-  afterAll(async () => await redis?.close());
 
   it('delivers each webhook exactly once after two failures, with one shared attempts log', async () => {
     // Fails the first two requests of every delivery, then succeeds.
     hook = await startReceiver((_task, nth) => (nth <= 2 ? 500 : 200));
-    const prefix = uniquePrefix('retries');
+    const prefix = redis.prefix('retries');
     const instances = await Promise.all(
       ['A', 'B', 'C'].map((name) => startInstance(name, redis.url, prefix)),
     );
@@ -42,18 +38,23 @@ describe.skipIf(!serviceAvailable('redis-server', 'redis-server', SUITE))(SUITE,
     );
 
     const received = hook;
-    await until(
-      'every delivery answered 200',
-      () => ids.every((id) => received.of(id).some((hit) => hit.status === 200)),
-      { timeoutMs: 20_000 },
-    );
-    // Any late duplicate (a job run twice) would come within a couple of lock periods.
+    await expect
+      .poll(() => ids.filter((id) => !received.of(id).some((hit) => hit.status === 200)), {
+        timeout: 20_000,
+        interval: 25,
+        message: 'every delivery answered 200',
+      })
+      .toEqual([]);
     const all = (instance: Instance) => Promise.all(ids.map((id) => deliveriesOf(instance, id)));
-    await until('every delivery recorded as succeeded on every instance', async () => {
+    await vi.waitFor(async () => {
       const lists = await Promise.all(instances.map(all));
-      return lists.flat(2).every((d) => d.state === 'succeeded') && lists;
-    });
-    await new Promise((resolve) => setTimeout(resolve, 2 * LOCK_MS));
+      const states = lists.flat(2).map((d) => d.state);
+      expect(states, 'every delivery recorded as succeeded on every instance').toEqual(
+        states.map(() => 'succeeded'),
+      );
+    }, SLOW);
+    // Any late duplicate (a job run twice) would have been sent before its job left the queue.
+    await drained(instances[0]!);
 
     for (const id of ids) {
       expect(received.of(id).map((hit) => hit.status)).toEqual([500, 500, 200]);

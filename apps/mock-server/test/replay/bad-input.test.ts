@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMockApp, startMockServer } from '../../src/index.js';
 import { mockServer } from '../support/harness.js';
-import { rawRequest } from '../support/raw-http.js';
+import { rawRequest } from '../../../../test-support/raw-http.mjs';
 import {
   RECORDED_KEY,
   RECORDED_TASK,

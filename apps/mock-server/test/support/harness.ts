@@ -57,7 +57,13 @@ export async function call<T = any>(
   server: Pick<MockServer, 'url' | 'apiKey'>,
   method: string,
   path: string,
-  init: { body?: unknown; headers?: Record<string, string>; auth?: string | null } = {},
+  init: {
+    body?: unknown;
+    headers?: Record<string, string>;
+    auth?: string | null;
+    /** Gives up (rejects) after this long. */
+    timeoutMs?: number;
+  } = {},
 ): Promise<Answer<T>> {
   const headers: Record<string, string> = { ...init.headers };
   const auth = init.auth === undefined ? server.apiKey : init.auth;
@@ -71,7 +77,8 @@ export async function call<T = any>(
     body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
     headers['content-type'] ??= 'application/json';
   }
-  const response = await fetch(server.url + path, { method, headers, body });
+  const signal = init.timeoutMs === undefined ? undefined : AbortSignal.timeout(init.timeoutMs);
+  const response = await fetch(server.url + path, { method, headers, body, signal });
   const text = await response.text();
   let parsed: unknown;
   try {

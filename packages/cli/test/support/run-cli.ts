@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { vi } from 'vitest';
 import type { MockProcess } from './mock-process.js';
 
 /** The committed bin, which runs the built CLI (dist/cli.js): what users run. */
@@ -65,16 +66,16 @@ export function startEggapi(args: string[], options: RunOptions = {}) {
     stdout: () => stdout,
     stderr: () => stderr,
     /** Resolves with the stdout so far once `pattern` matches it (rejects after `ms`). */
-    async waitFor(pattern: RegExp, ms = 15_000): Promise<RegExpExecArray> {
-      const deadline = Date.now() + ms;
-      for (;;) {
+    waitFor(pattern: RegExp, ms = 15_000): Promise<RegExpExecArray> {
+      const matched = () => {
         const match = pattern.exec(stdout);
-        if (match) return match;
-        if (child.exitCode !== null || Date.now() > deadline) {
-          throw new Error(`no ${pattern} in the output:\n${stdout}\nstderr:\n${stderr}`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+        if (!match) throw new Error(`no ${pattern} in the output:\n${stdout}\nstderr:\n${stderr}`);
+        return match;
+      };
+      // Polled until the deadline, or checked a last time once the process has ended.
+      const ended = exited.then(matched);
+      ended.catch(() => {}); // reported through the race below, if it decides it
+      return Promise.race([vi.waitFor(matched, { timeout: ms, interval: 20 }), ended]);
     },
     /** SIGINT (Ctrl+C) and the end of the run. */
     async stop(): Promise<CliResult> {
