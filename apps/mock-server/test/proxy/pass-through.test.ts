@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { call, validRequest } from '../support/harness.js';
-import { rawRequest } from '../support/raw-http.js';
+import { rawRequest } from '../../../../test-support/raw-http.mjs';
 import { completedTask, fakeUpstream, json, proxyTo, realUpstream } from './support.js';
 
 describe('the validating proxy passes answers through unchanged', () => {
