@@ -18,5 +18,11 @@ export default defineConfig({
     // Integration tests spawn servers and CLIs; CI runs two projects at once on two cores.
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Test files of a worker share its module cache: each file no longer imports zod, express,
+    // the engine … again (half of some packages' time went to imports). Every file starts and
+    // stops what it uses (servers, MSW, fake timers, env), so none depends on a fresh module.
+    // The mock server's suites keep isolation (`--isolate` in its scripts): their support modules
+    // register hooks once per file at import time.
+    isolate: false,
   },
 });
