@@ -7,13 +7,14 @@ import {
   WEBHOOK_TIMESTAMP_HEADER,
 } from '@eggapi/contracts';
 import type { GlobalOptions } from './api-client.js';
+import { applyEnvironment } from './env-options.js';
 import {
   DEFAULT_DOWNLOAD_TIMEOUT_S,
   DEFAULT_FORWARD_TIMEOUT_S,
   DEFAULT_MAX_IMAGE_BYTES,
   MAX_TIMER_S,
 } from './limits.js';
-import type { Io } from './output/terminal.js';
+import { colorAllowed, type Io, type OutStream } from './output/terminal.js';
 
 // The commands' modules (and the client, zod and the webhook package behind them) load only
 // when a command runs, so that `--help` and `--version` answer at once.
@@ -72,6 +73,11 @@ function downloadOptions(command: Command): Command {
     );
 }
 
+/** The terminal's width for help text, or commander's 80 off a terminal. */
+function helpWidth(stream: OutStream): number {
+  return stream.isTTY ? (stream.columns ?? 80) : 80;
+}
+
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
@@ -99,8 +105,14 @@ export function buildProgram(io: Io, version: string): Command {
     .configureOutput({
       writeOut: (text) => void io.stdout.write(text),
       writeErr: (text) => void io.stderr.write(text),
+      // From `io`, not commander's defaults (process.stdout/stderr and process.env).
+      getOutHelpWidth: () => helpWidth(io.stdout),
+      getErrHelpWidth: () => helpWidth(io.stderr),
+      getOutHasColors: () => colorAllowed(io.stdout, io.env),
+      getErrHasColors: () => colorAllowed(io.stderr, io.env),
     })
     .exitOverride()
+    .hook('preAction', (_program, action) => applyEnvironment(action, io.env))
     .showHelpAfterError('(add --help for usage)')
     .addOption(new Option('--api-key <key>', 'API key').env('EGGAPI_API_KEY'))
     .addOption(

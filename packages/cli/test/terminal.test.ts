@@ -22,7 +22,8 @@ const COLOR = /\u001b\[(?:3\d|1|2|22|39)m/;
 const REDRAW = /\u001b\[2K\u001b\[1A\u001b\[2K\u001b\[G/;
 /* eslint-enable no-control-regex */
 
-describe.runIf(hasScript)('generate --wait on a terminal', () => {
+// Concurrent: each test waits on its own slow task (2.25 s) and shares nothing but the mock.
+describe.runIf(hasScript)('generate --wait on a terminal', { concurrent: true }, () => {
   it('redraws one progress line in place (status and elapsed time), in colour, then prints the task', async () => {
     const result = await eggapiInPty(['generate', SLOW, '--wait'], { mock });
     expect(result.code).toBe(0);

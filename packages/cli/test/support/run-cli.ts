@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { vi } from 'vitest';
+import { main } from '../../src/main.js';
+import { capturedStream, pipedStdin } from './in-process-io.js';
 import type { MockProcess } from './mock-process.js';
 
 /** The committed bin, which runs the built CLI (dist/cli.js): what users run. */
@@ -39,8 +41,22 @@ export function cliEnv(options: RunOptions = {}): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Runs `eggapi <args>` with piped stdio and resolves when it exits (never rejects on a code). */
-export function eggapi(args: string[], options: RunOptions = {}): Promise<CliResult> {
+/**
+ * Runs `eggapi <args>` in this process: `main(args, io)` with captured stdout and stderr, the
+ * environment of {@link cliEnv} and `input` on a closed stdin, none of them a terminal (as under
+ * pipes). The same result as {@link eggapiProcess} without starting node: what the bin adds
+ * (process.exit, the built dist/) is covered by the tests that spawn it.
+ */
+export async function eggapi(args: string[], options: RunOptions = {}): Promise<CliResult> {
+  const stdout = capturedStream();
+  const stderr = capturedStream();
+  const io = { stdout, stderr, stdin: pipedStdin(options.input), env: cliEnv(options) };
+  const code = await main(args, io);
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+/** Runs `eggapi <args>` as a process (the bin) with piped stdio; resolves when it exits. */
+export function eggapiProcess(args: string[], options: RunOptions = {}): Promise<CliResult> {
   const child = spawn(process.execPath, [BIN, ...args], {
     env: cliEnv(options),
     stdio: ['pipe', 'pipe', 'pipe'],
