@@ -59,12 +59,15 @@ try {
   say(`completed at ${done.completed_at}, cost ${done.cost}`);
 
   // 4. The verified webhook event.
+  // The timer is cleared once the event is in: left pending, it kept the demo alive 10 s more.
+  /** @type {NodeJS.Timeout | undefined} */
+  let timer;
   const event = await Promise.race([
     eventReceived,
-    new Promise((_, reject) =>
-      setTimeout(() => reject(new Error('no webhook within 10 s')), 10_000),
-    ),
-  ]);
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error('no webhook within 10 s')), 10_000);
+    }),
+  ]).finally(() => clearTimeout(timer));
   say('verified webhook event:');
   process.stdout.write(`${JSON.stringify(event, null, 2)}\n`);
 

@@ -2,7 +2,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSUMERS, consumerTsconfig, type Consumer } from './support/consumers.js';
+import {
+  consumerFile,
+  errorsByConsumer,
+  groupConsumers,
+  type ConsumerGroup,
+} from './support/consumer-groups.js';
+import { CONSUMERS, consumerTsconfig } from './support/consumers.js';
 import { limiter, pool } from './support/pool.js';
 import { packedOnce } from './support/packed.js';
 import { installProject, lockedSpec, publishedEntries } from './support/tarballs.js';
@@ -11,32 +17,58 @@ import { ROOT, run } from './support/workspace.js';
 /**
  * Another team's project, one per entry of every package: strict, NodeNext, `skipLibCheck: false`,
  * with only the packages a user of that entry installs (our tarballs and what it names itself).
- * Our declarations must compile there. Needs the packages built (the Nx `test` target of this
- * project depends on every `build`).
+ * Our declarations must compile there. Consumers that install the same packages on the same
+ * runtime share one install and one tsc program, a file each (consumer-groups.ts). Needs the
+ * packages built (the Nx `test` target of this project depends on every `build`).
  */
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+const GROUPS = groupConsumers(CONSUMERS);
 let base: string;
 const errors = new Map<string, string[]>();
 
-/** Installs the consumer in its own directory, with its tsconfig.json and source. */
-async function install(consumer: Consumer, tarballs: Record<string, { file: string }>) {
-  const dir = join(base, consumer.id);
+/** Installs the group's packages in its own directory, with each consumer's source file. */
+async function install(group: ConsumerGroup, tarballs: Record<string, { file: string }>) {
+  const dir = join(base, group.id);
   mkdirSync(dir);
+  const [{ packages, extra }] = group.consumers as [ConsumerGroup['consumers'][number]];
   await installProject(dir, [
-    ...consumer.packages.map((name) => tarballs[name]!.file),
-    ...consumer.extra.map(lockedSpec),
+    ...packages.map((name) => tarballs[name]!.file),
+    ...extra.map(lockedSpec),
   ]);
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(consumerTsconfig(consumer), null, 2));
-  writeFileSync(join(dir, 'consumer.ts'), consumer.source.trimStart());
+  for (const consumer of group.consumers) {
+    writeFileSync(join(dir, consumerFile(consumer)), consumer.source.trimStart());
+  }
 }
 
-/** tsc's errors in the consumer's directory, one line each. */
-async function typecheck(consumer: Consumer): Promise<string[]> {
-  const dir = join(base, consumer.id);
-  const result = await run(process.execPath, [TSC, '-p', dir, '--pretty', 'false'], {
+/** tsc's error lines for the tsconfig `name` in the group's directory, compiling `files`. */
+async function typecheck(group: ConsumerGroup, name: string, files: string[]): Promise<string[]> {
+  const dir = join(base, group.id);
+  const tsconfig = consumerTsconfig(group.consumers[0]!.runtime, files);
+  writeFileSync(join(dir, name), JSON.stringify(tsconfig, null, 2));
+  const result = await run(process.execPath, [TSC, '-p', join(dir, name), '--pretty', 'false'], {
     cwd: dir,
   }).catch((error: Error & { stdout?: string }) => ({ stdout: error.stdout || error.message }));
   return result.stdout.split('\n').filter((line) => line.trim() !== '');
+}
+
+/**
+ * The group's errors by consumer: one program for all; when it reports an error in no consumer's
+ * file (a declaration of ours), each consumer compiled alone again, so the error goes to the
+ * consumers whose entry brings it in.
+ */
+async function typecheckGroup(group: ConsumerGroup): Promise<Map<string, string[]>> {
+  const all = group.consumers.map(consumerFile);
+  const found = errorsByConsumer(await typecheck(group, 'tsconfig.json', all), group.consumers);
+  const unattributed = found.get(undefined) ?? [];
+  const byId = new Map(group.consumers.map((c) => [c.id, found.get(c.id) ?? []]));
+  if (unattributed.length === 0) return byId;
+  if (group.consumers.length === 1)
+    return new Map([[group.id, [...byId.get(group.id)!, ...unattributed]]]);
+  for (const consumer of group.consumers) {
+    const alone = `tsconfig.${consumer.id}.json`;
+    byId.set(consumer.id, await typecheck(group, alone, [consumerFile(consumer)]));
+  }
+  return byId;
 }
 
 beforeAll(async () => {
@@ -44,13 +76,13 @@ beforeAll(async () => {
   // The one packing of this run, shared with the other test files that install the tarballs.
   const tarballs = await packedOnce();
   // Installs mostly wait on the network cache and the disk: three at once. tsc is CPU-bound: one
-  // per core, each starting as soon as its consumer is installed.
+  // per core, each starting as soon as its group is installed.
   const cpu = limiter(2);
-  const results = await pool(CONSUMERS, 3, async (consumer) => {
-    await install(consumer, tarballs);
-    return cpu(() => typecheck(consumer));
+  const results = await pool(GROUPS, 3, async (group) => {
+    await install(group, tarballs);
+    return cpu(() => typecheckGroup(group));
   });
-  CONSUMERS.forEach((consumer, i) => errors.set(consumer.id, results[i]!));
+  for (const found of results) for (const [id, lines] of found) errors.set(id, lines);
 }, 300_000);
 
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -61,6 +93,14 @@ const others = CONSUMERS.filter((c) => c.id !== 'webhook' && c.id !== 'mock-serv
 describe('a strict NodeNext consumer with skipLibCheck: false', () => {
   it('covers every entry of every published package', () => {
     expect(CONSUMERS.map((c) => c.entry).sort()).toEqual(publishedEntries().sort());
+  });
+
+  it('shares an install only between consumers that install the same packages on one runtime', () => {
+    for (const { consumers } of GROUPS) {
+      const shared = consumers.map((c) => [[...c.packages].sort(), [...c.extra].sort(), c.runtime]);
+      expect(new Set(shared.map((s) => JSON.stringify(s))).size, consumers[0]!.id).toBe(1);
+    }
+    expect(GROUPS.flatMap((g) => g.consumers).length).toBe(CONSUMERS.length);
   });
 
   it.each(others.map((c) => [c.entry, c] as const))(

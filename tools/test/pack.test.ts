@@ -206,7 +206,9 @@ describe('@eggapi/mock-server without its optional peers ioredis and bullmq', ()
   });
 });
 
-describe.each(NODE_MAJORS)('a consumer on Node %i', (major) => {
+// The majors' processes run side by side (each its own mock, port 0): the cases mostly wait on
+// process start and HTTP, so three at once take a little more than one major alone.
+describe.concurrent.each(NODE_MAJORS)('a consumer on Node %i', (major) => {
   const binary = async () => (await binaries)[NODE_MAJORS.indexOf(major)]!;
 
   it('imports every entry (ESM), runs a task against the mock (HTTP and MSW), verifies its webhook, loads the console', async () => {
