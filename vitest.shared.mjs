@@ -24,8 +24,5 @@ export default defineConfig({
     // The mock server's suites keep isolation (`--isolate` in its scripts): their support modules
     // register hooks once per file at import time.
     isolate: false,
-    // Two files at a time per package (vitest's default on two cores is one): most files wait
-    // on servers, processes and timers more than they compute.
-    maxWorkers: 2,
   },
 });
