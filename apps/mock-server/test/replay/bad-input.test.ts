@@ -1,20 +1,18 @@
 import { readFile, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMockApp, startMockServer } from '../../src/index.js';
 import { mockServer } from '../support/harness.js';
 import { rawRequest } from '../../../../test-support/raw-http.mjs';
 import {
   RECORDED_KEY,
   RECORDED_TASK,
-  writeRecording,
+  useRecordings,
   type RecordingFixture,
 } from '../support/recording.js';
 
+const record = useRecordings();
 let recording: RecordingFixture;
-afterEach(async () => {
-  await recording?.remove();
-});
 
 /** Rewrites one recorded exchange file through `change`. */
 async function tamper(file: string, change: (entry: any) => void): Promise<void> {
@@ -32,7 +30,7 @@ describe('a recording that cannot be replayed fails the start naming why', () =>
   });
 
   it('a corrupt file, naming it; temp files are ignored', async () => {
-    recording = await writeRecording();
+    recording = await record();
     await recording.write('exchanges/.20261204T180000000Z-000009-partial.json', '{"forma');
     await startMockServer({ replay: recording.dir }).then((server) => server.close());
     await recording.write(recording.files[2]!, '{"format": "eggapi-recording/1", "kind": "exch');
@@ -42,13 +40,13 @@ describe('a recording that cannot be replayed fails the start naming why', () =>
   });
 
   it('a hostile task id or image file in a recording', async () => {
-    recording = await writeRecording();
+    recording = await record();
     await tamper(recording.files[1]!, (entry) => (entry.task_id = '../../etc'));
     await expect(startMockServer({ replay: recording.dir })).rejects.toThrow(
       `replay: ${recording.files[1]}: task_id "../../etc" is not a task id`,
     );
     await recording.remove();
-    recording = await writeRecording();
+    recording = await record();
     await tamper(recording.files[3]!, (entry) => (entry.images[0].file = '../../../etc/passwd'));
     await expect(startMockServer({ replay: recording.dir })).rejects.toThrow(
       /images\.0\.file "\.\.\/\.\.\/\.\.\/etc\/passwd" is not images\/gen_rec0rded0001\/<n>\.png/,
@@ -70,7 +68,7 @@ describe('a recording that cannot be replayed fails the start naming why', () =>
 
 describe('image requests of a replay', () => {
   it('never leave the recording', async () => {
-    recording = await writeRecording();
+    recording = await record();
     await recording.write('secret.png', 'not for you');
     const server = await mockServer({ replay: recording.dir, apiKeys: [RECORDED_KEY] });
     for (const path of [
@@ -92,7 +90,7 @@ describe('image requests of a replay', () => {
   });
 
   it('answers 404 for a recorded image file that is missing or not a regular file', async () => {
-    recording = await writeRecording();
+    recording = await record();
     const file = join(recording.dir, 'images', RECORDED_TASK, '0.png');
     await rm(file);
     const server = await mockServer({ replay: recording.dir, apiKeys: [RECORDED_KEY] });

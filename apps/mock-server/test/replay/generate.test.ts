@@ -6,14 +6,14 @@ import {
   RECORDED_KEY,
   RECORDED_PROMPT,
   RECORDED_TASK,
-  writeRecording,
+  useRecordings,
   type RecordingFixture,
 } from '../support/recording.js';
 
+const record = useRecordings();
 let recording: RecordingFixture;
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
-  await recording?.remove();
   await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
 });
 
@@ -21,7 +21,7 @@ const SECRET = 'whsec_replay_test';
 
 describe('a POST matching a recording', () => {
   it('starts a new task replaying that life, with a signed webhook carrying the recorded payload', async () => {
-    recording = await writeRecording();
+    recording = await record();
     const receiver = await startReceiver();
     cleanups.push(receiver.close);
     const server = await mockServer({
@@ -63,7 +63,7 @@ describe('a POST matching a recording', () => {
   });
 
   it('without webhook_url walks the recorded answers per poll; Idempotency-Key gives the same task', async () => {
-    recording = await writeRecording();
+    recording = await record();
     const server = await mockServer({ replay: recording.dir, apiKeys: [RECORDED_KEY] });
     const body = { prompt: RECORDED_PROMPT, model: 'nanobanana' };
     const headers = { 'idempotency-key': 'replay-once' };
@@ -90,7 +90,7 @@ describe('a POST matching a recording', () => {
   });
 
   it('sends the webhook at the recorded end on the virtual clock', async () => {
-    recording = await writeRecording();
+    recording = await record();
     const receiver = await startReceiver();
     cleanups.push(receiver.close);
     const server = await mockServer({

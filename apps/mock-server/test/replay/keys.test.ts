@@ -1,19 +1,17 @@
 import { keyFingerprint } from '@eggapi/mock-engine';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startMockServer } from '../../src/index.js';
 import { call, mockServer } from '../support/harness.js';
 import {
   RECORDED_KEY,
   RECORDED_PROMPT,
   RECORDED_TASK,
-  writeRecording,
+  useRecordings,
   type RecordingFixture,
 } from '../support/recording.js';
 
+const record = useRecordings();
 let recording: RecordingFixture;
-afterEach(async () => {
-  await recording?.remove();
-});
 
 const OTHER_KEY = 'sk_test_another_key_0002';
 const THIRD_KEY = 'sk_test_a_third_key_0003';
@@ -22,7 +20,7 @@ const read = (server: { url: string }, key: string) =>
 
 describe('replay keys', () => {
   it('shows the recorded tasks only to the key that made them', async () => {
-    recording = await writeRecording();
+    recording = await record();
     const server = await mockServer({ replay: recording.dir, apiKeys: [OTHER_KEY, RECORDED_KEY] });
     expect((await read(server, RECORDED_KEY)).status).toBe(200);
     const other = await read(server, OTHER_KEY);
@@ -37,7 +35,7 @@ describe('replay keys', () => {
   });
 
   it('maps every configured key to a recorded fingerprint, or one key to one', async () => {
-    recording = await writeRecording();
+    recording = await record();
     const fingerprint = keyFingerprint(RECORDED_KEY);
     const every = await mockServer({
       replay: recording.dir,
@@ -64,7 +62,7 @@ describe('replay keys', () => {
   });
 
   it('refuses a fingerprint the recording does not hold, or an unconfigured key', async () => {
-    recording = await writeRecording();
+    recording = await record();
     await expect(
       startMockServer({ replay: recording.dir, replayKey: 'sk_l…nope1' }),
     ).rejects.toThrow(/replayKey: no recorded request has the key fingerprint "sk_l…nope1"/);

@@ -1,17 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call, mockServer } from '../support/harness.js';
 import {
   RECORDED_KEY,
   RECORDED_TASK,
   UPSTREAM,
-  writeRecording,
+  useRecordings,
   type RecordingFixture,
 } from '../support/recording.js';
 
+const record = useRecordings();
 let recording: RecordingFixture;
-afterEach(async () => {
-  await recording?.remove();
-});
 
 interface ReadTask {
   status: string;
@@ -27,7 +25,7 @@ const poll = async (server: { url: string; apiKey: string }, id = RECORDED_TASK)
 
 describe('replay of a recorded task', () => {
   it('walks the recorded answers one per poll with instant timing, and stays at the last', async () => {
-    recording = await writeRecording();
+    recording = await record();
     const server = await mockServer({ replay: recording.dir, apiKeys: [RECORDED_KEY] });
     const statuses = [];
     for (let n = 0; n < 4; n += 1) statuses.push((await poll(server)).status);
@@ -48,7 +46,7 @@ describe('replay of a recorded task', () => {
   });
 
   it('waits the recorded gaps on the virtual clock (realistic timing)', async () => {
-    recording = await writeRecording();
+    recording = await record();
     const server = await mockServer({
       replay: recording.dir,
       apiKeys: [RECORDED_KEY],
@@ -70,7 +68,7 @@ describe('replay of a recorded task', () => {
   });
 
   it('scales the recorded gaps to a tenth with fast timing', async () => {
-    recording = await writeRecording();
+    recording = await record();
     const server = await mockServer({
       replay: recording.dir,
       apiKeys: [RECORDED_KEY],

@@ -1,21 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call, mockServer } from '../support/harness.js';
 import {
   RECORDED_KEY,
   RECORDED_PROMPT,
   RECORDED_TASK,
-  writeRecording,
+  useRecordings,
   type RecordingFixture,
 } from '../support/recording.js';
 
+const record = useRecordings();
 let recording: RecordingFixture;
-afterEach(async () => {
-  await recording?.remove();
-});
 
 describe('a request no recording answers', () => {
   it('is 404 NOT_RECORDED naming the nearest recording and what differs', async () => {
-    recording = await writeRecording();
+    recording = await record();
     const server = await mockServer({ replay: recording.dir, apiKeys: [RECORDED_KEY] });
     const answer = await call(server, 'POST', '/v1/generate', {
       body: { model: 'nanobanana', prompt: 'A blue fox in the snow' },
@@ -43,7 +41,7 @@ describe('a request no recording answers', () => {
   });
 
   it('goes to the ordinary mock with replayFallback: mock', async () => {
-    recording = await writeRecording();
+    recording = await record();
     const server = await mockServer({
       replay: recording.dir,
       apiKeys: [RECORDED_KEY],

@@ -1,5 +1,5 @@
 import { recordingFileName } from '@eggapi/contracts';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call, mockServer } from '../support/harness.js';
 import {
   exchange,
@@ -7,18 +7,16 @@ import {
   RECORDED_TASK,
   recordedTask,
   T0,
-  writeRecording,
+  useRecordings,
   type RecordingFixture,
 } from '../support/recording.js';
 
+const record = useRecordings();
 let recording: RecordingFixture;
-afterEach(async () => {
-  await recording?.remove();
-});
 
 describe('lists and usage in a replay', () => {
   it('answer the latest recorded answer to the same query, image links made local', async () => {
-    recording = await writeRecording();
+    recording = await record();
     const at = T0 + 5_000;
     const list = exchange(at, 'GET', '/v1/tasks', 200, [recordedTask('completed', at)]);
     list.request.query = 'limit=1&page=1';

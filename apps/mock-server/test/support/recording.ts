@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -87,6 +88,22 @@ export function exchange(
  * polls (pending, processing, completed with an upstream image link), the image under `images/`,
  * and the `task.completed` webhook a receiver recorded.
  */
+/**
+ * `record()` writes a fresh recording (see `writeRecording`); every one a test made is removed
+ * after it.
+ */
+export function useRecordings(): () => Promise<RecordingFixture> {
+  const made: RecordingFixture[] = [];
+  afterEach(async () => {
+    await Promise.all(made.splice(0).map((recording) => recording.remove()));
+  });
+  return async () => {
+    const recording = await writeRecording();
+    made.push(recording);
+    return recording;
+  };
+}
+
 export async function writeRecording(): Promise<RecordingFixture> {
   const dir = await mkdtemp(join(tmpdir(), 'eggapi-recording-'));
   const write = async (file: string, content: string | Uint8Array) => {
