@@ -13,8 +13,8 @@ import { methodNotAllowed, notFound } from './middleware/fallbacks.js';
 import { requestContext } from './middleware/request-context.js';
 import { mountV1 } from './v1.js';
 import type { Replayer } from '../replay/replayer.js';
-import { replayLayer } from '../replay/layer.js';
-import { validatingProxy } from '../proxy/proxy.js';
+import { replayLayer } from './replay-layer.js';
+import { validatingProxy } from './proxy-layer.js';
 import type { Recorder } from '../proxy/recorder.js';
 import { v1Guards } from './v1-guards.js';
 

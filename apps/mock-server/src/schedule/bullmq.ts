@@ -6,7 +6,7 @@ import {
   type ConnectionOptions,
   type Job as QueueJob,
 } from 'bullmq';
-import { unavailableError } from '../store/redis/unavailable.js';
+import { unavailableError } from '../redis/unavailable.js';
 import type { Job, JobHandler, Scheduler } from '@eggapi/mock-engine/host';
 
 /** BullMQ's own retries of a job whose handler failed (Redis briefly away, a shutdown). */

@@ -4,7 +4,7 @@ import { BullMQScheduler } from '../../schedule/bullmq.js';
 import type { StoreInit } from '@eggapi/mock-engine/host';
 import type { MockStore, RedisHealth } from '@eggapi/mock-engine/host';
 import { createRedisStore } from './redis-store.js';
-import { messageOf, unavailableError } from './unavailable.js';
+import { messageOf, unavailableError } from '../../redis/unavailable.js';
 import { EngineError } from '@eggapi/mock-engine/host';
 import { withDeadline } from '@eggapi/mock-engine/host';
 

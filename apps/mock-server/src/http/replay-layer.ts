@@ -1,8 +1,8 @@
 import { IDEMPOTENCY_KEY_HEADER } from '@eggapi/contracts';
 import { EngineError, isImagePath } from '@eggapi/mock-engine/host';
 import type { RequestHandler } from 'express';
-import { requestBase } from '../http/request-facts.js';
-import type { Replayer } from './replayer.js';
+import { requestBase } from './request-facts.js';
+import type { Replayer } from '../replay/replayer.js';
 
 const V1_PATH = /^\/v1(?:\/|$)/;
 const IDEMPOTENCY_KEY = IDEMPOTENCY_KEY_HEADER.toLowerCase();

@@ -9,12 +9,12 @@ import {
 import { EngineError, keyFingerprint, type MockEngine } from '@eggapi/mock-engine/host';
 import express, { type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
-import { sendError } from '../http/errors.js';
-import { journalAnswer, keepBodyText } from '../http/journal.js';
-import { forward, UpstreamFailure, type UpstreamAnswer } from './forward.js';
-import { forwardedRequestHeaders, passedBackHeaders } from './headers.js';
-import type { Recorder } from './recorder.js';
-import { reportViolations } from './violations.js';
+import { sendError } from './errors.js';
+import { journalAnswer, keepBodyText } from './journal.js';
+import { forward, UpstreamFailure, type UpstreamAnswer } from '../proxy/forward.js';
+import { forwardedRequestHeaders, passedBackHeaders } from '../proxy/headers.js';
+import type { Recorder } from '../proxy/recorder.js';
+import { reportViolations } from '../proxy/violations.js';
 
 /** The most answer bytes read from the upstream: an endless body ends in a 502. */
 export const UPSTREAM_MAX_BYTES = 10 * 1024 * 1024;
