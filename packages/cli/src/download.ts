@@ -7,6 +7,7 @@ import { isTaskId, type Task } from '@eggapi/client';
 import { CommandFailure } from './errors.js';
 import { DEFAULT_DOWNLOAD_TIMEOUT_S, DEFAULT_MAX_IMAGE_BYTES } from './limits.js';
 import { outputUrls } from './output/task.js';
+import { causeMessage } from './fetch-failure.js';
 
 /** The 8 bytes every PNG starts with. */
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -185,12 +186,6 @@ function checkPng(maxBytes: number, type: string) {
       throw new CommandFailure(`the answer is not a PNG (${type}, ${size} bytes)`);
     }
   };
-}
-
-/** fetch's own reason (it wraps the network error as `cause`). */
-function causeMessage(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  return cause instanceof Error ? cause.message : String(cause);
 }
 
 /** A file-system failure (`mkdir`, the temporary file, `rename`) as one line. */

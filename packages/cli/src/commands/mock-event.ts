@@ -1,5 +1,6 @@
 import { checkWebhookEvent, isTaskId } from '@eggapi/contracts';
 import { CommandFailure, UsageError } from '../errors.js';
+import { causeMessage } from '../fetch-failure.js';
 import { readAtMost } from '../read-at-most.js';
 
 /** The largest answer read from the mock (an event is well under a kilobyte). */
@@ -32,7 +33,7 @@ export async function mockWebhookEvent(
       signal: AbortSignal.timeout(MOCK_TIMEOUT_MS),
     });
   } catch (error) {
-    throw new CommandFailure(`no answer from the mock at ${url.origin}: ${causeOf(error)}`);
+    throw new CommandFailure(`no answer from the mock at ${url.origin}: ${causeMessage(error)}`);
   }
   const { bytes, cut } = await readAtMost(answer, MAX_EVENT_ANSWER_BYTES);
   if (cut) {
@@ -90,10 +91,4 @@ function refusal(status: number, body: unknown, url: URL): string {
     return `${url.href} answered ${status} without an EggAPI error: --from-task needs --base-url to be an eggapi-mock (it serves /__admin)`;
   }
   return `the mock answered ${status} ${said}`;
-}
-
-/** fetch's own reason (it wraps the network error as `cause`). */
-function causeOf(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  return cause instanceof Error ? cause.message : String(cause);
 }
