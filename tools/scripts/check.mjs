@@ -1,0 +1,163 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * `check`: a project's `typecheck` and `lint` in one process, each TypeScript program built once.
+ *
+ * Run separately, `tsc -p tsconfig.json` and ESLint's type-aware rules each parse, bind and
+ * check the same files. Here every `tsc -p <config>` of the project's `typecheck` script becomes
+ * one program; its diagnostics are reported as tsc reports them, then ESLint lints the project
+ * (`eslint .`, the same configuration) with the programs of the `tsconfig.json` files (the ones
+ * ESLint's project service would pick) as its type information, on an already warm checker.
+ *
+ * Usage: `node tools/scripts/check.mjs [project-dir]` (default: the current directory). Exits 1
+ * on any type error or lint error, 2 when the project cannot be checked (no `typecheck` script
+ * naming `tsc -p <config>`, an unreadable config).
+ */
+import { readFileSync } from 'node:fs';
+import { basename, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** Thrown for a project this script cannot check: exit 2, not a failed check. */
+export class CheckUsageError extends Error {}
+
+/**
+ * The tsconfig files a project's `typecheck` script compiles: every `tsc -p <config>` (or
+ * `--project`) in it, in order, relative to the project.
+ * @param {string} projectDir
+ * @returns {string[]}
+ */
+export function typecheckConfigs(projectDir) {
+  const manifestPath = resolve(projectDir, 'package.json');
+  /** @type {{ scripts?: Record<string, string> }} */
+  let manifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  } catch (error) {
+    throw new CheckUsageError(
+      `cannot read ${manifestPath}: ${/** @type {Error} */ (error).message}`,
+    );
+  }
+  const script = manifest.scripts?.typecheck;
+  if (typeof script !== 'string') {
+    throw new CheckUsageError(`${manifestPath} has no "typecheck" script to take the configs from`);
+  }
+  const configs = [...script.matchAll(/\btsc\s+(?:[^&|;]*?\s)?(?:-p|--project)\s+(\S+)/g)].map(
+    (match) => /** @type {string} */ (match[1]),
+  );
+  if (configs.length === 0) {
+    throw new CheckUsageError(
+      `the "typecheck" script of ${manifestPath} runs no "tsc -p <config>"`,
+    );
+  }
+  return configs;
+}
+
+/**
+ * @typedef {object} CheckResult
+ * @property {number} typeErrors type-check diagnostics of category error, over every config
+ * @property {number} lintErrors ESLint errors, fatal ones (unparsable files) included
+ * @property {number} lintWarnings
+ * @property {string} output everything to print, as tsc and ESLint's stylish format print it
+ */
+
+/**
+ * Type-checks and lints the project in `projectDir`. Never throws for problems in the code; only
+ * {@link CheckUsageError} for a project that cannot be checked.
+ * @param {string} projectDir
+ * @param {{ color?: boolean }} [options]
+ * @returns {Promise<CheckResult>}
+ */
+export async function checkProject(projectDir, options = {}) {
+  const dir = resolve(projectDir);
+  const configs = typecheckConfigs(dir);
+  // Loaded here, not at the top: a usage error answers without loading either.
+  const { default: ts } = await import('typescript');
+  const { ESLint } = await import('eslint');
+
+  const formatHost = {
+    getCanonicalFileName: (/** @type {string} */ name) => name,
+    getCurrentDirectory: () => dir,
+    getNewLine: () => '\n',
+  };
+  const format = (/** @type {readonly import('typescript').Diagnostic[]} */ diagnostics) =>
+    options.color
+      ? ts.formatDiagnosticsWithColorAndContext(diagnostics, formatHost)
+      : ts.formatDiagnostics(diagnostics, formatHost);
+
+  let output = '';
+  let typeErrors = 0;
+  /** @type {import('typescript').Program[]} */
+  const lintPrograms = [];
+  for (const config of configs) {
+    const configPath = resolve(dir, config);
+    /** @type {import('typescript').Diagnostic[]} */
+    const configErrors = [];
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+      configPath,
+      { noEmit: true },
+      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => configErrors.push(d) },
+    );
+    if (!parsed) {
+      throw new CheckUsageError(`cannot read ${configPath}:\n${format(configErrors)}`);
+    }
+    const program = ts.createProgram({
+      rootNames: parsed.fileNames,
+      options: parsed.options,
+      projectReferences: parsed.projectReferences,
+      configFileParsingDiagnostics: parsed.errors,
+    });
+    const diagnostics = [
+      ...parsed.errors,
+      ...ts.getPreEmitDiagnostics(program).filter((d) => !parsed.errors.includes(d)),
+    ];
+    const errors = diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error);
+    typeErrors += errors.length;
+    if (diagnostics.length > 0) output += format(diagnostics);
+    if (basename(configPath) === 'tsconfig.json') lintPrograms.push(program);
+  }
+
+  const eslint = new ESLint({
+    cwd: dir,
+    overrideConfig:
+      lintPrograms.length === 0
+        ? []
+        : [
+            {
+              // What the project service would build for these files, built once above. A
+              // TypeScript file in none of them fails to parse, as it does with the service.
+              files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'],
+              languageOptions: { parserOptions: { programs: lintPrograms, projectService: false } },
+            },
+          ],
+  });
+  const results = await eslint.lintFiles(['.']);
+  const stylish = await eslint.loadFormatter('stylish');
+  output += await stylish.format(results);
+  const lintErrors = results.reduce((sum, r) => sum + r.errorCount, 0);
+  const lintWarnings = results.reduce((sum, r) => sum + r.warningCount, 0);
+  return { typeErrors, lintErrors, lintWarnings, output };
+}
+
+/** @param {string[]} argv */
+async function main(argv) {
+  const projectDir = argv[0] ?? process.cwd();
+  const started = performance.now();
+  try {
+    const result = await checkProject(projectDir, { color: process.stdout.isTTY === true });
+    process.stdout.write(result.output);
+    const where = relative(process.cwd(), resolve(projectDir)) || '.';
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(
+      `check ${where}: ${result.typeErrors} type error(s), ${result.lintErrors} lint error(s), ` +
+        `${result.lintWarnings} warning(s) in ${seconds} s`,
+    );
+    process.exitCode = result.typeErrors + result.lintErrors > 0 ? 1 : 0;
+  } catch (error) {
+    if (!(error instanceof CheckUsageError)) throw error;
+    console.error(`check: ${error.message}`);
+    process.exitCode = 2;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href)
+  await main(process.argv.slice(2));

@@ -1,0 +1,130 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkProject, CheckUsageError, typecheckConfigs } from '../scripts/check.mjs';
+import { ROOT, workspacePackages } from './support/workspace.js';
+
+const CHECK = join(ROOT, 'tools/scripts/check.mjs');
+const runNode = promisify(execFile);
+
+/**
+ * A scratch project at the repository root (outside every project, so no project's own check or
+ * lint sees it), under the repository's ESLint configuration and tsconfig.base.json.
+ */
+function scratchProject(typecheck: string, files: Record<string, string>): string {
+  const dir = mkdtempSync(join(ROOT, '.check-scratch-'));
+  const base = { extends: '../tsconfig.base.json' };
+  const all: Record<string, string> = {
+    'package.json': JSON.stringify({
+      name: 'scratch',
+      private: true,
+      type: 'module',
+      scripts: { typecheck },
+    }),
+    'tsconfig.json': JSON.stringify({
+      ...base,
+      compilerOptions: { noEmit: true },
+      include: ['src/**/*.ts'],
+    }),
+    ...files,
+  };
+  for (const [name, text] of Object.entries(all)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+async function runCheck(dir: string) {
+  return runNode(process.execPath, [CHECK, dir], { cwd: ROOT }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
+}
+
+const scratch: string[] = [];
+afterAll(() => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('check: the typecheck and the lint of a project in one process', () => {
+  let broken: string;
+  beforeAll(() => {
+    broken = scratchProject('tsc -p tsconfig.json --noEmit && tsc -p tsconfig.web.json', {
+      'tsconfig.web.json': JSON.stringify({
+        extends: '../tsconfig.base.json',
+        compilerOptions: { noEmit: true, lib: ['ES2023', 'DOM'], types: [] },
+        files: ['src/web.ts'],
+      }),
+      // Fine with Node's types (tsconfig.json), an error without them (tsconfig.web.json).
+      'src/web.ts': 'export const pid: number = process.pid;\n',
+      'src/typed.ts': "export const count: number = 'one';\n",
+      // Only a type-aware rule sees this: the programs reach ESLint's rules.
+      'src/floating.ts':
+        'async function later(): Promise<void> {}\nexport function fire(): void {\n  later();\n}\n',
+      // In no tsconfig: unparsable with type information, as with ESLint's project service.
+      'other/orphan.ts': 'export const orphan = 1;\n',
+    });
+    scratch.push(broken);
+  });
+
+  it('reports every config’s type errors and the type-aware lint errors, and exits 1', async () => {
+    const { code, stdout } = await runCheck(broken);
+    expect(code).toBe(1);
+    expect(stdout).toContain("src/typed.ts(1,14): error TS2322: Type 'string' is not assignable");
+    expect(stdout).toMatch(/src\/web\.ts\(1,28\): error TS2591: Cannot find name 'process'/);
+    expect(stdout).toContain('@typescript-eslint/no-floating-promises');
+    expect(stdout).toMatch(
+      /not found in any of the provided program instance\(s\): \S+\/other\/orphan\.ts/,
+    );
+    expect(stdout).toMatch(/: 2 type error\(s\), 2 lint error\(s\), 0 warning\(s\) in/);
+  }, 60_000);
+
+  it('passes a clean project, .mjs scripts linted without type information', async () => {
+    const clean = scratchProject('tsc -p tsconfig.json --noEmit', {
+      'src/index.ts': 'export function twice(n: number): number {\n  return n * 2;\n}\n',
+      'scripts/run.mjs': 'export const value = 1;\n',
+    });
+    scratch.push(clean);
+    const result = await checkProject(clean);
+    expect(result).toEqual({ typeErrors: 0, lintErrors: 0, lintWarnings: 0, output: '' });
+  }, 60_000);
+
+  it('refuses a project whose typecheck script names no config (exit 2)', async () => {
+    const none = scratchProject('echo nothing to check', {});
+    scratch.push(none);
+    expect(() => typecheckConfigs(none)).toThrow(CheckUsageError);
+    const { code, stderr } = await runCheck(none);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/runs no "tsc -p <config>"/);
+  });
+
+  it('takes the configs from the typecheck script, in order', () => {
+    const dir = scratchProject(
+      'tsc -p tsconfig.json --noEmit && tsc --pretty false --project tsconfig.msw.json && tsc -p console/tsconfig.json',
+      {},
+    );
+    scratch.push(dir);
+    expect(typecheckConfigs(dir)).toEqual([
+      'tsconfig.json',
+      'tsconfig.msw.json',
+      'console/tsconfig.json',
+    ]);
+  });
+
+  it('is every project’s check target, covering each config its typecheck compiles', () => {
+    const projects = [...workspacePackages().map((pkg) => pkg.dir), join(ROOT, 'tools')];
+    expect(projects.length).toBeGreaterThanOrEqual(8);
+    for (const dir of projects) {
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        scripts: Record<string, string>;
+      };
+      expect(manifest.scripts.check, dir).toMatch(
+        /^node (\.\.\/\.\.\/tools\/)?scripts\/check\.mjs$/,
+      );
+      expect(typecheckConfigs(dir).length, dir).toBeGreaterThan(0);
+    }
+  });
+});
