@@ -13,6 +13,29 @@ export interface Drift {
   to: string;
 }
 
+/** The files a project's build compiles (its tsconfig.lib.json): its source without the tests. */
+export function buildFiles(project: string): string[] {
+  const configPath = join(ROOT, project, 'tsconfig.lib.json');
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    configPath,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
+    },
+  )!;
+  return parsed.fileNames;
+}
+
+/**
+ * Files parsed once for every check of this test file: the declarations under node_modules and the
+ * sources the projects share (never the drifted file). Parsing depends only on the language
+ * settings, which are part of the key; each program still binds and checks on its own.
+ */
+const parsedFiles = new Map<string, ts.SourceFile | undefined>();
+
 /**
  * Type-checks a project (its tsconfig.json; all its files, or only `rootNames` and what they
  * import; workspace packages resolved to source) as if `drift` had been applied, and returns the
@@ -38,7 +61,11 @@ export function typeErrors(project: string, drift?: Drift, rootNames?: string[])
       if (!text.includes(drift.from)) throw new Error(`drift target not found in ${fileName}`);
       return ts.createSourceFile(fileName, text.replace(drift.from, drift.to), language);
     }
-    return getSourceFile(fileName, language, onError, shouldCreate);
+    const key = `${fileName}\0${JSON.stringify(language)}`;
+    if (!parsedFiles.has(key)) {
+      parsedFiles.set(key, getSourceFile(fileName, language, onError, shouldCreate));
+    }
+    return parsedFiles.get(key);
   };
   const program = ts.createProgram({
     rootNames: rootNames ?? parsed.fileNames,
