@@ -85,8 +85,6 @@ function startCpuHog() {
 function runGroup(group) {
   return new Promise((resolve) => {
     const args = ['vitest', 'run', '--config', '../../vitest.shared.mjs', '--root', '.'];
-    // As the package's own test script runs them (the mock server's keep isolation).
-    if (group.dir === 'apps/mock-server') args.push('--isolate');
     const child = spawn('npx', [...args, ...group.files], {
       cwd: join(ROOT, group.dir),
       env: { ...process.env, ...group.env },

@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach } from 'vitest';
 import { startMockServer, type MockServer, type MockServerOptions } from '../../src/index.js';
 import { mockServer } from '../support/harness.js';
 
@@ -15,13 +14,17 @@ export interface FakeUpstream {
 const upstreams: Server[] = [];
 const proxies: MockServer[] = [];
 
-afterEach(async () => {
+/**
+ * Closes every proxy `proxyTo` and every upstream `fakeUpstream` started;
+ * `../support/per-file-hooks.ts` calls it after each test.
+ */
+export async function closeProxies(): Promise<void> {
   await Promise.all(proxies.splice(0).map((proxy) => proxy.close({ abandon: true })));
   for (const server of upstreams.splice(0)) {
     server.closeAllConnections();
     server.close();
   }
-});
+}
 
 export async function fakeUpstream(
   answer: (req: IncomingMessage, res: ServerResponse, body: string) => void,

@@ -2,7 +2,7 @@
 // on one private redis-server, a real webhook receiver, plain-fetch calls, and polling with a
 // deadline instead of fixed sleeps. Every process a test starts is killed after it.
 import type { ChildProcess } from 'node:child_process';
-import { afterEach, expect } from 'vitest';
+import { expect } from 'vitest';
 
 import {
   spawnMockProcess,
@@ -21,10 +21,15 @@ export const LOCK_MS = 500;
 
 const running = new Set<MockProcessHandle>();
 
-afterEach(async () => {
-  await Promise.all([...running].map((instance) => instance.kill()));
+/**
+ * Kills every instance `startInstance` started; `../support/per-file-hooks.ts` calls it after each
+ * test.
+ */
+export async function killInstances(): Promise<void> {
+  const instances = [...running];
   running.clear();
-});
+  await Promise.all(instances.map((instance) => instance.kill()));
+}
 
 /** A mock instance: a real `eggapi-mock` process on its own port. */
 export interface Instance {

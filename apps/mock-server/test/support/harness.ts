@@ -1,4 +1,3 @@
-import { afterAll, afterEach } from 'vitest';
 import {
   serviceAvailable,
   startRedisServer,
@@ -9,14 +8,23 @@ import { startMockServer, type MockServer, type MockServerOptions } from '../../
 /**
  * `EGGAPI_TEST_STORE=redis` runs the suites on the Redis store (`npm test` does it for the
  * suites whose answers must be the same in both modes): each test file starts its own
- * redis-server, and each server gets a fresh prefix of it.
+ * redis-server (on its first `mockServer()`; `stopRedisServer` stops it after the file), and
+ * each server gets a fresh prefix of it.
  */
 export const REDIS_MODE = process.env.EGGAPI_TEST_STORE === 'redis';
 let redisServer: Promise<RedisServer> | undefined;
 let prefixes = 0;
-afterAll(async () => {
-  await (await redisServer)?.close();
-});
+
+/**
+ * Stops the redis-server of `EGGAPI_TEST_STORE=redis`, if this file started one; the next file
+ * starts its own. Registered after every test file by `per-file-hooks.ts`: test files share this
+ * module (no isolation), so hooks registered here at import would run for the first file only.
+ */
+export async function stopRedisServer(): Promise<void> {
+  const server = redisServer;
+  redisServer = undefined;
+  await (await server)?.close();
+}
 
 async function storeOptions(): Promise<MockServerOptions> {
   if (!REDIS_MODE || !serviceAvailable('redis-server', 'redis-server', 'EGGAPI_TEST_STORE=redis')) {
@@ -28,11 +36,14 @@ async function storeOptions(): Promise<MockServerOptions> {
 
 const running: MockServer[] = [];
 
-// Tests that care how shutdown ends call close() themselves; the rest abandon at once instead of
-// waiting for their tasks' planned ends.
-afterEach(async () => {
+/**
+ * Closes every server `mockServer()` started; `per-file-hooks.ts` calls it after each test. Tests
+ * that care how shutdown ends call close() themselves; the rest abandon at once instead of
+ * waiting for their tasks' planned ends.
+ */
+export async function closeMockServers(): Promise<void> {
   await Promise.all(running.splice(0).map((server) => server.close({ abandon: true })));
-});
+}
 
 /** A mock server on port 0 that validates its own answers against the contract; closed after each test. */
 export async function mockServer(options: MockServerOptions = {}): Promise<MockServer> {
