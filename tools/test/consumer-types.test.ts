@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,9 +9,10 @@ import {
   type ConsumerGroup,
 } from './support/consumer-groups.js';
 import { CONSUMERS, consumerTsconfig } from './support/consumers.js';
-import { limiter, pool } from './support/pool.js';
-import { packedOnce } from './support/packed.js';
-import { installProject, lockedSpec, publishedEntries } from './support/tarballs.js';
+import { linkedInstall } from './support/linked-install.js';
+import { pool } from './support/pool.js';
+import { storeProject } from './support/packed.js';
+import { publishedEntries } from './support/tarballs.js';
 import { ROOT, run } from './support/workspace.js';
 
 /**
@@ -26,15 +27,14 @@ const GROUPS = groupConsumers(CONSUMERS);
 let base: string;
 const errors = new Map<string, string[]>();
 
-/** Installs the group's packages in its own directory, with each consumer's source file. */
-async function install(group: ConsumerGroup, tarballs: Record<string, { file: string }>) {
+/**
+ * Installs the group's packages in its own directory (linked from the run's one real install:
+ * exactly what npm installs for them), with each consumer's source file.
+ */
+function install(group: ConsumerGroup, store: string) {
   const dir = join(base, group.id);
-  mkdirSync(dir);
   const [{ packages, extra }] = group.consumers as [ConsumerGroup['consumers'][number]];
-  await installProject(dir, [
-    ...packages.map((name) => tarballs[name]!.file),
-    ...extra.map(lockedSpec),
-  ]);
+  linkedInstall(store, dir, [...packages, ...extra]);
   for (const consumer of group.consumers) {
     writeFileSync(join(dir, consumerFile(consumer)), consumer.source.trimStart());
   }
@@ -73,14 +73,12 @@ async function typecheckGroup(group: ConsumerGroup): Promise<Map<string, string[
 
 beforeAll(async () => {
   base = mkdtempSync(join(tmpdir(), 'eggapi-consumers-'));
-  // The one packing of this run, shared with the other test files that install the tarballs.
-  const tarballs = await packedOnce();
-  // Installs mostly wait on the network cache and the disk: three at once. tsc is CPU-bound: one
-  // per core, each starting as soon as its group is installed.
-  const cpu = limiter(2);
-  const results = await pool(GROUPS, 3, async (group) => {
-    await install(group, tarballs);
-    return cpu(() => typecheckGroup(group));
+  // The one real install of this run, shared with the other test files.
+  const store = await storeProject();
+  // tsc is CPU-bound: one per core.
+  const results = await pool(GROUPS, 2, (group) => {
+    install(group, store);
+    return typecheckGroup(group);
   });
   for (const found of results) for (const [id, lines] of found) errors.set(id, lines);
 }, 300_000);

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCli } from './support/cli-process.js';
 import { installFootprint, MB, mb, type Footprint } from './support/install-footprint.js';
 import { nodeBinary } from './support/node-binaries.js';
-import { packedOnce } from './support/packed.js';
+import { closurePackages, installedPackages } from './support/linked-install.js';
+import { packedOnce, storeProject } from './support/packed.js';
 import { sourceMapProblems } from './support/source-maps.js';
 import {
   installProject,
@@ -203,6 +204,23 @@ describe('@eggapi/mock-server without its optional peers ioredis and bullmq', ()
     expect(serverPeers).toMatchObject({ ioredis: expect.any(String), bullmq: expect.any(String) });
     expect(existsSync(installed('ioredis'))).toBe(false);
     expect(existsSync(installed('bullmq'))).toBe(false);
+  });
+});
+
+describe('the consumer projects linked from the run’s one real install (linked-install.ts)', () => {
+  // Which packages are there. Versions and nested copies follow the store's layout: where it
+  // pins an extra (@types/node 20 for the READMEs), a package asking for any @types/node gets
+  // that one, as in a project that pins it too.
+  const names = (packages: string[]) => [
+    ...new Set(packages.map((p) => p.slice(0, p.lastIndexOf('@')))),
+  ];
+
+  it('get the same packages npm installs for the same names', async () => {
+    const store = await storeProject();
+    const all = [...Object.keys(tarballs), 'express', 'msw'];
+    expect(names(closurePackages(store, all))).toEqual(names(installedPackages(project)));
+    const engine = [...withWorkspaceDependencies(['@eggapi/mock-engine']), 'msw'];
+    expect(names(closurePackages(store, engine))).toEqual(names(installedPackages(engineProject)));
   });
 });
 

@@ -8,6 +8,7 @@ import {
   withWorkspaceDependencies,
   type Tarball,
 } from './tarballs.js';
+import { linkedInstall } from './linked-install.js';
 
 /** This run's scratch directory (see pack-root.ts). */
 export function packRoot(): string {
@@ -32,26 +33,6 @@ export async function packedOnce(): Promise<Record<string, Tarball>> {
 /** What a browser or an edge worker would load: the client, the verifier, the engine (no msw). */
 export const WEB_PACKAGES = ['@eggapi/client', '@eggapi/webhook', '@eggapi/mock-engine'];
 
-/**
- * A consumer project with {@link WEB_PACKAGES} and the packages they depend on, installed from
- * this run's tarballs once per run (no msw: the budget bundles leave it external and the runtime
- * matrix uses the fetch handler alone).
- * @returns the project's directory
- */
-export async function webProject(): Promise<string> {
-  const dir = join(packRoot(), 'web');
-  const done = join(dir, '.installed');
-  if (existsSync(done)) return dir;
-  const tarballs = await packedOnce();
-  mkdirSync(dir, { recursive: true });
-  await installProject(
-    dir,
-    withWorkspaceDependencies(WEB_PACKAGES).map((name) => tarballs[name]!.file),
-  );
-  writeFileSync(done, '');
-  return dir;
-}
-
 /** What the READMEs' TypeScript blocks import beside our packages, at the versions we test with. */
 export const SNIPPET_EXTRAS = [
   '@types/node',
@@ -65,12 +46,14 @@ export const SNIPPET_EXTRAS = [
 ];
 
 /**
- * A consumer project with every published package (from this run's tarballs) and
- * {@link SNIPPET_EXTRAS}, installed once per run, where the READMEs' blocks compile and run.
+ * The one real install of this run: every published package (from this run's tarballs) and
+ * {@link SNIPPET_EXTRAS}. It is the project where the READMEs' blocks compile and run, and the
+ * store the other consumer projects are linked from (linked-install.ts), so anything a consumer
+ * installs beside our packages must be one of the extras.
  * @returns the project's directory
  */
-export async function snippetProject(): Promise<string> {
-  const dir = join(packRoot(), 'snippets');
+export async function storeProject(): Promise<string> {
+  const dir = join(packRoot(), 'store');
   const done = join(dir, '.installed');
   if (existsSync(done)) return dir;
   const tarballs = await packedOnce();
@@ -79,6 +62,24 @@ export async function snippetProject(): Promise<string> {
     ...Object.values(tarballs).map((t) => t.file),
     ...SNIPPET_EXTRAS.map(lockedSpec),
   ]);
+  writeFileSync(done, '');
+  return dir;
+}
+
+/** The project where the READMEs' blocks compile and run: the store itself. */
+export const snippetProject = storeProject;
+
+/**
+ * A consumer project with {@link WEB_PACKAGES} and the packages they depend on, linked from the
+ * store once per run (no msw: the budget bundles leave it external and the runtime matrix uses
+ * the fetch handler alone).
+ * @returns the project's directory
+ */
+export async function webProject(): Promise<string> {
+  const dir = join(packRoot(), 'web');
+  const done = join(dir, '.installed');
+  if (existsSync(done)) return dir;
+  linkedInstall(await storeProject(), dir, withWorkspaceDependencies(WEB_PACKAGES));
   writeFileSync(done, '');
   return dir;
 }
