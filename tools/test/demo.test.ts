@@ -1,12 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, run } from './support/workspace.js';
+import { tempDir } from '../../test-support/temp-dir.mjs';
 
 describe('npm run demo', () => {
   it('creates a task, shows progress, prints the verified webhook and saves the PNG', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'eggapi-demo-'));
+    const cwd = tempDir('eggapi-demo-');
     const { stdout } = await run(process.execPath, [join(ROOT, 'tools/scripts/demo.mjs')], {
       cwd,
       env: { ...process.env, EGGAPI_SKIP_BUILD: '1' },

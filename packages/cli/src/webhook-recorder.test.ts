@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRecordingEntry } from '@eggapi/contracts';
 import { describe, expect, it } from 'vitest';
 import { createWebhookRecorder, recordedWebhook } from './webhook-recorder.js';
+import { tempDir } from '../../../test-support/temp-dir.mjs';
 
 const delivery = (body: string, receivedAt = Date.parse('2026-12-04T18:00:07.456Z')) => ({
   receivedAt,
@@ -39,7 +39,7 @@ describe('recordedWebhook', () => {
 
 describe('createWebhookRecorder', () => {
   it('stores up to its limit, says once that it stopped, and leaves no temporary file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'recorder-'));
+    const dir = tempDir('recorder-');
     const warnings: string[] = [];
     const recorder = createWebhookRecorder(dir, (message) => warnings.push(message), 2);
     for (let i = 0; i < 4; i += 1) recorder.record(delivery(`{"n":${i}}`, 1000 + i));

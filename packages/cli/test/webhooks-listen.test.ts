@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRecordingEntry, RECORDING_FORMAT, TaskSchema } from '@eggapi/contracts';
 import { taskCompletedEventFixture } from '@eggapi/contracts/testing';
@@ -9,6 +8,7 @@ import { startReceiver } from '../../../test-support/receiver.mjs';
 import { startHostileServer, type HostileServer, type Route } from './support/hostile-server.js';
 import { startMock, type MockProcess } from './support/mock-process.js';
 import { ANSI, eggapi, startEggapi } from './support/run-cli.js';
+import { tempDir } from '../../../test-support/temp-dir.mjs';
 
 const SECRET = 'whsec_listen_test';
 
@@ -313,7 +313,7 @@ describe('eggapi webhooks listen --record <dir>', () => {
     parseRecordingEntry(readFileSync(join(dir, 'webhooks', name), 'utf8'));
 
   it('stores a delivery as a recording entry, headers and exact body, and still answers 204', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'listen-record-')), 'recording');
+    const dir = join(tempDir('listen-record-'), 'recording');
     const url = await listen('--record', dir);
     await listener!.waitFor(/^Recording every delivery in .+\/recording\/webhooks$/m);
     const body = JSON.stringify(taskCompletedEventFixture({ task_id: 'gen_rec1' }), null, 1);
@@ -349,7 +349,7 @@ describe('eggapi webhooks listen --record <dir>', () => {
   });
 
   it('stores every delivery, refused ones and non-JSON too, in time order', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'listen-record-'));
+    const dir = tempDir('listen-record-');
     const url = await listen('--record', dir);
     const ids = ['gen_order1', 'gen_order2', 'gen_order3'];
     for (const id of ids) {
@@ -368,7 +368,7 @@ describe('eggapi webhooks listen --record <dir>', () => {
   });
 
   it('a hostile event or task id never becomes a path', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'listen-record-'));
+    const dir = tempDir('listen-record-');
     const url = await listen('--record', dir);
     const body = JSON.stringify({ event: '../../../../tmp/x', task_id: '../../etc/passwd' });
     expect((await post(url, body, signWebhook(body, SECRET))).status).toBe(400);
@@ -379,7 +379,7 @@ describe('eggapi webhooks listen --record <dir>', () => {
   });
 
   it('a directory it cannot write: said once on stderr, and the listener goes on', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'listen-record-')), 'a-file');
+    const file = join(tempDir('listen-record-'), 'a-file');
     writeFileSync(file, '');
     const url = await listen('--record', join(file, 'recording'));
     const body = JSON.stringify(taskCompletedEventFixture({ task_id: 'gen_unwritable' }));

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RecordedExchange } from '@eggapi/contracts';
 import { describe, expect, it } from 'vitest';
 import { conformingEntries, writeRecording } from './support/recording.js';
+import { tempDir } from '../../../test-support/temp-dir.mjs';
 
 /** The committed bin, which runs the built CLI: what a team's CI runs. */
 const BIN = fileURLToPath(new URL('../bin/eggapi-conformance.mjs', import.meta.url));
@@ -210,7 +210,7 @@ describe('eggapi-conformance --against-recording: the kit’s other reporters', 
   });
 
   it('--reporter junit --output <file>: one testcase per file', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'report-')), 'drift.xml');
+    const out = join(tempDir('report-'), 'drift.xml');
     const result = await conformance([
       '--against-recording',
       dir,
@@ -232,7 +232,7 @@ describe('eggapi-conformance --against-recording: the kit’s other reporters', 
 describe('eggapi-conformance --against-recording: a hostile recording', () => {
   it('a link, a directory and an escape-laden name: each a failure, never followed or printed raw', async () => {
     const dir = writeRecording(conformingEntries());
-    const outside = join(mkdtempSync(join(tmpdir(), 'outside-')), 'secret.json');
+    const outside = join(tempDir('outside-'), 'secret.json');
     writeFileSync(outside, JSON.stringify(Object.values(conformingEntries())[0]));
     symlinkSync(outside, join(dir, 'exchanges', 'link.json'));
     mkdirSync(join(dir, 'exchanges', 'dir.json'));

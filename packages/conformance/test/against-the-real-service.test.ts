@@ -1,14 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EggAPI } from '@eggapi/client';
 import { startMockServer, type MockServer } from '@eggapi/mock-server';
 import { verifyWebhook } from '@eggapi/webhook';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../test-support/temp-dir.mjs';
 
 // The README's "Against the real service" loop, end to end, with a mock on loopback standing in
 // for the real service: record through the validating proxy (and `eggapi webhooks listen
@@ -83,7 +83,7 @@ const files = (dir: string) => readdirSync(dir).filter((name) => !name.startsWit
 
 describe('against the real service: record, check for drift, replay', () => {
   it('records a lifecycle through the proxy, passes the drift check, and replays it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'eggapi-recording-'));
+    const dir = tempDir('eggapi-recording-');
     const upstream = await mock({ webhookSecret: UPSTREAM_SECRET, timing: 'instant' });
     const hook = await listen(dir);
     const proxy = await startMockServer({ proxyTo: upstream.url, record: dir });
@@ -107,7 +107,7 @@ describe('against the real service: record, check for drift, replay', () => {
     expect(drift.code, drift.stdout).toBe(0);
 
     // A recording edited by hand (or a service that changed) fails the check.
-    const tampered = mkdtempSync(join(tmpdir(), 'eggapi-tampered-'));
+    const tampered = tempDir('eggapi-tampered-');
     cpSync(dir, tampered, { recursive: true });
     const [, poll] = files(join(tampered, 'exchanges')).sort();
     const pollFile = join(tampered, 'exchanges', poll!);

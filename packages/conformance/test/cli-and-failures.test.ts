@@ -1,14 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startMockServer, type MockServer } from '@eggapi/mock-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_CHECKS, runConformance } from '../src/index.js';
+import { tempDir } from '../../../test-support/temp-dir.mjs';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const run = promisify(execFile);
@@ -71,7 +71,7 @@ describe('a server that breaks the contract', () => {
 
 describe('the eggapi-conformance CLI', () => {
   it('passes against the mock server and writes JUnit XML on request', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'conformance-')), 'report.xml');
+    const out = join(tempDir('conformance-'), 'report.xml');
     await run(process.execPath, [
       CLI,
       '--base-url',

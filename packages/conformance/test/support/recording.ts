@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   RECORDING_DIRS,
@@ -9,6 +8,7 @@ import {
   type RecordedWebhook,
 } from '@eggapi/contracts';
 import { taskCompletedEventFixture, taskFixture } from '@eggapi/contracts/testing';
+import { tempDir } from '../../../../test-support/temp-dir.mjs';
 
 const AT = Date.parse('2026-12-04T18:00:00.000Z');
 const KEY = 'sk_t…ggapi';
@@ -105,7 +105,7 @@ export function conformingEntries(): Record<string, RecordedExchange | RecordedW
 
 /** Writes `files` (path under the root → entry, or raw text) into a new directory. */
 export function writeRecording(files: Record<string, unknown>): string {
-  const root = mkdtempSync(join(tmpdir(), 'recording-'));
+  const root = tempDir('recording-');
   for (const [file, content] of Object.entries(files)) {
     const path = join(root, file);
     mkdirSync(join(path, '..'), { recursive: true });
