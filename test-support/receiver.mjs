@@ -66,6 +66,10 @@ export async function startReceiver(options = {}) {
       for (const notify of arrivals) notify();
     });
   });
+  // Like a receiver behind a load balancer (60 s and more): Node's default (5 s) closes a sender's
+  // idle pooled connection just as it may reuse it, and that request dies with ECONNRESET before
+  // it arrives — a race of the test machine, not what a test here is about.
+  server.keepAliveTimeout = 65_000;
   await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

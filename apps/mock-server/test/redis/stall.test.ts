@@ -101,8 +101,10 @@ describe.skipIf(!redis.available)(SUITE, () => {
         if (successes !== 1) problems.push(`${id}: ${successes} successful deliveries`);
         // Every attempt sent is recorded (one with no answer is recorded as such).
         if (delivery!.attempts.length !== hits.length) {
+          const recorded = delivery!.attempts.map((a) => a.status ?? a.error ?? 'in flight');
           problems.push(
-            `${id}: ${hits.length} requests received, ${delivery!.attempts.length} attempts recorded`,
+            `${id}: ${hits.length} requests received, ${delivery!.attempts.length} attempts ` +
+              `recorded (${recorded.join('; ')})`,
           );
         }
       }
