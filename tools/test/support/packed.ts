@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import {
@@ -16,18 +16,42 @@ export function packRoot(): string {
 }
 
 /**
- * Every publishable package packed once per test run: the first test file that asks packs (about
- * 2 s per package), the later ones read what it wrote. Test files run one after another
- * (`fileParallelism: false`), so no two pack at once.
+ * Makes `dir` once per run with `make`, whichever test file asks first: test files run in two
+ * workers, so the others wait for it (a lock directory beside it) and then use what it made.
+ * `dir/.done` says it is complete.
+ */
+async function once(dir: string, make: () => Promise<void>): Promise<string> {
+  const done = join(dir, '.done');
+  const lock = `${dir}.lock`;
+  for (;;) {
+    if (existsSync(done)) return dir;
+    try {
+      mkdirSync(lock);
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      continue;
+    }
+    try {
+      if (!existsSync(done)) {
+        mkdirSync(dir, { recursive: true });
+        await make();
+        writeFileSync(done, '');
+      }
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
+}
+
+/**
+ * Every publishable package packed once per test run (about 2 s per package), by the first test
+ * file that asks; the others read what it wrote.
  */
 export async function packedOnce(): Promise<Record<string, Tarball>> {
   const dir = join(packRoot(), 'tarballs');
   const index = join(dir, 'tarballs.json');
-  if (existsSync(index)) return JSON.parse(readFileSync(index, 'utf8')) as Record<string, Tarball>;
-  mkdirSync(dir, { recursive: true });
-  const tarballs = await packAll(dir);
-  writeFileSync(index, JSON.stringify(tarballs));
-  return tarballs;
+  await once(dir, async () => writeFileSync(index, JSON.stringify(await packAll(dir))));
+  return JSON.parse(readFileSync(index, 'utf8')) as Record<string, Tarball>;
 }
 
 /** What a browser or an edge worker would load: the client, the verifier, the engine (no msw). */
@@ -53,17 +77,13 @@ export const SNIPPET_EXTRAS = [
  * @returns the project's directory
  */
 export async function storeProject(): Promise<string> {
-  const dir = join(packRoot(), 'store');
-  const done = join(dir, '.installed');
-  if (existsSync(done)) return dir;
   const tarballs = await packedOnce();
-  mkdirSync(dir, { recursive: true });
-  await installProject(dir, [
-    ...Object.values(tarballs).map((t) => t.file),
-    ...SNIPPET_EXTRAS.map(lockedSpec),
-  ]);
-  writeFileSync(done, '');
-  return dir;
+  return once(join(packRoot(), 'store'), () =>
+    installProject(join(packRoot(), 'store'), [
+      ...Object.values(tarballs).map((t) => t.file),
+      ...SNIPPET_EXTRAS.map(lockedSpec),
+    ]),
+  );
 }
 
 /** The project where the READMEs' blocks compile and run: the store itself. */
@@ -76,10 +96,7 @@ export const snippetProject = storeProject;
  * @returns the project's directory
  */
 export async function webProject(): Promise<string> {
+  const store = await storeProject();
   const dir = join(packRoot(), 'web');
-  const done = join(dir, '.installed');
-  if (existsSync(done)) return dir;
-  linkedInstall(await storeProject(), dir, withWorkspaceDependencies(WEB_PACKAGES));
-  writeFileSync(done, '');
-  return dir;
+  return once(dir, async () => linkedInstall(store, dir, withWorkspaceDependencies(WEB_PACKAGES)));
 }
