@@ -20,7 +20,7 @@ export function packRoot(): string {
  * workers, so the others wait for it (a lock directory beside it) and then use what it made.
  * `dir/.done` says it is complete.
  */
-async function once(dir: string, make: () => Promise<void>): Promise<string> {
+async function once(dir: string, make: () => Promise<void> | void): Promise<string> {
   const done = join(dir, '.done');
   const lock = `${dir}.lock`;
   for (;;) {
@@ -98,5 +98,5 @@ export const snippetProject = storeProject;
 export async function webProject(): Promise<string> {
   const store = await storeProject();
   const dir = join(packRoot(), 'web');
-  return once(dir, async () => linkedInstall(store, dir, withWorkspaceDependencies(WEB_PACKAGES)));
+  return once(dir, () => linkedInstall(store, dir, withWorkspaceDependencies(WEB_PACKAGES)));
 }
