@@ -5,7 +5,8 @@ import type { Consumer } from './consumers.js';
  * runtime: one install and one `tsc` program serve them all, each consumer in a file of its own
  * (`<id>.ts`), so an error still names its consumer. A consumer never shares with one that
  * installs more, so a dependency missing from its install still fails it. The only entry that
- * augments other modules' types (`@eggapi/webhook/express`) installs express and stays alone.
+ * augments other modules' types with express installed (`webhook-express`) stays alone; on plain
+ * node:http (`webhook-express-plain`) it shares the main entry's install.
  */
 export interface ConsumerGroup {
   /** Directory name: the first consumer's id. */

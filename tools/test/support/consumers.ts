@@ -145,6 +145,26 @@ export { app };
 `,
   },
   {
+    id: 'webhook-express-plain',
+    entry: '@eggapi/webhook/express',
+    // The middleware on plain node:http: neither express nor @types/express installed.
+    packages: ['@eggapi/webhook', '@eggapi/contracts'],
+    ...node,
+    source: `
+import { createServer } from 'node:http';
+import { eggapiWebhook, type EggapiWebhookRequest } from '@eggapi/webhook/express';
+const middleware = eggapiWebhook({ secret: 'whsec_test' });
+export const server = createServer((req, res) => {
+  void middleware(req, res, (error) => {
+    if (error) res.writeHead(500).end();
+    else res.end((req as EggapiWebhookRequest).eggapiEvent.task_id);
+  });
+});
+// @ts-expect-error the options are an object
+eggapiWebhook('whsec_test');
+`,
+  },
+  {
     id: 'webhook-redis-replay-store',
     entry: '@eggapi/webhook/redis-replay-store',
     // No Redis library: the store takes any client with ioredis's set(); the user brings one.
