@@ -1,25 +1,26 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { RecordedExchange } from '@eggapi/contracts';
 import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli-main.js';
 import { conformingEntries, writeRecording } from './support/recording.js';
 import { tempDir } from '../../../test-support/temp-dir.mjs';
 
-/** The committed bin, which runs the built CLI: what a team's CI runs. */
-const BIN = fileURLToPath(new URL('../bin/eggapi-conformance.mjs', import.meta.url));
-
-/** Runs `eggapi-conformance <args>` and resolves with how it ended (never rejects on a code). */
-function conformance(
+/**
+ * `eggapi-conformance …args`, run in this process (the command's own `main`, as its bin runs it;
+ * test/cli-and-failures.test.ts runs the shipped bin itself).
+ */
+async function conformance(
   args: string[],
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += String(chunk)));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += String(chunk)));
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+  const code = await main(args, {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    env: {},
+  });
+  return { code, stdout, stderr };
 }
 
 /** The report's text without the durations, which vary. */
