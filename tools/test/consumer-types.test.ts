@@ -10,10 +10,9 @@ import {
 } from './support/consumer-groups.js';
 import { CONSUMERS, consumerTsconfig } from './support/consumers.js';
 import { linkedInstall } from './support/linked-install.js';
-import { pool } from './support/pool.js';
 import { storeProject } from './support/packed.js';
 import { publishedEntries } from './support/tarballs.js';
-import { ROOT, run } from './support/workspace.js';
+import { tscErrorLines } from './support/tsc-in-process.js';
 
 /**
  * Another team's project, one per entry of every package: strict, NodeNext, `skipLibCheck: false`,
@@ -22,7 +21,6 @@ import { ROOT, run } from './support/workspace.js';
  * runtime share one install and one tsc program, a file each (consumer-groups.ts). Needs the
  * packages built (the Nx `test` target of this project depends on every `build`).
  */
-const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const GROUPS = groupConsumers(CONSUMERS);
 let base: string;
 const errors = new Map<string, string[]>();
@@ -41,14 +39,11 @@ function install(group: ConsumerGroup, store: string) {
 }
 
 /** tsc's error lines for the tsconfig `name` in the group's directory, compiling `files`. */
-async function typecheck(group: ConsumerGroup, name: string, files: string[]): Promise<string[]> {
+function typecheck(group: ConsumerGroup, name: string, files: string[]): string[] {
   const dir = join(base, group.id);
   const tsconfig = consumerTsconfig(group.consumers[0]!.runtime, files);
   writeFileSync(join(dir, name), JSON.stringify(tsconfig, null, 2));
-  const result = await run(process.execPath, [TSC, '-p', join(dir, name), '--pretty', 'false'], {
-    cwd: dir,
-  }).catch((error: Error & { stdout?: string }) => ({ stdout: error.stdout || error.message }));
-  return result.stdout.split('\n').filter((line) => line.trim() !== '');
+  return tscErrorLines(join(dir, name));
 }
 
 /**
@@ -56,9 +51,9 @@ async function typecheck(group: ConsumerGroup, name: string, files: string[]): P
  * file (a declaration of ours), each consumer compiled alone again, so the error goes to the
  * consumers whose entry brings it in.
  */
-async function typecheckGroup(group: ConsumerGroup): Promise<Map<string, string[]>> {
+function typecheckGroup(group: ConsumerGroup): Map<string, string[]> {
   const all = group.consumers.map(consumerFile);
-  const found = errorsByConsumer(await typecheck(group, 'tsconfig.json', all), group.consumers);
+  const found = errorsByConsumer(typecheck(group, 'tsconfig.json', all), group.consumers);
   const unattributed = found.get(undefined) ?? [];
   const byId = new Map(group.consumers.map((c) => [c.id, found.get(c.id) ?? []]));
   if (unattributed.length === 0) return byId;
@@ -66,7 +61,7 @@ async function typecheckGroup(group: ConsumerGroup): Promise<Map<string, string[
     return new Map([[group.id, [...byId.get(group.id)!, ...unattributed]]]);
   for (const consumer of group.consumers) {
     const alone = `tsconfig.${consumer.id}.json`;
-    byId.set(consumer.id, await typecheck(group, alone, [consumerFile(consumer)]));
+    byId.set(consumer.id, typecheck(group, alone, [consumerFile(consumer)]));
   }
   return byId;
 }
@@ -75,12 +70,11 @@ beforeAll(async () => {
   base = mkdtempSync(join(tmpdir(), 'eggapi-consumers-'));
   // The one real install of this run, shared with the other test files.
   const store = await storeProject();
-  // tsc is CPU-bound: one per core.
-  const results = await pool(GROUPS, 2, (group) => {
+  // One program after another in this process (the other core runs the other test files).
+  for (const group of GROUPS) {
     install(group, store);
-    return typecheckGroup(group);
-  });
-  for (const found of results) for (const [id, lines] of found) errors.set(id, lines);
+    for (const [id, lines] of typecheckGroup(group)) errors.set(id, lines);
+  }
 }, 300_000);
 
 afterAll(() => rmSync(base, { recursive: true, force: true }));
