@@ -12,8 +12,8 @@ export default defineConfig({
     // These tests spawn npm and nx; they are slow by nature, not flaky.
     testTimeout: 180_000,
     hookTimeout: 180_000,
-    // Three files at once (the packing and the one install are made once, under a lock: packed.ts):
+    // Two files at once (the packing and the one install are made once, under a lock: packed.ts):
     // much of the time goes to processes that wait (npm, servers, browsers).
-    maxWorkers: 3,
+    maxWorkers: 2,
   },
 });
