@@ -13,11 +13,10 @@ export interface Drift {
   to: string;
 }
 
-/** The files a project's build compiles (its tsconfig.lib.json): its source without the tests. */
-export function buildFiles(project: string): string[] {
-  const configPath = join(ROOT, project, 'tsconfig.lib.json');
-  const parsed = ts.getParsedCommandLineOfConfigFile(
-    configPath,
+/** A project's tsconfig file (`tsconfig.json`, `tsconfig.lib.json`), parsed; throws if unreadable. */
+function parseConfig(project: string, file: string): ts.ParsedCommandLine {
+  return ts.getParsedCommandLineOfConfigFile(
+    join(ROOT, project, file),
     {},
     {
       ...ts.sys,
@@ -26,7 +25,11 @@ export function buildFiles(project: string): string[] {
       },
     },
   )!;
-  return parsed.fileNames;
+}
+
+/** The files a project's build compiles (its tsconfig.lib.json): its source without the tests. */
+export function buildFiles(project: string): string[] {
+  return parseConfig(project, 'tsconfig.lib.json').fileNames;
 }
 
 /**
@@ -42,17 +45,7 @@ const parsedFiles = new Map<string, ts.SourceFile | undefined>();
  * errors in the project's own files, as `path: message`.
  */
 export function typeErrors(project: string, drift?: Drift, rootNames?: string[]): string[] {
-  const configPath = join(ROOT, project, 'tsconfig.json');
-  const parsed = ts.getParsedCommandLineOfConfigFile(
-    configPath,
-    {},
-    {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => {
-        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-      },
-    },
-  )!;
+  const parsed = parseConfig(project, 'tsconfig.json');
   const host = ts.createCompilerHost(parsed.options);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, language, onError, shouldCreate) => {
