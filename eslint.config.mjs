@@ -42,7 +42,7 @@ export default tseslint.config(
           enforceBuildableLibDependency: false,
           // The root test-support modules (private services and runtimes for tests) belong to no package.
           allow: [
-            '/test-support/(services|redis|receiver|raw-http|mock-process|runtimes|fake-runner|temp-dir)[.]mjs$',
+            '/test-support/(services|redis|receiver|raw-http|mock-process|runtimes|fake-runner|temp-dir|typescript)[.]mjs$',
           ],
           depConstraints,
         },

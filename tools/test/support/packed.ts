@@ -78,8 +78,9 @@ export const SNIPPET_EXTRAS = [
  */
 export async function storeProject(): Promise<string> {
   const tarballs = await packedOnce();
-  return once(join(packRoot(), 'store'), () =>
-    installProject(join(packRoot(), 'store'), [
+  const dir = join(packRoot(), 'store');
+  return once(dir, () =>
+    installProject(dir, [
       ...Object.values(tarballs).map((t) => t.file),
       ...SNIPPET_EXTRAS.map(lockedSpec),
     ]),

@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import ts from 'typescript';
+import { parseTsconfig, shareParsedFiles } from '../../../test-support/typescript.mjs';
 
 /** TypeScript's own lib.*.d.ts: the same files for every program this test file builds. */
 const LIB_DIR = dirname(ts.getDefaultLibFilePath({}));
@@ -12,26 +13,9 @@ const libFiles = new Map<string, ts.SourceFile | undefined>();
  */
 export function tscErrorLines(configPath: string): string[] {
   const dir = dirname(configPath);
-  const config = ts.getParsedCommandLineOfConfigFile(
-    configPath,
-    {},
-    {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => {
-        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-      },
-    },
-  )!;
+  const config = parseTsconfig(configPath);
   const host = ts.createCompilerHost(config.options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (fileName, language, onError, shouldCreate) => {
-    if (!fileName.startsWith(`${LIB_DIR}/`)) {
-      return getSourceFile(fileName, language, onError, shouldCreate);
-    }
-    const key = `${fileName}\0${JSON.stringify(language)}`;
-    if (!libFiles.has(key)) libFiles.set(key, getSourceFile(fileName, language, onError));
-    return libFiles.get(key);
-  };
+  shareParsedFiles(host, libFiles, (fileName) => fileName.startsWith(`${LIB_DIR}/`));
   const program = ts.createProgram({
     rootNames: config.fileNames,
     options: config.options,

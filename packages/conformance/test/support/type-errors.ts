@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { parseTsconfig, shareParsedFiles } from '../../../../test-support/typescript.mjs';
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -13,29 +14,14 @@ export interface Drift {
   to: string;
 }
 
-/** A project's tsconfig file (`tsconfig.json`, `tsconfig.lib.json`), parsed; throws if unreadable. */
-function parseConfig(project: string, file: string): ts.ParsedCommandLine {
-  return ts.getParsedCommandLineOfConfigFile(
-    join(ROOT, project, file),
-    {},
-    {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => {
-        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-      },
-    },
-  )!;
-}
-
 /** The files a project's build compiles (its tsconfig.lib.json): its source without the tests. */
 export function buildFiles(project: string): string[] {
-  return parseConfig(project, 'tsconfig.lib.json').fileNames;
+  return parseTsconfig(join(ROOT, project, 'tsconfig.lib.json')).fileNames;
 }
 
 /**
  * Files parsed once for every check of this test file: the declarations under node_modules and the
- * sources the projects share (never the drifted file). Parsing depends only on the language
- * settings, which are part of the key; each program still binds and checks on its own.
+ * sources the projects share (never the drifted file).
  */
 const parsedFiles = new Map<string, ts.SourceFile | undefined>();
 
@@ -45,8 +31,9 @@ const parsedFiles = new Map<string, ts.SourceFile | undefined>();
  * errors in the project's own files, as `path: message`.
  */
 export function typeErrors(project: string, drift?: Drift, rootNames?: string[]): string[] {
-  const parsed = parseConfig(project, 'tsconfig.json');
+  const parsed = parseTsconfig(join(ROOT, project, 'tsconfig.json'));
   const host = ts.createCompilerHost(parsed.options);
+  shareParsedFiles(host, parsedFiles, (fileName) => fileName !== drift?.file);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, language, onError, shouldCreate) => {
     if (drift && fileName === drift.file) {
@@ -54,11 +41,7 @@ export function typeErrors(project: string, drift?: Drift, rootNames?: string[])
       if (!text.includes(drift.from)) throw new Error(`drift target not found in ${fileName}`);
       return ts.createSourceFile(fileName, text.replace(drift.from, drift.to), language);
     }
-    const key = `${fileName}\0${JSON.stringify(language)}`;
-    if (!parsedFiles.has(key)) {
-      parsedFiles.set(key, getSourceFile(fileName, language, onError, shouldCreate));
-    }
-    return parsedFiles.get(key);
+    return getSourceFile(fileName, language, onError, shouldCreate);
   };
   const program = ts.createProgram({
     rootNames: rootNames ?? parsed.fileNames,
