@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
@@ -143,16 +144,13 @@ async function fetchPngTo(url: string, part: string, limits: FetchLimits): Promi
   if (!body) return refuse(`the answer is not a PNG (${type}, no body)`);
 
   await mkdir(dirname(part), { recursive: true });
+  const file = createWriteStream(part, { flags: 'wx' });
   try {
-    await pipeline(
-      body,
-      checkPng(limits.maxBytes, type),
-      createWriteStream(part, { flags: 'wx' }),
-      {
-        signal,
-      },
-    );
+    await pipeline(body, checkPng(limits.maxBytes, type), file, { signal });
   } catch (error) {
+    // Refused in the first chunk, the file may still be opening: it is created once that ends.
+    // Wait until it is closed, so that the caller's removal of the part finds it.
+    if (!file.closed) await once(file, 'close').catch(() => undefined);
     if (error instanceof CommandFailure) refuse(error.message);
     throw new CommandFailure(`could not download ${url}: ${why(error)}`);
   }
