@@ -118,8 +118,17 @@ describe('eggapi webhooks listen --forward-to, with deliveries from the mock ser
       await listener!.waitFor(/<--/);
 
       const [got] = app.received;
-      // The exact bytes the mock sent and signed (its delivery log keeps them).
-      const [delivery] = await mock.admin('GET', `/webhooks?task_id=${task.id}`);
+      // The exact bytes the mock sent and signed (its delivery log keeps them). The attempt's
+      // outcome is recorded once the listener's answer is back at the mock: wait for that.
+      const deliveryOf = async () =>
+        (await mock.admin('GET', `/webhooks?task_id=${task.id}`))[0] as {
+          body: string;
+          attempts: { status?: number }[];
+        };
+      await expect
+        .poll(async () => (await deliveryOf()).attempts.map((a) => a.status), POLL)
+        .toEqual([200]);
+      const delivery = await deliveryOf();
       expect(got!.body).toBe(delivery.body);
       expect(got!.url).toBe('/eggapi/webhooks');
       // Its signature still verifies at the app: the headers came through unchanged.
@@ -137,7 +146,7 @@ describe('eggapi webhooks listen --forward-to, with deliveries from the mock ser
           `<-- \\[200\\] POST ${app.url.replace(/[.]/g, '\\.')} {2}\\d+ ms {2}\\{"received":true\\}`,
         ),
       );
-      expect(delivery.attempts.map((a: { status: number }) => a.status)).toEqual([200]);
+      expect(delivery.attempts.map((a) => a.status)).toEqual([200]);
     } finally {
       await app.close();
     }
