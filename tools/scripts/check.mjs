@@ -9,12 +9,19 @@
  * (`eslint .`, the same configuration) with the programs of the `tsconfig.json` files (the ones
  * ESLint's project service would pick) as its type information, on an already warm checker.
  *
+ * A project's `tsconfig.json` reaches the other workspace packages' sources (the `@eggapi/source`
+ * condition), so tsc would check each package's source again in every project that imports it.
+ * Here each file is reported by its own project: in a `tsconfig.json` program, the files of
+ * another workspace project get syntax errors only (their types are that project's check's).
+ * The other configs (the proofs that an entry runs without Node) still report every file they
+ * reach: that is what they prove.
+ *
  * Usage: `node tools/scripts/check.mjs [project-dir]` (default: the current directory). Exits 1
  * on any type error or lint error, 2 when the project cannot be checked (no `typecheck` script
  * naming `tsc -p <config>`, an unreadable config).
  */
-import { readFileSync } from 'node:fs';
-import { basename, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** Thrown for a project this script cannot check: exit 2, not a failed check. */
@@ -53,6 +60,57 @@ export function typecheckConfigs(projectDir) {
 }
 
 /**
+ * The directories of the workspace's projects (its root `package.json`'s `workspaces`: plain
+ * directories and `dir/*` patterns), found from any directory inside it; none outside a workspace.
+ * @param {string} fromDir
+ * @returns {string[]}
+ */
+export function workspaceProjectDirs(fromDir) {
+  for (let dir = resolve(fromDir); ; dir = dirname(dir)) {
+    const manifestPath = join(dir, 'package.json');
+    /** @type {{ workspaces?: unknown }} */
+    const manifest = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, 'utf8')) : {};
+    if (Array.isArray(manifest.workspaces)) {
+      return manifest.workspaces
+        .filter((pattern) => typeof pattern === 'string')
+        .flatMap((pattern) =>
+          pattern.endsWith('/*')
+            ? readdirSync(join(dir, pattern.slice(0, -2)), { withFileTypes: true })
+                .filter((entry) => entry.isDirectory())
+                .map((entry) => join(dir, pattern.slice(0, -2), entry.name))
+            : [join(dir, pattern)],
+        )
+        .filter((projectDir) => existsSync(join(projectDir, 'package.json')));
+    }
+    if (dirname(dir) === dir) return [];
+  }
+}
+
+/**
+ * The diagnostics tsc reports for `program`, except the semantic and declaration ones of files
+ * for which `isOwn` is false (they keep their syntax errors).
+ * @param {typeof import('typescript')} ts
+ * @param {import('typescript').Program} program
+ * @param {(fileName: string) => boolean} isOwn
+ */
+function diagnosticsOfOwnFiles(ts, program, isOwn) {
+  const files = program.getSourceFiles();
+  const own = files.filter((file) => isOwn(file.fileName));
+  const diagnostics = [
+    ...program.getConfigFileParsingDiagnostics(),
+    ...program.getOptionsDiagnostics(),
+    ...files.flatMap((file) => program.getSyntacticDiagnostics(file)),
+    ...program.getGlobalDiagnostics(),
+    ...own.flatMap((file) => program.getSemanticDiagnostics(file)),
+  ];
+  // As tsc --noEmit does when the options emit declarations.
+  if (program.getCompilerOptions().declaration || program.getCompilerOptions().composite) {
+    diagnostics.push(...own.flatMap((file) => program.getDeclarationDiagnostics(file)));
+  }
+  return ts.sortAndDeduplicateDiagnostics(diagnostics);
+}
+
+/**
  * @typedef {object} CheckResult
  * @property {number} typeErrors type-check diagnostics of category error, over every config
  * @property {number} lintErrors ESLint errors, fatal ones (unparsable files) included
@@ -63,13 +121,23 @@ export function typecheckConfigs(projectDir) {
 /**
  * Type-checks and lints the project in `projectDir`. Never throws for problems in the code; only
  * {@link CheckUsageError} for a project that cannot be checked.
+ * `otherProjects` (default: the workspace's other projects) are the directories whose files a
+ * `tsconfig.json` program leaves to their own check.
  * @param {string} projectDir
- * @param {{ color?: boolean }} [options]
+ * @param {{ color?: boolean, otherProjects?: string[] }} [options]
  * @returns {Promise<CheckResult>}
  */
 export async function checkProject(projectDir, options = {}) {
   const dir = resolve(projectDir);
   const configs = typecheckConfigs(dir);
+  const others = (options.otherProjects ?? workspaceProjectDirs(dir))
+    .map((other) => resolve(other))
+    .filter((other) => other !== dir && !dir.startsWith(other + sep))
+    .map((other) => other + sep);
+  const isOwn = (/** @type {string} */ fileName) => {
+    const file = resolve(fileName);
+    return file.includes(`${sep}node_modules${sep}`) || !others.some((o) => file.startsWith(o));
+  };
   // Loaded here, not at the top: a usage error answers without loading either.
   const { default: ts } = await import('typescript');
   const { ESLint } = await import('eslint');
@@ -106,14 +174,15 @@ export async function checkProject(projectDir, options = {}) {
       projectReferences: parsed.projectReferences,
       configFileParsingDiagnostics: parsed.errors,
     });
-    const diagnostics = [
-      ...parsed.errors,
-      ...ts.getPreEmitDiagnostics(program).filter((d) => !parsed.errors.includes(d)),
-    ];
+    const isMain = basename(configPath) === 'tsconfig.json';
+    const reported = isMain
+      ? diagnosticsOfOwnFiles(ts, program, isOwn)
+      : ts.getPreEmitDiagnostics(program);
+    const diagnostics = [...parsed.errors, ...reported.filter((d) => !parsed.errors.includes(d))];
     const errors = diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error);
     typeErrors += errors.length;
     if (diagnostics.length > 0) output += format(diagnostics);
-    if (basename(configPath) === 'tsconfig.json') lintPrograms.push(program);
+    if (isMain) lintPrograms.push(program);
   }
 
   const eslint = new ESLint({

@@ -1,9 +1,14 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkProject, CheckUsageError, typecheckConfigs } from '../scripts/check.mjs';
+import {
+  checkProject,
+  CheckUsageError,
+  typecheckConfigs,
+  workspaceProjectDirs,
+} from '../scripts/check.mjs';
 import { ROOT, workspacePackages } from './support/workspace.js';
 
 const CHECK = join(ROOT, 'tools/scripts/check.mjs');
@@ -112,6 +117,75 @@ describe('check: the typecheck and the lint of a project in one process', () => 
       'tsconfig.msw.json',
       'console/tsconfig.json',
     ]);
+  });
+
+  describe('a file of another project, imported', () => {
+    let upstream: string;
+    let importer: string;
+    beforeAll(() => {
+      upstream = scratchProject('tsc -p tsconfig.json --noEmit', {
+        'src/typed.ts': "export const count: number = 'one';\n",
+        // Fine with Node's types, an error in the importer's Node-free proof config.
+        'src/uses-process.ts': 'export const pid: number = process.pid;\n',
+      });
+      const from = `../../${basename(upstream)}/src`;
+      importer = scratchProject('tsc -p tsconfig.json --noEmit && tsc -p tsconfig.web.json', {
+        'tsconfig.web.json': JSON.stringify({
+          extends: '../tsconfig.base.json',
+          compilerOptions: { noEmit: true, lib: ['ES2023', 'DOM'], types: [] },
+          files: ['src/web.ts'],
+        }),
+        'src/index.ts': `import { count } from '${from}/typed.js';\nexport const twice = count * 2;\n`,
+        'src/web.ts': `export { pid } from '${from}/uses-process.js';\n`,
+      });
+      scratch.push(upstream, importer);
+    });
+
+    it('is left to its own project’s check by tsconfig.json, but not by a proof config', async () => {
+      const result = await checkProject(importer, { otherProjects: [upstream] });
+      expect(result.output).not.toContain('typed.ts');
+      expect(result.output).toMatch(
+        /uses-process\.ts\(1,28\): error TS2591: Cannot find name 'process'/,
+      );
+      expect(result.typeErrors).toBe(1);
+      // …whose own check reports it.
+      expect((await checkProject(upstream, { otherProjects: [importer] })).output).toContain(
+        "src/typed.ts(1,14): error TS2322: Type 'string' is not assignable",
+      );
+    }, 60_000);
+
+    it('is reported when it belongs to no other project', async () => {
+      const result = await checkProject(importer, { otherProjects: [] });
+      expect(result.output).toContain(
+        "typed.ts(1,14): error TS2322: Type 'string' is not assignable",
+      );
+      expect(result.typeErrors).toBe(2);
+    }, 60_000);
+
+    it('keeps its syntax errors in the importer’s report', async () => {
+      const broken = scratchProject('tsc -p tsconfig.json --noEmit', {
+        'src/syntax.ts': 'export const = 1;\n',
+      });
+      const user = scratchProject('tsc -p tsconfig.json --noEmit', {
+        'src/index.ts': `export * from '../../${basename(broken)}/src/syntax.js';\n`,
+      });
+      scratch.push(broken, user);
+      const result = await checkProject(user, { otherProjects: [broken] });
+      expect(result.output).toMatch(/syntax\.ts\(1,14\): error TS1134/);
+    }, 60_000);
+  });
+
+  it('leaves to each workspace project the files under it (the workspaces of the root package.json)', () => {
+    const dirs = workspaceProjectDirs(join(ROOT, 'apps/mock-server/src'));
+    expect(dirs).toEqual(
+      expect.arrayContaining([
+        join(ROOT, 'packages/contracts'),
+        join(ROOT, 'apps/mock-server'),
+        join(ROOT, 'tools'),
+      ]),
+    );
+    expect(dirs).toHaveLength(workspacePackages().length + 1);
+    expect(workspaceProjectDirs('/')).toEqual([]);
   });
 
   it('is every project’s check target, covering each config its typecheck compiles', () => {
