@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkProject,
   CheckUsageError,
+  defaultProjects,
   typecheckConfigs,
   workspaceProjectDirs,
 } from '../scripts/check.mjs';
@@ -42,8 +43,8 @@ function scratchProject(typecheck: string, files: Record<string, string>): strin
   return dir;
 }
 
-async function runCheck(dir: string) {
-  return runNode(process.execPath, [CHECK, dir], { cwd: ROOT }).then(
+async function runCheck(...dirs: string[]) {
+  return runNode(process.execPath, [CHECK, ...dirs], { cwd: ROOT }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code: number; stdout: string; stderr: string }) => error,
   );
@@ -188,17 +189,47 @@ describe('check: the typecheck and the lint of a project in one process', () => 
     expect(workspaceProjectDirs('/')).toEqual([]);
   });
 
-  it('is every project’s check target, covering each config its typecheck compiles', () => {
+  it('is the root’s check, run by Nx, for every workspace project and each config its typecheck compiles', () => {
+    const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+      nx: { includedScripts: string[] };
+    };
+    expect(root.scripts.check).toBe('node tools/scripts/check.mjs');
+    expect(root.nx.includedScripts).toContain('check');
+    expect(root.scripts.test).toMatch(/nx run-many -t .*\bcheck\b/);
     const projects = [...workspacePackages().map((pkg) => pkg.dir), join(ROOT, 'tools')];
     expect(projects.length).toBeGreaterThanOrEqual(8);
+    expect(defaultProjects(ROOT).sort()).toEqual(projects.sort());
     for (const dir of projects) {
       const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
         scripts: Record<string, string>;
       };
-      expect(manifest.scripts.check, dir).toMatch(
-        /^node (\.\.\/\.\.\/tools\/)?scripts\/check\.mjs$/,
-      );
+      // One process for all: a project's own check script would run a second time under Nx.
+      expect(manifest.scripts.check, dir).toBeUndefined();
       expect(typecheckConfigs(dir).length, dir).toBeGreaterThan(0);
+      expect(defaultProjects(dir), dir).toEqual([dir]);
     }
   });
+
+  it('checks every project it is given in one run, reporting each, and exits with the worst outcome', async () => {
+    const clean = scratchProject('tsc -p tsconfig.json --noEmit', {
+      'src/index.ts': 'export const one = 1;\n',
+    });
+    const unusable = scratchProject('echo no tsc here', {});
+    scratch.push(clean, unusable);
+    const failing = await runCheck(clean, broken);
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toContain(`check ${basename(clean)}: 0 type error(s), 0 lint error(s)`);
+    expect(failing.stdout).toContain(`check ${basename(broken)}: 2 type error(s), 2 lint error(s)`);
+    expect(failing.stdout).toMatch(/check: 2 projects, 2 type error\(s\), 2 lint error\(s\) in/);
+
+    // A project that cannot be checked: exit 2, the others checked all the same.
+    const mixed = await runCheck(unusable, broken);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toContain(`check ${basename(unusable)}: the "typecheck" script`);
+    expect(mixed.stdout).toContain(`check ${basename(broken)}: 2 type error(s)`);
+    expect(mixed.stdout).toMatch(
+      /check: 2 projects, 2 type error\(s\), 2 lint error\(s\), 1 not checked in/,
+    );
+  }, 60_000);
 });
