@@ -118,6 +118,36 @@ function diagnosticsOfOwnFiles(ts, program, isOwn) {
 }
 
 /**
+ * The files parsed in one run, shared by the programs of every project it checks: the other
+ * packages' sources, Node's and the libraries' declarations, TypeScript's libs are each parsed
+ * (and bound) once instead of once per project. As with TypeScript's own document registry,
+ * only programs whose settings parse a file the same way share it (the registry's key for the
+ * settings is part of the key). Files do not change during a run.
+ */
+export class ParsedFiles {
+  /** @type {Map<string, import('typescript').SourceFile | undefined>} */
+  #files = new Map();
+
+  /**
+   * Makes `host` take its source files from this cache.
+   * @param {typeof import('typescript')} ts
+   * @param {import('typescript').CompilerHost} host
+   * @param {import('typescript').CompilerOptions} options
+   */
+  share(ts, host, options) {
+    const settings = ts.createDocumentRegistry().getKeyForCompilationSettings(options);
+    const getSourceFile = host.getSourceFile.bind(host);
+    host.getSourceFile = (fileName, language, onError, shouldCreate) => {
+      const key = `${settings}\0${JSON.stringify(language)}\0${fileName}`;
+      if (!this.#files.has(key)) {
+        this.#files.set(key, getSourceFile(fileName, language, onError, shouldCreate));
+      }
+      return this.#files.get(key);
+    };
+  }
+}
+
+/**
  * @typedef {object} CheckResult
  * @property {number} typeErrors type-check diagnostics of category error, over every config
  * @property {number} lintErrors ESLint errors, fatal ones (unparsable files) included
@@ -129,9 +159,10 @@ function diagnosticsOfOwnFiles(ts, program, isOwn) {
  * Type-checks and lints the project in `projectDir`. Never throws for problems in the code; only
  * {@link CheckUsageError} for a project that cannot be checked.
  * `otherProjects` (default: the workspace's other projects) are the directories whose files a
- * `tsconfig.json` program leaves to their own check.
+ * `tsconfig.json` program leaves to their own check. `parsedFiles`, given to every project of one
+ * run, lets their programs share what they parse (see {@link ParsedFiles}).
  * @param {string} projectDir
- * @param {{ color?: boolean, otherProjects?: string[] }} [options]
+ * @param {{ color?: boolean, otherProjects?: string[], parsedFiles?: ParsedFiles }} [options]
  * @returns {Promise<CheckResult>}
  */
 export async function checkProject(projectDir, options = {}) {
@@ -159,6 +190,7 @@ export async function checkProject(projectDir, options = {}) {
       ? ts.formatDiagnosticsWithColorAndContext(diagnostics, formatHost)
       : ts.formatDiagnostics(diagnostics, formatHost);
 
+  const parsedFiles = options.parsedFiles ?? new ParsedFiles();
   let output = '';
   let typeErrors = 0;
   /** @type {import('typescript').Program[]} */
@@ -175,7 +207,10 @@ export async function checkProject(projectDir, options = {}) {
     if (!parsed) {
       throw new CheckUsageError(`cannot read ${configPath}:\n${format(configErrors)}`);
     }
+    const host = ts.createCompilerHost(parsed.options);
+    parsedFiles.share(ts, host, parsed.options);
     const program = ts.createProgram({
+      host,
       rootNames: parsed.fileNames,
       options: parsed.options,
       projectReferences: parsed.projectReferences,
@@ -229,13 +264,17 @@ export function defaultProjects(cwd) {
 async function main(argv) {
   const projectDirs = argv.length > 0 ? argv : defaultProjects(process.cwd());
   const totals = { typeErrors: 0, lintErrors: 0, unchecked: 0 };
+  const parsedFiles = new ParsedFiles();
   const runStarted = performance.now();
   const seconds = (/** @type {number} */ since) => ((performance.now() - since) / 1000).toFixed(1);
   for (const projectDir of projectDirs) {
     const where = relative(process.cwd(), resolve(projectDir)) || '.';
     const started = performance.now();
     try {
-      const result = await checkProject(projectDir, { color: process.stdout.isTTY === true });
+      const result = await checkProject(projectDir, {
+        color: process.stdout.isTTY === true,
+        parsedFiles,
+      });
       process.stdout.write(result.output);
       console.log(
         `check ${where}: ${result.typeErrors} type error(s), ${result.lintErrors} lint error(s), ` +

@@ -7,6 +7,7 @@ import {
   checkProject,
   CheckUsageError,
   defaultProjects,
+  ParsedFiles,
   typecheckConfigs,
   workspaceProjectDirs,
 } from '../scripts/check.mjs';
@@ -153,6 +154,20 @@ describe('check: the typecheck and the lint of a project in one process', () => 
       expect((await checkProject(upstream, { otherProjects: [importer] })).output).toContain(
         "src/typed.ts(1,14): error TS2322: Type 'string' is not assignable",
       );
+    }, 60_000);
+
+    it('gives the same reports when the projects of one run share their parsed files', async () => {
+      const alone = [
+        await checkProject(upstream, { otherProjects: [importer] }),
+        await checkProject(importer, { otherProjects: [upstream] }),
+      ];
+      const parsedFiles = new ParsedFiles();
+      const shared = [
+        await checkProject(upstream, { otherProjects: [importer], parsedFiles }),
+        await checkProject(importer, { otherProjects: [upstream], parsedFiles }),
+      ];
+      expect(shared).toEqual(alone);
+      expect(alone.map((r) => r.typeErrors)).toEqual([1, 1]);
     }, 60_000);
 
     it('is reported when it belongs to no other project', async () => {
