@@ -12,14 +12,17 @@
  *
  * A project's `tsconfig.json` reaches the other workspace packages' sources (the `@eggapi/source`
  * condition), so tsc would check each package's source again in every project that imports it.
- * Here each file is reported by its own project: in a `tsconfig.json` program, the files of
- * another workspace project get syntax errors only (their types are that project's check's).
- * The other configs (the proofs that an entry runs without Node) still report every file they
- * reach: that is what they prove.
+ * Here each file is type-checked once, by its own project under that project's settings, as
+ * with TypeScript's project references: in a project's `tsconfig.json` program, the files of
+ * another workspace project get syntax errors only (their types are that project's check's). A
+ * project's other configs (the proofs that an entry runs without Node, the console's) still
+ * report every file they reach: that is what they prove. So `npm run typecheck` (tsc per config)
+ * can report more: another project's file under the importer's settings (e.g. without the DOM
+ * library that project's own `tsconfig.json` has).
  *
  * The projects are checked one after another in this one process (the root's `npm run check`,
  * Nx's `check` target): a process per project spent more time loading and warming up TypeScript
- * and ESLint than checking (the 8 projects: about 105 s of CPU in 8 processes, 60 s in one).
+ * and ESLint than checking (the 8 projects: about 105 s of CPU in 8 processes, 55 s in one).
  *
  * Usage: `node tools/scripts/check.mjs [project-dir …]`; without one, every project of the
  * workspace when run at its root (the `workspaces` of its `package.json`), else the project in the
@@ -27,7 +30,7 @@
  * (no `typecheck` script naming `tsc -p <config>`, an unreadable config); the other projects are
  * checked all the same.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -127,6 +130,12 @@ function diagnosticsOfOwnFiles(ts, program, isOwn) {
 export class ParsedFiles {
   /** @type {Map<string, import('typescript').SourceFile | undefined>} */
   #files = new Map();
+  #reused = 0;
+
+  /** How many times a program got a file another program had parsed. */
+  get reused() {
+    return this.#reused;
+  }
 
   /**
    * Makes `host` take its source files from this cache.
@@ -138,8 +147,16 @@ export class ParsedFiles {
     const settings = ts.createDocumentRegistry().getKeyForCompilationSettings(options);
     const getSourceFile = host.getSourceFile.bind(host);
     host.getSourceFile = (fileName, language, onError, shouldCreate) => {
-      const key = `${settings}\0${JSON.stringify(language)}\0${fileName}`;
-      if (!this.#files.has(key)) {
+      // What else decides the parse: the language version, the module format the file is in
+      // (ESM or CommonJS, from its package.json) and how much JSDoc is parsed.
+      const { languageVersion, impliedNodeFormat, jsDocParsingMode } =
+        typeof language === 'object' ? language : { languageVersion: language };
+      const key = [settings, languageVersion, impliedNodeFormat, jsDocParsingMode, fileName].join(
+        '\0',
+      );
+      if (this.#files.has(key)) {
+        this.#reused += 1;
+      } else {
         this.#files.set(key, getSourceFile(fileName, language, onError, shouldCreate));
       }
       return this.#files.get(key);
@@ -166,10 +183,13 @@ export class ParsedFiles {
  * @returns {Promise<CheckResult>}
  */
 export async function checkProject(projectDir, options = {}) {
-  const dir = resolve(projectDir);
-  const configs = typecheckConfigs(dir);
+  const configs = typecheckConfigs(resolve(projectDir));
+  // Real paths: TypeScript names the files it resolves by theirs.
+  const realPath = (/** @type {string} */ path) =>
+    existsSync(path) ? realpathSync(path) : resolve(path);
+  const dir = realPath(projectDir);
   const others = (options.otherProjects ?? workspaceProjectDirs(dir))
-    .map((other) => resolve(other))
+    .map(realPath)
     .filter((other) => other !== dir && !dir.startsWith(other + sep))
     .map((other) => other + sep);
   const isOwn = (/** @type {string} */ fileName) => {
@@ -216,15 +236,18 @@ export async function checkProject(projectDir, options = {}) {
       projectReferences: parsed.projectReferences,
       configFileParsingDiagnostics: parsed.errors,
     });
-    const isMain = basename(configPath) === 'tsconfig.json';
-    const reported = isMain
-      ? diagnosticsOfOwnFiles(ts, program, isOwn)
-      : ts.getPreEmitDiagnostics(program);
+    // Only the project's own tsconfig.json leaves other projects' files to their own one (as
+    // project references would: each file type-checked once, under its project's settings). A
+    // nested one (the console's) or a proof config checks everything it reaches.
+    const reported =
+      configPath === join(dir, 'tsconfig.json')
+        ? diagnosticsOfOwnFiles(ts, program, isOwn)
+        : ts.getPreEmitDiagnostics(program);
     const diagnostics = [...parsed.errors, ...reported.filter((d) => !parsed.errors.includes(d))];
     const errors = diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error);
     typeErrors += errors.length;
     if (diagnostics.length > 0) output += format(diagnostics);
-    if (isMain) lintPrograms.push(program);
+    if (basename(configPath) === 'tsconfig.json') lintPrograms.push(program);
   }
 
   const eslint = new ESLint({
@@ -283,8 +306,12 @@ async function main(argv) {
       totals.typeErrors += result.typeErrors;
       totals.lintErrors += result.lintErrors;
     } catch (error) {
-      if (!(error instanceof CheckUsageError)) throw error;
-      console.error(`check ${where}: ${error.message}`);
+      // Not only a usage error: whatever stops one project leaves the others to be checked.
+      const reason =
+        error instanceof CheckUsageError
+          ? error.message
+          : `could not be checked: ${/** @type {Error} */ (error).stack ?? String(error)}`;
+      console.error(`check ${where}: ${reason}`);
       totals.unchecked += 1;
     }
   }

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ import {
   typecheckConfigs,
   workspaceProjectDirs,
 } from '../scripts/check.mjs';
-import { ROOT, workspacePackages } from './support/workspace.js';
+import { NX_ENV, ROOT, workspacePackages } from './support/workspace.js';
 
 const CHECK = join(ROOT, 'tools/scripts/check.mjs');
 const runNode = promisify(execFile);
@@ -156,18 +157,63 @@ describe('check: the typecheck and the lint of a project in one process', () => 
       );
     }, 60_000);
 
+    /** A project whose nested console/tsconfig.json (module ESNext, Bundler) imports typed.ts. */
+    function withConsole(): string {
+      const project = scratchProject(
+        'tsc -p tsconfig.json --noEmit && tsc -p console/tsconfig.json',
+        {
+          'src/index.ts': 'export const one = 1;\n',
+          'console/tsconfig.json': JSON.stringify({
+            extends: '../../tsconfig.base.json',
+            compilerOptions: { noEmit: true, module: 'ESNext', moduleResolution: 'Bundler' },
+            include: ['*.ts'],
+          }),
+          'console/app.ts': `import { count } from '../../${basename(upstream)}/src/typed.js';\nexport const shown = count;\n`,
+        },
+      );
+      scratch.push(project);
+      return project;
+    }
+
+    it('is reported by a nested tsconfig.json (the console’s), as by a proof config', async () => {
+      const result = await checkProject(withConsole(), { otherProjects: [upstream] });
+      expect(result.output).toContain(
+        "typed.ts(1,14): error TS2322: Type 'string' is not assignable",
+      );
+      expect(result.typeErrors).toBe(1);
+    }, 60_000);
+
+    it('is found by its real path when the projects are reached through symbolic links', async () => {
+      const links = mkdtempSync(join(tmpdir(), 'eggapi-check-links-'));
+      scratch.push(links);
+      symlinkSync(importer, join(links, 'importer'));
+      symlinkSync(upstream, join(links, 'upstream'));
+      const result = await checkProject(join(links, 'importer'), {
+        otherProjects: [join(links, 'upstream')],
+      });
+      expect(result.output).not.toContain('typed.ts');
+      expect(result.typeErrors).toBe(1);
+    }, 60_000);
+
     it('gives the same reports when the projects of one run share their parsed files', async () => {
-      const alone = [
-        await checkProject(upstream, { otherProjects: [importer] }),
-        await checkProject(importer, { otherProjects: [upstream] }),
-      ];
+      const console = withConsole();
+      const projects = [upstream, importer, console];
+      const otherProjects = (project: string) => projects.filter((p) => p !== project);
+      const alone = [];
+      for (const project of projects) {
+        alone.push(await checkProject(project, { otherProjects: otherProjects(project) }));
+      }
       const parsedFiles = new ParsedFiles();
-      const shared = [
-        await checkProject(upstream, { otherProjects: [importer], parsedFiles }),
-        await checkProject(importer, { otherProjects: [upstream], parsedFiles }),
-      ];
+      const shared = [];
+      for (const project of projects) {
+        shared.push(
+          await checkProject(project, { otherProjects: otherProjects(project), parsedFiles }),
+        );
+      }
       expect(shared).toEqual(alone);
-      expect(alone.map((r) => r.typeErrors)).toEqual([1, 1]);
+      expect(alone.map((r) => r.typeErrors)).toEqual([1, 1, 1]);
+      // TypeScript's libs, Node's types and typed.ts were parsed once (ESNext/Bundler too).
+      expect(parsedFiles.reused).toBeGreaterThan(10);
     }, 60_000);
 
     it('is reported when it belongs to no other project', async () => {
@@ -226,6 +272,19 @@ describe('check: the typecheck and the lint of a project in one process', () => 
     }
   });
 
+  it('is cached by Nx on every file of the workspace (a root target: its own files are few)', async () => {
+    const { stdout } = await runNode(
+      process.execPath,
+      [join(ROOT, 'node_modules/.bin/nx'), 'show', 'project', 'eggapi-toolkit', '--json'],
+      { cwd: ROOT, env: NX_ENV },
+    );
+    const targets = (JSON.parse(stdout) as { targets: Record<string, { inputs?: unknown[] }> })
+      .targets;
+    for (const target of ['check', 'format:check']) {
+      expect(targets[target]?.inputs, target).toEqual(['{workspaceRoot}/**/*']);
+    }
+  }, 60_000);
+
   it('checks every project it is given in one run, reporting each, and exits with the worst outcome', async () => {
     const clean = scratchProject('tsc -p tsconfig.json --noEmit', {
       'src/index.ts': 'export const one = 1;\n',
@@ -238,7 +297,20 @@ describe('check: the typecheck and the lint of a project in one process', () => 
     expect(failing.stdout).toContain(`check ${basename(broken)}: 2 type error(s), 2 lint error(s)`);
     expect(failing.stdout).toMatch(/check: 2 projects, 2 type error\(s\), 2 lint error\(s\) in/);
 
-    // A project that cannot be checked: exit 2, the others checked all the same.
+    // A project that cannot be checked: exit 2, the others checked all the same; so when
+    // checking it throws (ESLint finds no file to lint).
+    const nothingToLint = scratchProject('tsc -p tsconfig.json --noEmit', {
+      'tsconfig.json': JSON.stringify({ extends: '../tsconfig.base.json', files: [] }),
+    });
+    scratch.push(nothingToLint);
+    const thrown = await runCheck(nothingToLint, clean);
+    expect(thrown.code).toBe(2);
+    expect(thrown.stderr).toMatch(/could not be checked: .*All files matched by '\.' are ignored/);
+    expect(thrown.stdout).toMatch(
+      /check: 2 projects, \d+ type error\(s\), 0 lint error\(s\), 1 not checked/,
+    );
+    expect(thrown.stdout).toContain(`check ${basename(clean)}: 0 type error(s), 0 lint error(s)`);
+
     const mixed = await runCheck(unusable, broken);
     expect(mixed.code).toBe(2);
     expect(mixed.stderr).toContain(`check ${basename(unusable)}: the "typecheck" script`);
