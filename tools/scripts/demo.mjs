@@ -75,12 +75,17 @@ try {
   const url = done.output?.url;
   if (!url) throw new Error('the completed task has no output URL');
   const response = await fetch(url);
+  const type = response.headers.get('content-type');
+  if (!response.ok || type !== 'image/png') {
+    const text = (await response.text()).slice(0, 500);
+    throw new Error(`the output URL answered ${response.status} (${type}), not a PNG: ${text}`);
+  }
   const png = Buffer.from(await response.arrayBuffer());
   const dir = resolve(process.cwd(), 'demo-output');
   mkdirSync(dir, { recursive: true });
   const file = resolve(dir, `${done.id}.png`);
   writeFileSync(file, png);
-  say(`saved ${png.length} bytes of ${response.headers.get('content-type')} to ${file}`);
+  say(`saved ${png.length} bytes of ${type} to ${file}`);
 } finally {
   receiver.close();
   await mock.close();
