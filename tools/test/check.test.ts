@@ -12,7 +12,7 @@ import {
   typecheckConfigs,
   workspaceProjectDirs,
 } from '../scripts/check.mjs';
-import { NX_ENV, ROOT, workspacePackages } from './support/workspace.js';
+import { nxProject, ROOT, workspacePackages } from './support/workspace.js';
 
 const CHECK = join(ROOT, 'tools/scripts/check.mjs');
 const runNode = promisify(execFile);
@@ -273,13 +273,7 @@ describe('check: the typecheck and the lint of a project in one process', () => 
   });
 
   it('is cached by Nx on every file of the workspace (a root target: its own files are few)', async () => {
-    const { stdout } = await runNode(
-      process.execPath,
-      [join(ROOT, 'node_modules/.bin/nx'), 'show', 'project', 'eggapi-toolkit', '--json'],
-      { cwd: ROOT, env: NX_ENV },
-    );
-    const targets = (JSON.parse(stdout) as { targets: Record<string, { inputs?: unknown[] }> })
-      .targets;
+    const { targets } = await nxProject('eggapi-toolkit');
     for (const target of ['check', 'format:check']) {
       expect(targets[target]?.inputs, target).toEqual(['{workspaceRoot}/**/*']);
     }

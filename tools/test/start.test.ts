@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NX_ENV, ROOT, run } from './support/workspace.js';
+import { NX_ENV, nxProject, ROOT, run } from './support/workspace.js';
 
 /**
  * The tools project's `test-start` target, not its `test`: `npm start` builds with Nx, which
@@ -11,14 +11,7 @@ import { NX_ENV, ROOT, run } from './support/workspace.js';
  */
 describe('npm start', () => {
   it('runs after every other suite (its Nx target depends on every test target)', async () => {
-    const { stdout } = await run(
-      process.execPath,
-      [join(ROOT, 'node_modules/.bin/nx'), 'show', 'project', '@eggapi/tools', '--json'],
-      { cwd: ROOT, env: NX_ENV },
-    );
-    const { targets } = JSON.parse(stdout) as {
-      targets: Record<string, { dependsOn?: { projects?: string; target: string }[] }>;
-    };
+    const { targets } = await nxProject('@eggapi/tools');
     expect(targets['test-start']?.dependsOn).toEqual(
       expect.arrayContaining([
         { projects: '*', target: 'test' },

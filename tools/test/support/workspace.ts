@@ -39,3 +39,19 @@ export function workspacePackages(): WorkspacePackage[] {
 
 /** Environment for nx in tests: offline, no daemon, no cloud. */
 export const NX_ENV = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', CI: 'true' };
+
+/** A project's targets as Nx resolves them (its scripts merged with nx.json's defaults). */
+export interface NxTarget {
+  inputs?: unknown[];
+  dependsOn?: ({ projects?: string; target: string } | string)[];
+}
+
+/** `nx show project <name> --json`: what Nx makes of the project. */
+export async function nxProject(name: string): Promise<{ targets: Record<string, NxTarget> }> {
+  const nx = join(ROOT, 'node_modules', '.bin', 'nx');
+  const { stdout } = await run(process.execPath, [nx, 'show', 'project', name, '--json'], {
+    cwd: ROOT,
+    env: NX_ENV,
+  });
+  return JSON.parse(stdout) as { targets: Record<string, NxTarget> };
+}
